@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -43,3 +44,7 @@ def run_guarded(func: Callable[[], Any]) -> Any:
         fail(f"{exc.filename + ': ' if getattr(exc, 'filename', None) else ''}{exc.strerror or exc}")
     except RecursionError:
         fail("input too deeply nested to analyse")
+    except Exception as exc:  # a bug: still one line, with a way to see more
+        if os.environ.get("CODEMAP_DEBUG"):
+            raise
+        fail(f"internal error: {type(exc).__name__}: {exc} (set CODEMAP_DEBUG=1 for details)")

@@ -1,0 +1,384 @@
+"""Build or refresh the index incrementally.
+
+A file is re-parsed only when its content hash changed (a matching
+``lstat`` — size, mtime, inode — skips even reading it), when its language's
+fingerprint changed, or when its Python module name changed. Parsing runs
+in worker processes when there is enough work to pay for them; workers read,
+hash and parse, and send back compact tuples; the parent writes everything
+in one transaction under an exclusive lock file, so two indexers never
+interleave and readers never see a half-written index.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import os
+import sqlite3
+import stat as stat_mod
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from codemap.errors import Cancelled, IndexBusyError
+from codemap.index import store
+from codemap.index.extract import FileFacts, extract
+from codemap.index.scan import DEFAULT_MAX_SIZE, list_repo_files, skip_reason
+from codemap.lang.qualnames import python_module_name
+from codemap.lang.registry import BY_NAME, language_fingerprint, language_for_path
+from codemap.model import IndexStats
+from codemap.progress import CancelToken, Progress, ProgressHook, check_cancel
+from codemap.repo import Repo
+
+PARALLEL_THRESHOLD = 48  # files to parse before worker processes pay off
+LOCK_TIMEOUT = 300.0
+
+# work item: (path, language, module prefix, previous hash or None, max size)
+WorkItem = tuple[str, str, str, "str | None", int]
+# result: (path, status, hash, size, mtime_ns, ino, facts or None)
+WorkResult = tuple[str, str, "str | None", int, int, int, "FileFacts | None"]
+
+_ROOT: str = ""
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def _init_worker(root: str) -> None:
+    global _ROOT
+    _ROOT = root
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+
+
+def process_file(item: WorkItem, root: str | None = None) -> WorkResult:
+    """Read, hash and (when changed) parse one file. Runs in a worker process."""
+    path, lang, prefix, old_hash, max_size = item
+    full = os.path.join(root or _ROOT, path)
+    try:
+        st = os.lstat(full)
+        if st.st_size > max_size:
+            return (path, "skipped:too-large", None, st.st_size, st.st_mtime_ns, st.st_ino, None)
+        with open(full, "rb") as fh:
+            data = fh.read(max_size + 1)
+    except OSError:
+        return (path, "skipped:unreadable", None, 0, 0, 0, None)
+    digest = content_hash(data)
+    if digest == old_hash:
+        return (path, "same", digest, st.st_size, st.st_mtime_ns, st.st_ino, None)
+    reason = skip_reason(data, BY_NAME[lang].minified_check)
+    if reason is not None:
+        return (path, f"skipped:{reason}", digest, st.st_size, st.st_mtime_ns, st.st_ino, None)
+    try:
+        facts = extract(path, data, lang, prefix)
+    except RecursionError:
+        return (path, "skipped:too-deep", digest, st.st_size, st.st_mtime_ns, st.st_ino, None)
+    status = "partial" if facts.has_error else "parsed"
+    return (path, status, digest, st.st_size, st.st_mtime_ns, st.st_ino, facts)
+
+
+@contextmanager
+def index_lock(directory: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
+    """An exclusive lock on the index directory (waits for another indexer)."""
+    lock_path = directory / "index.lock"
+    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError as exc:
+                if time.monotonic() > deadline:
+                    raise IndexBusyError(
+                        f"another codemap process is indexing {directory} (waited {timeout:.0f}s)"
+                    ) from exc
+                time.sleep(0.05)
+        yield
+    finally:
+        os.close(fd)
+
+
+def _module_prefixes(paths: list[str]) -> dict[str, str]:
+    present = set(paths)
+    out: dict[str, str] = {}
+    for path in paths:
+        spec = language_for_path(path)
+        if spec is not None and spec.qualname_style == "python":
+            out[path] = python_module_name(path, present.__contains__)
+    return out
+
+
+def refresh(repo: Repo, conn: sqlite3.Connection, *, max_size: int = DEFAULT_MAX_SIZE,
+            exclude: tuple[str, ...] = (), progress: ProgressHook | None = None,
+            cancel: CancelToken | None = None, full: bool = False,
+            rebuilt: str | None = None) -> IndexStats:
+    """Bring the index in ``conn`` up to date with the working tree of ``repo``."""
+    started = time.perf_counter()
+    report = progress or (lambda _p: None)
+    paths = list_repo_files(repo, exclude)
+    check_cancel(cancel)
+    prefixes = _module_prefixes(paths)
+
+    meta = store.get_meta(conn)
+    stale_langs = {name for name in BY_NAME
+                   if meta.get(f"lang:{name}") != language_fingerprint(name)}
+    old: dict[str, tuple[Any, ...]] = {
+        row[0]: row for row in conn.execute(
+            "SELECT path, id, language, module, hash, size, mtime_ns, ino, status FROM files")
+    }
+
+    root = str(repo.root)
+    work: list[WorkItem] = []
+    unchanged = 0
+    plain_rows: list[tuple[Any, ...]] = []  # files rows for unsupported files and symlinks
+    lstat = os.lstat
+    join = os.path.join
+    for path in paths:
+        spec = language_for_path(path)
+        prev = old.get(path)
+        if spec is None:
+            if prev is None or prev[8] != "unsupported":
+                plain_rows.append((path, None, None, None, None, None, None, 0, "unsupported"))
+            else:
+                unchanged += 1
+            continue
+        try:
+            st = lstat(join(root, path))
+        except OSError:
+            continue
+        lang = spec.name
+        if stat_mod.S_ISLNK(st.st_mode):
+            if prev is None or prev[8] != "skipped:symlink":
+                plain_rows.append((path, lang, None, None, st.st_size, st.st_mtime_ns, st.st_ino, 0,
+                                   "skipped:symlink"))
+            else:
+                unchanged += 1
+            continue
+        prefix = prefixes.get(path, "")
+        same_key = (not full and prev is not None and prev[2] == lang
+                    and (prev[3] or "") == prefix and lang not in stale_langs)
+        if (same_key and prev[5] == st.st_size and prev[6] == st.st_mtime_ns
+                and prev[7] == st.st_ino and prev[8] not in ("skipped:unreadable",
+                                                              "skipped:symlink")):
+            unchanged += 1
+            continue
+        work.append((path, lang, prefix, prev[4] if same_key else None, max_size))
+
+    listed = set(paths)
+    removed_ids = [row[1] for path, row in old.items() if path not in listed]
+    if (not work and not removed_ids and not plain_rows and not stale_langs
+            and meta.get("edges_fresh") == "1" and meta.get("schema") == store.SCHEMA_VERSION):
+        return _stats(conn, repo, started, reused=unchanged, rebuilt=rebuilt)
+
+    # ---- write phase: one transaction, rows streamed in as workers finish ----
+    writer = _Writer(conn, old, prefixes)
+    cold = not old
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        if cold:
+            store.drop_secondary_indexes(conn)
+        if removed_ids:
+            _delete_file_rows(conn, removed_ids, drop_file=True)
+        for row in plain_rows:
+            writer.add_plain(row)
+        for result in _run_work(work, root, report, cancel):
+            writer.add(result)
+        writer.flush()
+        if cold:
+            store.create_secondary_indexes(conn)
+        changed = bool(removed_ids or writer.parsed or plain_rows or writer.skipped)
+        if changed or meta.get("edges_fresh") != "1":
+            _resolve(conn, report, cancel)
+        for name in BY_NAME:
+            conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)",
+                         (f"lang:{name}", language_fingerprint(name)))
+        conn.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (store.SCHEMA_VERSION,))
+        conn.execute("INSERT OR REPLACE INTO meta VALUES ('root', ?)", (str(repo.root),))
+        conn.execute("INSERT OR REPLACE INTO meta VALUES ('indexed_at', ?)", (str(time.time()),))
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return _stats(conn, repo, started, reused=unchanged + writer.same, parsed=writer.parsed,
+                  removed=len(removed_ids), rebuilt=rebuilt)
+
+
+class _Writer:
+    """Buffers the rows of finished files and writes them in batches."""
+
+    BATCH = 200
+
+    def __init__(self, conn: sqlite3.Connection, old: dict[str, tuple[Any, ...]],
+                 prefixes: dict[str, str]) -> None:
+        self.conn = conn
+        self.old = old
+        self.prefixes = prefixes
+        self.parsed = 0
+        self.same = 0
+        self.skipped = 0
+        self.next_sym = (conn.execute("SELECT MAX(id) FROM symbols").fetchone()[0] or 0) + 1
+        self.next_file = (conn.execute("SELECT MAX(id) FROM files").fetchone()[0] or 0) + 1
+        self.pending_delete: list[int] = []
+        self.files: list[tuple[Any, ...]] = []
+        self.stats: list[tuple[int, int, int, int]] = []
+        self.syms: list[tuple[Any, ...]] = []
+        self.calls: list[tuple[Any, ...]] = []
+        self.imps: list[tuple[Any, ...]] = []
+        self.binds: list[tuple[Any, ...]] = []
+        self.count = 0
+
+    def add_plain(self, row: tuple[Any, ...]) -> None:
+        prev = self.old.get(row[0])
+        if prev is not None:
+            self.pending_delete.append(prev[1])
+        self.files.append((self.next_file, *row))
+        self.next_file += 1
+        self._tick()
+
+    def add(self, result: WorkResult) -> None:
+        path, status, digest, size, mtime_ns, ino, facts = result
+        prev = self.old.get(path)
+        if status == "same":
+            self.same += 1
+            self.stats.append((size, mtime_ns, ino, prev[1]))
+            self._tick()
+            return
+        if prev is not None:
+            self.pending_delete.append(prev[1])
+        spec = language_for_path(path)
+        file_id = self.next_file
+        self.next_file += 1
+        lines = facts.lines if facts is not None else 0
+        self.files.append((file_id, path, spec.name if spec else None, self.prefixes.get(path, ""),
+                           digest, size, mtime_ns, ino, lines, status))
+        if facts is None:
+            self.skipped += 1
+            self._tick()
+            return
+        self.parsed += 1
+        base = self.next_sym
+        self.next_sym += len(facts.symbols)
+        self.syms.extend((base + lid, file_id, base + parent if parent >= 0 else None, name, qual,
+                          kind, first, last, bases or None)
+                         for lid, parent, name, qual, kind, first, last, bases in facts.symbols)
+        self.calls.extend((file_id, base + owner, name, recv or None, line, col, kind, argc)
+                          for owner, name, recv, line, col, kind, argc in facts.calls)
+        self.imps.extend((file_id, base + owner, module, name or None, alias or None, level, line)
+                         for owner, module, name, alias, level, line in facts.imports)
+        self.binds.extend((file_id, base + owner, name, typ, obj or None, line)
+                          for owner, name, typ, obj, line in facts.bindings)
+        self._tick()
+
+    def _tick(self) -> None:
+        self.count += 1
+        if self.count % self.BATCH == 0:
+            self.flush()
+
+    def flush(self) -> None:
+        conn = self.conn
+        if self.pending_delete:
+            _delete_file_rows(conn, self.pending_delete, drop_file=True)
+            self.pending_delete = []
+        conn.executemany("INSERT INTO files(id, path, language, module, hash, size, mtime_ns, ino, "
+                         "lines, status) VALUES (?,?,?,?,?,?,?,?,?,?)", self.files)
+        conn.executemany("UPDATE files SET size=?, mtime_ns=?, ino=? WHERE id=?", self.stats)
+        conn.executemany("INSERT INTO symbols VALUES (?,?,?,?,?,?,?,?,?)", self.syms)
+        conn.executemany("INSERT INTO calls VALUES (?,?,?,?,?,?,?,?)", self.calls)
+        conn.executemany("INSERT INTO imports VALUES (?,?,?,?,?,?,?)", self.imps)
+        conn.executemany("INSERT INTO bindings VALUES (?,?,?,?,?,?)", self.binds)
+        self.files, self.stats, self.syms, self.calls, self.imps, self.binds = [], [], [], [], [], []
+
+
+def _stats(conn: sqlite3.Connection, repo: Repo, started: float, *, reused: int, parsed: int = 0,
+           removed: int = 0, rebuilt: str | None = None) -> IndexStats:
+    langs = dict(conn.execute(
+        "SELECT language, COUNT(*) FROM files WHERE status IN ('parsed','partial') "
+        "GROUP BY language ORDER BY COUNT(*) DESC").fetchall())
+    counts = store.IndexReader(conn, repo.root).counts()
+    return IndexStats(
+        files=counts["files"], reused=reused, symbols=counts["symbols"], edges=counts["edges"],
+        languages=langs, seconds=round(time.perf_counter() - started, 3), parsed=parsed,
+        removed=removed, skipped=_skipped_counts(conn), calls=counts["calls"],
+        imports=counts["imports"], rebuilt=rebuilt,
+    )
+
+
+def _skipped_counts(conn: sqlite3.Connection) -> dict[str, int]:
+    return {status.split(":", 1)[1]: count for status, count in conn.execute(
+        "SELECT status, COUNT(*) FROM files WHERE status LIKE 'skipped:%' GROUP BY status")}
+
+
+def _delete_file_rows(conn: sqlite3.Connection, file_ids: list[int], *, drop_file: bool) -> None:
+    for start in range(0, len(file_ids), 500):
+        chunk = file_ids[start:start + 500]
+        marks = ",".join("?" * len(chunk))
+        conn.execute(f"DELETE FROM edges WHERE caller_id IN (SELECT id FROM symbols WHERE file_id "
+                     f"IN ({marks})) OR callee_id IN (SELECT id FROM symbols WHERE file_id IN "
+                     f"({marks}))", chunk + chunk)
+        for table in ("symbols", "calls", "imports", "bindings"):
+            conn.execute(f"DELETE FROM {table} WHERE file_id IN ({marks})", chunk)
+        if drop_file:
+            conn.execute(f"DELETE FROM files WHERE id IN ({marks})", chunk)
+
+
+def _resolve(conn: sqlite3.Connection, report: ProgressHook, cancel: CancelToken | None) -> None:
+    """Re-resolve call sites into edges (the call-graph resolver, when installed)."""
+    try:
+        from codemap.index import resolve
+    except ImportError:
+        conn.execute("INSERT OR REPLACE INTO meta VALUES ('edges_fresh', '0')")
+        return
+    report(Progress("resolving calls", 0, 1))
+    resolve.resolve_all(conn, cancel=cancel)
+    conn.execute("INSERT OR REPLACE INTO meta VALUES ('edges_fresh', '1')")
+    report(Progress("resolving calls", 1, 1))
+
+
+def _run_work(work: list[WorkItem], root: str, report: ProgressHook,
+              cancel: CancelToken | None) -> Iterator[WorkResult]:
+    """Results of ``work`` as they finish (in worker processes when that pays off)."""
+    total = len(work)
+    if total == 0:
+        return
+    report(Progress("parsing", 0, total))
+    workers = min(os.cpu_count() or 1, 8)
+    if total < PARALLEL_THRESHOLD or workers < 2:
+        for i, item in enumerate(work, 1):
+            if cancel is not None and cancel.is_set():
+                raise Cancelled("indexing cancelled")
+            yield process_file(item, root)
+            if i % 64 == 0 or i == total:
+                report(Progress("parsing", i, total))
+        return
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("fork")
+    # biggest files first so no worker is left with a giant file at the end
+    work = sorted(work, key=lambda w: -_size_hint(root, w[0]))
+    chunk = max(4, min(64, total // (workers * 8) or 1))
+    pool = ctx.Pool(workers, initializer=_init_worker, initargs=(root,))
+    try:
+        for i, res in enumerate(pool.imap_unordered(process_file, work, chunksize=chunk), 1):
+            yield res
+            if cancel is not None and cancel.is_set():
+                raise Cancelled("indexing cancelled")
+            if i % 64 == 0 or i == total:
+                report(Progress("parsing", i, total))
+        pool.close()
+    except BaseException:
+        pool.terminate()
+        raise
+    finally:
+        pool.join()
+
+
+def _size_hint(root: str, path: str) -> int:
+    try:
+        return os.path.getsize(os.path.join(root, path))
+    except OSError:
+        return 0

@@ -1,0 +1,169 @@
+"""The index as the rest of codemap sees it: open (building on demand), query.
+
+``open_index`` refreshes the index (cheap when nothing changed: one
+``git ls-files`` and an ``lstat`` per file) and returns an
+:class:`~codemap.index.store.IndexReader`. A corrupt or foreign database
+file is moved aside and rebuilt, with a warning on stderr.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import sys
+from pathlib import Path
+
+from codemap.cache import cache_dir
+from codemap.errors import UsageError
+from codemap.index import store
+from codemap.index.build import index_lock, refresh
+from codemap.index.store import IndexReader
+from codemap.model import AtResult, FindResult, IndexStats, SymbolMatch
+from codemap.progress import CancelToken, ProgressHook
+from codemap.repo import Repo
+
+DB_NAME = "index.sqlite"
+
+
+def db_path(repo: Repo) -> Path:
+    return cache_dir(repo) / DB_NAME
+
+
+def _warn(message: str) -> None:
+    print(f"codemap: {message}", file=sys.stderr)
+
+
+def _discard(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        try:
+            os.unlink(f"{path}{suffix}")
+        except FileNotFoundError:
+            pass
+
+
+def _open_writable(path: Path) -> tuple[sqlite3.Connection, str | None]:
+    """Open (creating or rebuilding) the database; returns (conn, why it was rebuilt)."""
+    rebuilt: str | None = None
+    for attempt in range(2):
+        try:
+            conn = store.connect(path)
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            if tables and "meta" not in tables:
+                raise sqlite3.DatabaseError("not a codemap index")
+            if "meta" in tables:
+                schema = store.get_meta(conn).get("schema")
+                if schema != store.SCHEMA_VERSION:
+                    conn.close()
+                    _discard(path)
+                    rebuilt = f"index schema changed ({schema} -> {store.SCHEMA_VERSION}); rebuilt"
+                    conn = store.connect(path)
+            store.init_schema(conn)
+            return conn, rebuilt
+        except sqlite3.DatabaseError as exc:
+            if attempt:
+                raise
+            rebuilt = f"the index at {path} was unreadable ({exc}); rebuilt it"
+            _warn(rebuilt)
+            _discard(path)
+    raise AssertionError("unreachable")
+
+
+def _settings(repo: Repo) -> tuple[int, tuple[str, ...]]:
+    from codemap.config import load_config
+
+    config = load_config(repo)
+    for warning in getattr(config, "warnings", ()):
+        _warn(warning)
+    return config.max_file_size, tuple(config.exclude)
+
+
+def build_index(repo: Repo, *, progress: ProgressHook | None = None,
+                cancel: CancelToken | None = None, full: bool = False) -> IndexStats:
+    """Build or refresh ``repo``'s index; returns what was done."""
+    path = db_path(repo)
+    max_size, exclude = _settings(repo)
+    with index_lock(path.parent):
+        conn, rebuilt = _open_writable(path)
+        try:
+            return refresh(repo, conn, max_size=max_size, exclude=exclude, progress=progress,
+                           cancel=cancel, full=full, rebuilt=rebuilt)
+        finally:
+            conn.close()
+
+
+def open_index(repo: Repo, *, refresh: bool = True, progress: ProgressHook | None = None,
+               cancel: CancelToken | None = None) -> IndexReader:
+    """A reader over ``repo``'s index, refreshed first unless ``refresh`` is false."""
+    path = db_path(repo)
+    if refresh or not path.exists():
+        build_index(repo, progress=progress, cancel=cancel)
+    try:
+        conn = store.connect(path, readonly=True)
+        conn.execute("SELECT 1 FROM meta LIMIT 1")
+    except sqlite3.DatabaseError:
+        build_index(repo, progress=progress, cancel=cancel, full=True)
+        conn = store.connect(path, readonly=True)
+    return IndexReader(conn, repo.root)
+
+
+def parse_location(repo: Repo, location: str) -> tuple[str, int]:
+    """``PATH:LINE`` -> (repo-relative path, line)."""
+    path, sep, line = location.rpartition(":")
+    if not sep or not line.strip().isdigit() or not path:
+        raise UsageError(f"expected PATH:LINE, got {location!r}")
+    rel = repo.rel(path) if (os.path.isabs(path) or (Path.cwd() / path).exists()) else path
+    number = int(line)
+    if number < 1:
+        raise UsageError(f"line numbers start at 1, got {number}")
+    return rel.replace("\\", "/"), number
+
+
+def symbol_at(repo: Repo, location: str) -> AtResult:
+    path, line = parse_location(repo, location)
+    reader = open_index(repo)
+    if path not in set(reader.all_paths()):
+        raise UsageError(f"{path} is not a file of the repository {repo.root}")
+    sym = reader.symbol_at(path, line)
+    return AtResult(sym, reader.parents(sym) if sym else [])
+
+
+def find_symbols(repo: Repo, query: str, *, limit: int = 20,
+                 reader: IndexReader | None = None) -> FindResult:
+    """Fuzzy search over names and qualnames, best first (rapidfuzz)."""
+    if not query.strip():
+        raise UsageError("find needs a non-empty query")
+    if limit < 1:
+        raise UsageError("--limit must be at least 1")
+    from rapidfuzz import fuzz, process, utils
+
+    reader = reader or open_index(repo)
+    rows = list(reader.iter_names())
+    if not rows:
+        return FindResult(query, [])
+    q = query.strip()
+    ql = q.lower()
+    names = [r[1] for r in rows]
+    quals = [r[2] for r in rows]
+    pool = max(limit * 10, 200)
+    scores: dict[int, float] = {}
+    for choices, weight in ((names, 1.0), (quals, 0.97)):
+        for _, score, idx in process.extract(q, choices, scorer=fuzz.WRatio, limit=pool,
+                                             score_cutoff=50, processor=utils.default_process):
+            s = score * weight
+            if s > scores.get(idx, 0.0):
+                scores[idx] = s
+    # exact and prefix matches on the name always rank first
+    for idx, name in enumerate(names):
+        nl = name.lower()
+        if nl == ql:
+            scores[idx] = 100.0 if name == q else 99.5
+        elif nl.startswith(ql) and len(ql) >= 2:
+            scores[idx] = max(scores.get(idx, 0.0), 90.0 + 5.0 * len(ql) / len(nl))
+    ranked = sorted(scores.items(),
+                    key=lambda kv: (-kv[1], rows[kv[0]][3] == "module", len(quals[kv[0]])))
+    matches = []
+    for idx, score in ranked[:limit]:
+        sym = reader.by_row_id(rows[idx][0])
+        if sym is not None:
+            matches.append(SymbolMatch(sym, round(score, 1)))
+    return FindResult(query, matches)

@@ -1,0 +1,221 @@
+"""The SQLite store behind the index, and the reader every feature queries.
+
+One database per repository (``index.sqlite`` in :func:`codemap.cache.cache_dir`),
+WAL mode so readers keep a consistent snapshot while a writer works, every
+refresh in one transaction so a killed indexer leaves the previous index
+intact. The schema version and each language's fingerprint (grammar
+version + query hash) are recorded in ``meta``: a new schema rebuilds the
+index; a changed language re-parses only that language's files.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from codemap.model import Symbol
+
+SCHEMA_VERSION = "4"
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS files (
+    id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL UNIQUE,
+    language TEXT,            -- NULL: not a language codemap parses
+    module TEXT,              -- qualname prefix used (python module name)
+    hash TEXT,                -- content hash (NULL until read)
+    size INTEGER, mtime_ns INTEGER, ino INTEGER,
+    lines INTEGER,
+    status TEXT NOT NULL      -- 'parsed', 'partial' (syntax errors), 'unsupported', 'skipped:<why>'
+);
+CREATE TABLE IF NOT EXISTS symbols (
+    id INTEGER PRIMARY KEY,
+    file_id INTEGER NOT NULL,
+    parent_id INTEGER,
+    name TEXT NOT NULL, qualname TEXT NOT NULL, kind TEXT NOT NULL,
+    start_line INTEGER NOT NULL, end_line INTEGER NOT NULL,
+    bases TEXT
+);
+CREATE TABLE IF NOT EXISTS calls (
+    file_id INTEGER NOT NULL, caller_id INTEGER NOT NULL,
+    name TEXT NOT NULL, receiver TEXT, line INTEGER, col INTEGER, kind TEXT, argc INTEGER
+);
+CREATE TABLE IF NOT EXISTS imports (
+    file_id INTEGER NOT NULL, scope_id INTEGER NOT NULL,
+    module TEXT, name TEXT, alias TEXT, level INTEGER, line INTEGER
+);
+CREATE TABLE IF NOT EXISTS bindings (
+    file_id INTEGER NOT NULL, scope_id INTEGER NOT NULL,
+    name TEXT, type TEXT, object TEXT, line INTEGER
+);
+CREATE TABLE IF NOT EXISTS edges (
+    caller_id INTEGER NOT NULL, callee_id INTEGER NOT NULL,
+    line INTEGER, confidence TEXT
+);
+"""
+
+SECONDARY_INDEXES = """
+CREATE INDEX IF NOT EXISTS symbols_file ON symbols(file_id, start_line);
+CREATE INDEX IF NOT EXISTS symbols_name ON symbols(name);
+CREATE INDEX IF NOT EXISTS symbols_qualname ON symbols(qualname);
+CREATE INDEX IF NOT EXISTS calls_file ON calls(file_id);
+CREATE INDEX IF NOT EXISTS imports_file ON imports(file_id);
+CREATE INDEX IF NOT EXISTS bindings_file ON bindings(file_id);
+CREATE INDEX IF NOT EXISTS edges_caller ON edges(caller_id);
+CREATE INDEX IF NOT EXISTS edges_callee ON edges(callee_id);
+"""
+
+_SYMBOL_COLS = "s.name, s.qualname, s.kind, f.language, f.path, s.start_line, s.end_line"
+
+
+def connect(db_path: Path, *, readonly: bool = False) -> sqlite3.Connection:
+    if readonly:
+        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=30,
+                               check_same_thread=False)
+    else:
+        conn = sqlite3.connect(db_path, timeout=30, check_same_thread=False,
+                               isolation_level=None)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
+    conn.execute("PRAGMA temp_store=MEMORY")
+    conn.execute("PRAGMA cache_size=-32000")
+    return conn
+
+
+def init_schema(conn: sqlite3.Connection) -> None:
+    conn.executescript(SCHEMA + SECONDARY_INDEXES)
+
+
+def drop_secondary_indexes(conn: sqlite3.Connection) -> None:
+    """Before a bulk load into empty tables: indexes built afterwards are cheaper."""
+    for line in SECONDARY_INDEXES.strip().splitlines():
+        name = line.split("EXISTS ", 1)[1].split(" ", 1)[0]
+        conn.execute(f"DROP INDEX IF EXISTS {name}")
+
+
+def create_secondary_indexes(conn: sqlite3.Connection) -> None:
+    for line in SECONDARY_INDEXES.strip().splitlines():
+        conn.execute(line.rstrip(";"))
+
+
+def get_meta(conn: sqlite3.Connection) -> dict[str, str]:
+    return dict(conn.execute("SELECT key, value FROM meta").fetchall())
+
+
+def row_symbol(row: tuple) -> Symbol:
+    name, qualname, kind, language, path, start, end = row[:7]
+    return Symbol(f"{path}:{start}", name, qualname, kind, language, path, start, end)
+
+
+class IndexReader:
+    """Read-only queries over a built index. Cheap to create; thread-safe for reads."""
+
+    def __init__(self, conn: sqlite3.Connection, root: Path) -> None:
+        self.conn = conn
+        self.root = root
+
+    # -- files ---------------------------------------------------------------
+    def files(self) -> list[str]:
+        """Repository-relative paths of the files codemap parsed."""
+        return [r[0] for r in self.conn.execute(
+            "SELECT path FROM files WHERE status IN ('parsed', 'partial') ORDER BY path")]
+
+    def all_paths(self) -> list[str]:
+        """Every file codemap considers part of the repository, parsed or not."""
+        return [r[0] for r in self.conn.execute("SELECT path FROM files ORDER BY path")]
+
+    def file_language(self, path: str) -> str | None:
+        row = self.conn.execute("SELECT language FROM files WHERE path = ?", (path,)).fetchone()
+        return row[0] if row else None
+
+    def file_status(self) -> dict[str, str]:
+        return dict(self.conn.execute("SELECT path, status FROM files"))
+
+    # -- symbols -------------------------------------------------------------
+    def _symbols(self, where: str, args: Iterable[object] = ()) -> list[Symbol]:
+        sql = f"SELECT {_SYMBOL_COLS} FROM symbols s JOIN files f ON f.id = s.file_id WHERE {where}"
+        return [row_symbol(r) for r in self.conn.execute(sql, tuple(args))]
+
+    def symbols_in_file(self, path: str) -> list[Symbol]:
+        """Every symbol of a file (module symbol first), in source order."""
+        return self._symbols("f.path = ? ORDER BY s.start_line, s.end_line DESC, s.id", (path,))
+
+    def symbol_at(self, path: str, line: int) -> Symbol | None:
+        """The innermost symbol whose range holds ``line``."""
+        found = self._symbols(
+            "f.path = ? AND s.start_line <= ? AND s.end_line >= ? "
+            "ORDER BY (s.end_line - s.start_line), s.start_line DESC, s.id DESC LIMIT 1",
+            (path, line, line))
+        return found[0] if found else None
+
+    def symbol_row_id(self, sym: Symbol) -> int | None:
+        row = self.conn.execute(
+            "SELECT s.id FROM symbols s JOIN files f ON f.id = s.file_id "
+            "WHERE f.path = ? AND s.start_line = ? AND s.qualname = ? LIMIT 1",
+            (sym.path, sym.start_line, sym.qualname)).fetchone()
+        return row[0] if row else None
+
+    def by_row_id(self, row_id: int) -> Symbol | None:
+        found = self._symbols("s.id = ?", (row_id,))
+        return found[0] if found else None
+
+    def by_id(self, symbol_id: str) -> Symbol | None:
+        """The symbol with contract id ``path:start_line``."""
+        path, _, line = symbol_id.rpartition(":")
+        if not line.isdigit():
+            return None
+        found = self._symbols("f.path = ? AND s.start_line = ? ORDER BY s.end_line DESC LIMIT 1",
+                              (path, int(line)))
+        return found[0] if found else None
+
+    def parents(self, sym: Symbol) -> list[Symbol]:
+        """The chain of enclosing symbols, innermost first (the module last)."""
+        out: list[Symbol] = []
+        row_id = self.symbol_row_id(sym)
+        seen: set[int] = set()
+        while row_id is not None and row_id not in seen:
+            seen.add(row_id)
+            row = self.conn.execute("SELECT parent_id FROM symbols WHERE id = ?", (row_id,)).fetchone()
+            if row is None or row[0] is None:
+                break
+            row_id = row[0]
+            parent = self.by_row_id(row_id)
+            if parent is None:
+                break
+            out.append(parent)
+        return out
+
+    def lookup(self, name_or_qualname: str) -> list[Symbol]:
+        """Symbols whose qualname, or else name, equals the text exactly."""
+        found = self._symbols("s.qualname = ? ORDER BY f.path, s.start_line", (name_or_qualname,))
+        if found:
+            return found
+        found = self._symbols("s.name = ? AND s.kind != 'module' ORDER BY f.path, s.start_line",
+                              (name_or_qualname,))
+        if found:
+            return found
+        # a dotted suffix of a qualname: "View.handle" or "mod.View.handle"
+        if "." in name_or_qualname or ":" in name_or_qualname:
+            last = name_or_qualname.replace(":", ".").rsplit(".", 1)[-1]
+            candidates = self._symbols("s.name = ? ORDER BY f.path, s.start_line", (last,))
+            suffix = name_or_qualname
+            return [s for s in candidates
+                    if s.qualname.endswith(suffix) and
+                    s.qualname[: len(s.qualname) - len(suffix)][-1:] in ("", ".", ":", "/")]
+        return []
+
+    def iter_names(self) -> Iterator[tuple[int, str, str, str]]:
+        """(row id, name, qualname, kind) of every symbol, for fuzzy search."""
+        yield from self.conn.execute("SELECT id, name, qualname, kind FROM symbols")
+
+    def counts(self) -> dict[str, int]:
+        q = self.conn.execute
+        return {
+            "files": q("SELECT COUNT(*) FROM files WHERE status IN ('parsed','partial')").fetchone()[0],
+            "symbols": q("SELECT COUNT(*) FROM symbols").fetchone()[0],
+            "calls": q("SELECT COUNT(*) FROM calls").fetchone()[0],
+            "imports": q("SELECT COUNT(*) FROM imports").fetchone()[0],
+            "edges": q("SELECT COUNT(*) FROM edges").fetchone()[0],
+        }

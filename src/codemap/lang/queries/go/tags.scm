@@ -1,0 +1,38 @@
+; codemap tags for Go. Vocabulary: codemap/lang/__init__.py.
+
+(package_clause (package_identifier) @name) @package
+
+(function_declaration name: (identifier) @name) @definition.function
+(method_declaration
+  receiver: (parameter_list (parameter_declaration type: (_) @receiver))
+  name: (field_identifier) @name) @definition.method
+(type_declaration (type_spec name: (type_identifier) @name type: (struct_type))) @definition.class
+(type_declaration (type_spec name: (type_identifier) @name type: (interface_type))) @definition.interface
+; embedded types are the bases of a struct / interface
+(type_declaration (type_spec name: (type_identifier) @name
+  type: (struct_type (field_declaration_list (field_declaration . type: [(type_identifier) (qualified_type) (pointer_type)] @class.base .))))) @definition.class
+; f := func() {...}
+(short_var_declaration
+  left: (expression_list . (identifier) @name .)
+  right: (expression_list . (func_literal) .)) @definition.lambda
+
+(call_expression
+  function: (identifier) @call.name
+  arguments: (argument_list) @call.args) @reference.call
+(call_expression
+  function: (selector_expression operand: (_) @call.receiver field: (field_identifier) @call.name)
+  arguments: (argument_list) @call.args) @reference.call
+(call_expression
+  function: (index_expression operand: (identifier) @call.name)
+  arguments: (argument_list) @call.args) @reference.call
+
+(import_spec name: (_) @import.alias path: (_) @import.module) @import
+(import_spec !name path: (_) @import.module) @import
+
+; type facts: x := T{...} / &T{...} / NewT() is left to the resolver; params and vars with types
+(short_var_declaration
+  left: (expression_list . (identifier) @binding.name)
+  right: (expression_list . [(composite_literal type: (type_identifier) @binding.type)
+                             (unary_expression operand: (composite_literal type: (type_identifier) @binding.type))])) @binding
+(parameter_declaration name: (identifier) @binding.name type: [(type_identifier) (pointer_type (type_identifier)) (qualified_type)] @binding.type) @binding
+(var_spec name: (identifier) @binding.name type: [(type_identifier) (pointer_type (type_identifier)) (qualified_type)] @binding.type) @binding

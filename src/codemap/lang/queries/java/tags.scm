@@ -1,0 +1,45 @@
+; codemap tags for Java. Vocabulary: codemap/lang/__init__.py.
+
+(package_declaration [(scoped_identifier) (identifier)] @name) @package
+
+(class_declaration name: (identifier) @name) @definition.class
+(class_declaration name: (identifier) @name superclass: (superclass (_) @class.base)) @definition.class
+(class_declaration name: (identifier) @name interfaces: (super_interfaces (type_list (_) @class.base))) @definition.class
+(interface_declaration name: (identifier) @name) @definition.interface
+(interface_declaration name: (identifier) @name (extends_interfaces (type_list (_) @class.base))) @definition.interface
+(enum_declaration name: (identifier) @name) @definition.enum
+(record_declaration name: (identifier) @name) @definition.class
+(annotation_type_declaration name: (identifier) @name) @definition.interface
+(method_declaration name: (identifier) @name) @definition.method
+(constructor_declaration name: (identifier) @name) @definition.constructor
+(compact_constructor_declaration name: (identifier) @name) @definition.constructor
+(local_variable_declaration
+  declarator: (variable_declarator name: (identifier) @name value: (lambda_expression))) @definition.lambda
+
+(method_invocation
+  object: (_) @call.receiver
+  name: (identifier) @call.name
+  arguments: (argument_list) @call.args) @reference.call
+(method_invocation
+  !object
+  name: (identifier) @call.name
+  arguments: (argument_list) @call.args) @reference.call
+(explicit_constructor_invocation
+  constructor: [(super) (this)] @call.name
+  arguments: (argument_list) @call.args) @reference.call
+(object_creation_expression
+  type: [(type_identifier) (scoped_type_identifier) (generic_type)] @call.name
+  arguments: (argument_list) @call.args) @reference.new
+
+(import_declaration [(scoped_identifier) (identifier)] @import.module) @import
+(import_declaration [(scoped_identifier) (identifier)] @import.module (asterisk) @import.wildcard) @import
+
+(local_variable_declaration
+  type: [(type_identifier) (generic_type) (scoped_type_identifier)] @binding.type
+  declarator: (variable_declarator name: (identifier) @binding.name)) @binding
+(formal_parameter
+  type: [(type_identifier) (generic_type) (scoped_type_identifier)] @binding.type
+  name: (identifier) @binding.name) @binding
+(field_declaration
+  type: [(type_identifier) (generic_type) (scoped_type_identifier)] @binding.type
+  declarator: (variable_declarator name: (identifier) @binding.name)) @binding

@@ -1,0 +1,75 @@
+; codemap tags for Python. Capture vocabulary: see codemap/lang/__init__.py.
+
+(class_definition
+  name: (identifier) @name) @definition.class
+
+(class_definition
+  name: (identifier) @name
+  superclasses: (argument_list [(identifier) (attribute)] @class.base)) @definition.class
+
+(function_definition
+  name: (identifier) @name) @definition.function
+
+; f = lambda ...: a lambda bound to a name
+(assignment
+  left: (identifier) @name
+  right: (lambda) @definition.lambda)
+
+; calls: f(), obj.m(), a.b.c()
+(call
+  function: (identifier) @call.name
+  arguments: (argument_list) @call.args) @reference.call
+
+(call
+  function: (attribute
+    object: (_) @call.receiver
+    attribute: (identifier) @call.name)
+  arguments: (argument_list) @call.args) @reference.call
+
+; decorators are calls of the decorator (when not already a call)
+(decorator (identifier) @call.name) @reference.call
+(decorator (attribute object: (_) @call.receiver attribute: (identifier) @call.name)) @reference.call
+
+; imports
+(import_statement
+  name: (dotted_name) @import.module) @import
+
+(import_statement
+  name: (aliased_import
+    name: (dotted_name) @import.module
+    alias: (identifier) @import.alias)) @import
+
+(import_from_statement
+  module_name: (_) @import.module
+  name: (dotted_name) @import.name) @import
+
+(import_from_statement
+  module_name: (_) @import.module
+  name: (aliased_import
+    name: (dotted_name) @import.name
+    alias: (identifier) @import.alias)) @import
+
+(import_from_statement
+  module_name: (_) @import.module
+  (wildcard_import) @import.wildcard) @import
+
+; simple local type facts for call resolution: x = Foo(...), x: Foo, def f(x: Foo)
+(assignment
+  left: (identifier) @binding.name
+  right: (call function: [(identifier) (attribute)] @binding.type)) @binding
+
+(assignment
+  left: (attribute object: (identifier) @binding.object attribute: (identifier) @binding.name)
+  right: (call function: [(identifier) (attribute)] @binding.type)) @binding
+
+(assignment
+  left: (identifier) @binding.name
+  type: (type) @binding.type) @binding
+
+(typed_parameter
+  (identifier) @binding.name
+  type: (type) @binding.type) @binding
+
+(typed_default_parameter
+  name: (identifier) @binding.name
+  type: (type) @binding.type) @binding
