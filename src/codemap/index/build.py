@@ -61,6 +61,8 @@ def process_file(item: WorkItem, root: str | None = None) -> WorkResult:
     full = os.path.join(root or _ROOT, path)
     try:
         st = os.lstat(full)
+        if not stat_mod.S_ISREG(st.st_mode):  # a FIFO or device would block or never end
+            return (path, "skipped:special", None, 0, 0, 0, None)
         if st.st_size > max_size:
             return (path, "skipped:too-large", None, st.st_size, st.st_mtime_ns, st.st_ino, None)
         with open(full, "rb") as fh:
@@ -138,6 +140,7 @@ def refresh(repo: Repo, conn: sqlite3.Connection, *, max_size: int = DEFAULT_MAX
     plain_rows: list[tuple[Any, ...]] = []  # files rows for unsupported files and symlinks
     lstat = os.lstat
     join = os.path.join
+    missing: set[str] = set()
     for path in paths:
         spec = language_for_path(path)
         prev = old.get(path)
@@ -149,9 +152,13 @@ def refresh(repo: Repo, conn: sqlite3.Connection, *, max_size: int = DEFAULT_MAX
             continue
         try:
             st = lstat(join(root, path))
-        except OSError:
+        except OSError:  # listed by git but deleted from the working tree
+            missing.add(path)
             continue
         lang = spec.name
+        if not stat_mod.S_ISREG(st.st_mode) and not stat_mod.S_ISLNK(st.st_mode):
+            plain_rows.append((path, lang, None, None, 0, 0, 0, 0, "skipped:special"))
+            continue
         if stat_mod.S_ISLNK(st.st_mode):
             if prev is None or prev[8] != "skipped:symlink":
                 plain_rows.append((path, lang, None, None, st.st_size, st.st_mtime_ns, st.st_ino, 0,
@@ -169,7 +176,7 @@ def refresh(repo: Repo, conn: sqlite3.Connection, *, max_size: int = DEFAULT_MAX
             continue
         work.append((path, lang, prefix, prev[4] if same_key else None, max_size))
 
-    listed = set(paths)
+    listed = set(paths) - missing
     removed_ids = [row[1] for path, row in old.items() if path not in listed]
     if (not work and not removed_ids and not plain_rows and not stale_langs
             and meta.get("edges_fresh") == "1" and meta.get("schema") == store.SCHEMA_VERSION):
