@@ -55,13 +55,15 @@ def _walk(root: Path) -> list[str]:
     import pathspec
 
     out: list[str] = []
-    # stack of (directory relative parts, list of (base parts, spec)) inherited ignore specs
+    base = str(root)
+    # stack of (directory relative path, inherited ignore specs as (base dir, spec))
     stack: list[tuple[str, list[tuple[str, pathspec.PathSpec]]]] = [("", [])]
     visited: set[tuple[int, int]] = set()
     while stack:
         rel_dir, specs = stack.pop()
-        abs_dir = root / rel_dir if rel_dir else root
+        abs_dir = os.path.join(base, rel_dir) if rel_dir else base
         try:
+            entries = list(os.scandir(abs_dir))
             st = os.stat(abs_dir)
         except OSError:
             continue
@@ -69,30 +71,28 @@ def _walk(root: Path) -> list[str]:
         if key in visited:
             continue
         visited.add(key)
-        gitignore = abs_dir / ".gitignore"
-        if gitignore.is_file():
-            try:
-                lines = gitignore.read_text(encoding="utf-8", errors="replace").splitlines()
-                specs = [*specs, (rel_dir, pathspec.GitIgnoreSpec.from_lines(lines))]
-            except OSError:
-                pass
-        try:
-            entries = list(os.scandir(abs_dir))
-        except OSError:
-            continue
-        for entry in sorted(entries, key=lambda e: e.name):
-            rel = f"{rel_dir}/{entry.name}" if rel_dir else entry.name
+        for entry in entries:
+            if entry.name == ".gitignore" and entry.is_file(follow_symlinks=False):
+                try:
+                    with open(entry.path, encoding="utf-8", errors="replace") as fh:
+                        specs = [*specs, (rel_dir, pathspec.GitIgnoreSpec.from_lines(fh))]
+                except OSError:
+                    pass
+                break
+        for entry in entries:
+            name = entry.name
+            rel = f"{rel_dir}/{name}" if rel_dir else name
             try:
                 is_dir = entry.is_dir(follow_symlinks=False)
             except OSError:
                 continue
             if is_dir:
-                if entry.name in ALWAYS_SKIP_DIRS or entry.name in OUTSIDE_GIT_SKIP_DIRS:
+                if name in ALWAYS_SKIP_DIRS or name in OUTSIDE_GIT_SKIP_DIRS:
                     continue
-                if _ignored(specs, rel + "/"):
+                if specs and _ignored(specs, rel + "/"):
                     continue
                 stack.append((rel, specs))
-            elif not _ignored(specs, rel):
+            elif not specs or not _ignored(specs, rel):
                 out.append(rel)
     out.sort()
     return out

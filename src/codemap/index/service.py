@@ -129,41 +129,51 @@ def symbol_at(repo: Repo, location: str) -> AtResult:
 
 def find_symbols(repo: Repo, query: str, *, limit: int = 20,
                  reader: IndexReader | None = None) -> FindResult:
-    """Fuzzy search over names and qualnames, best first (rapidfuzz)."""
-    if not query.strip():
+    """Fuzzy search over names and qualnames, best first (rapidfuzz).
+
+    Exact names rank first, then name prefixes, then fuzzy matches on names
+    (WRatio); a query with a separator (``.``, ``:``, ``/``, ``#``) is also
+    matched against qualnames.
+    """
+    q = query.strip()
+    if not q:
         raise UsageError("find needs a non-empty query")
     if limit < 1:
         raise UsageError("--limit must be at least 1")
-    from rapidfuzz import fuzz, process, utils
+    from rapidfuzz import fuzz, process
 
     reader = reader or open_index(repo)
-    rows = list(reader.iter_names())
+    rows = reader.conn.execute("SELECT id, name, qualname, kind FROM symbols").fetchall()
     if not rows:
         return FindResult(query, [])
-    q = query.strip()
     ql = q.lower()
-    names = [r[1] for r in rows]
-    quals = [r[2] for r in rows]
-    pool = max(limit * 10, 200)
+    pool = max(limit * 5, 50)
     scores: dict[int, float] = {}
-    for choices, weight in ((names, 1.0), (quals, 0.97)):
-        for _, score, idx in process.extract(q, choices, scorer=fuzz.WRatio, limit=pool,
-                                             score_cutoff=50, processor=utils.default_process):
-            s = score * weight
-            if s > scores.get(idx, 0.0):
-                scores[idx] = s
-    # exact and prefix matches on the name always rank first
+    qualified = any(sep in q for sep in ".:/#\\")
+    names = [r[1].lower() for r in rows]
+    last = ql.replace("::", ".").replace("#", ".").replace(":", ".").replace("/", ".").rsplit(".", 1)[-1]
+    for _, score, idx in process.extract(last if qualified else ql, names, scorer=fuzz.WRatio,
+                                         limit=pool, score_cutoff=50, processor=None):
+        scores[idx] = score * (0.9 if qualified else 1.0)
+    if qualified:
+        quals = [r[2].lower() for r in rows]
+        for _, score, idx in process.extract(ql, quals, scorer=fuzz.partial_ratio, limit=pool,
+                                             score_cutoff=60, processor=None):
+            if score > scores.get(idx, 0.0):
+                scores[idx] = score
+        for idx, qual in enumerate(quals):
+            if qual == ql or qual.endswith("." + ql) or qual.endswith(":" + ql):
+                scores[idx] = 100.0
     for idx, name in enumerate(names):
-        nl = name.lower()
-        if nl == ql:
-            scores[idx] = 100.0 if name == q else 99.5
-        elif nl.startswith(ql) and len(ql) >= 2:
-            scores[idx] = max(scores.get(idx, 0.0), 90.0 + 5.0 * len(ql) / len(nl))
+        if name == ql:
+            scores[idx] = 100.0 if rows[idx][1] == q else 99.5
+        elif len(ql) >= 2 and name.startswith(ql):
+            scores[idx] = max(scores.get(idx, 0.0), 90.0 + 5.0 * len(ql) / len(name))
     ranked = sorted(scores.items(),
-                    key=lambda kv: (-kv[1], rows[kv[0]][3] == "module", len(quals[kv[0]])))
+                    key=lambda kv: (-kv[1], rows[kv[0]][3] == "module", len(rows[kv[0]][2])))
     matches = []
     for idx, score in ranked[:limit]:
         sym = reader.by_row_id(rows[idx][0])
         if sym is not None:
-            matches.append(SymbolMatch(sym, round(score, 1)))
+            matches.append(SymbolMatch(sym, round(float(score), 1)))
     return FindResult(query, matches)

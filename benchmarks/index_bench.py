@@ -1,0 +1,124 @@
+"""Index benchmark: codemap against Universal Ctags on Django's source, in the same run.
+
+Downloads Django's sdist from PyPI at run time (never committed), then prints:
+cold index time, warm no-change re-index, re-index after one changed file,
+peak memory, ``codemap at`` / ``codemap find`` end to end, the tree-sitter
+parse-only time of the same files (one core and all cores), and
+``ctags -R`` on the same tree, with the ratio codemap / ctags.
+
+    python benchmarks/index_bench.py [--version 5.1.4] [--runs 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _corpus import best_of, codemap_cmd, fresh_copy, run_measured, sdist  # noqa: E402
+
+
+def _parse_chunk(paths: list[str]) -> int:
+    from codemap.index.extract import _parser
+    from codemap.lang.registry import language_for_path
+
+    n = 0
+    for p in paths:
+        spec = language_for_path(p)
+        with open(p, "rb") as fh:
+            _parser(spec.name).parse(fh.read())
+        n += 1
+    return n
+
+
+def parse_only(root: Path, workers: int) -> float:
+    from codemap.lang.registry import language_for_path
+
+    files = [str(p) for p in root.rglob("*") if p.is_file() and language_for_path(p.name)
+             and p.stat().st_size <= 1_000_000]
+    start = time.perf_counter()
+    if workers == 1:
+        _parse_chunk(files)
+    else:
+        chunks = [files[i::workers * 8] for i in range(workers * 8)]
+        with ProcessPoolExecutor(workers) as pool:
+            list(pool.map(_parse_chunk, chunks))
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--version", default="5.1.4")
+    ap.add_argument("--runs", type=int, default=3)
+    args = ap.parse_args()
+    if shutil.which("ctags") is None:
+        sys.exit("universal-ctags is needed as the baseline: apt-get install universal-ctags")
+    tree = fresh_copy(sdist("Django", args.version))
+    py_files = list(tree.rglob("*.py"))
+    lines = sum(p.read_bytes().count(b"\n") for p in py_files)
+    print(f"corpus: Django {args.version} sdist, {len(py_files)} .py files, {lines} lines, "
+          f"{os.cpu_count()} cores")
+
+    def ctags() -> float:
+        out = Path(tempfile.mkdtemp()) / "tags"
+        start = time.perf_counter()
+        subprocess.run(["ctags", "-R", "-f", str(out), "."], cwd=tree, check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        return time.perf_counter() - start
+
+    cold_times, peaks = [], []
+    for _ in range(args.runs):
+        cache = tempfile.mkdtemp(prefix="codemap-cache-")
+        t, peak, _ = run_measured(codemap_cmd("index", "--json"), cwd=tree,
+                                  env={"CODEMAP_CACHE_DIR": cache})
+        cold_times.append(t)
+        peaks.append(peak)
+    env = {"CODEMAP_CACHE_DIR": cache}
+    ctags_best, ctags_med = best_of(args.runs, ctags)
+    warm_best, warm_med = best_of(args.runs, lambda: run_measured(
+        codemap_cmd("index"), cwd=tree, env=env)[0])
+    target = tree / "django" / "db" / "models" / "base.py"
+    original = target.read_bytes()
+
+    def one_change() -> float:
+        target.write_bytes(original + f"\n# touched {time.time()}\n".encode())
+        return run_measured(codemap_cmd("index"), cwd=tree, env=env)[0]
+
+    change_best, change_med = best_of(args.runs, one_change)
+    target.write_bytes(original)
+    run_measured(codemap_cmd("index"), cwd=tree, env=env)
+    at_best, at_med = best_of(args.runs, lambda: run_measured(
+        codemap_cmd("at", "django/db/models/query.py:500", "--json"), cwd=tree, env=env)[0])
+    find_best, find_med = best_of(args.runs, lambda: run_measured(
+        codemap_cmd("find", "QuerySet", "--json"), cwd=tree, env=env)[0])
+    parse1 = parse_only(tree, 1)
+    parse_n = parse_only(tree, os.cpu_count() or 1)
+    cold_best = min(cold_times)
+
+    print(f"{'measure':<38}{'best s':>9}{'median s':>10}")
+    rows = [
+        ("ctags -R (baseline)", ctags_best, ctags_med),
+        ("codemap index, cold", cold_best, sorted(cold_times)[len(cold_times) // 2]),
+        ("codemap index, warm, no change", warm_best, warm_med),
+        ("codemap index, one file changed", change_best, change_med),
+        ("codemap at (end to end)", at_best, at_med),
+        ("codemap find (end to end)", find_best, find_med),
+        ("tree-sitter parse only, 1 core", parse1, parse1),
+        (f"tree-sitter parse only, {os.cpu_count()} cores", parse_n, parse_n),
+    ]
+    for name, best, med in rows:
+        print(f"{name:<38}{best:>9.3f}{med:>10.3f}")
+    print(f"peak memory, cold index (process tree): {max(peaks)} MiB")
+    print(f"ratio cold codemap / ctags: {cold_best / ctags_best:.2f}x (target <= 4x)")
+    print(f"ratio cold codemap / parse-only on all cores: {cold_best / parse_n:.2f}x")
+
+
+if __name__ == "__main__":
+    main()
