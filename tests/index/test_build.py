@@ -341,3 +341,36 @@ def test_fast_commands_do_not_import_textual_or_gitpython(git_repo: GitRepoBuild
     proc = subprocess.run([sys.executable, "-c", code], cwd=git_repo.root, capture_output=True,
                           text=True, timeout=60)
     assert "LOADED []" in proc.stderr, proc.stderr
+
+
+def test_export_and_import_between_checkouts_at_different_paths(
+        git_repo: GitRepoBuilder, tmp_path: Path) -> None:
+    for i in range(30):
+        git_repo.write(f"pkg/m{i}.py", APP.replace("Store", f"Store{i}"))
+    git_repo.commit("many files")
+    exported = tmp_path / "shared-index.sqlite"
+    proc = run_cli("index", "--export", str(exported), "--json", cwd=git_repo.root)
+    assert proc.returncode == 0, proc.stderr
+    clone = tmp_path / "elsewhere" / "clone"
+    subprocess.run(["git", "clone", "-q", str(git_repo.root), str(clone)], check=True)
+    (clone / "pkg" / "m3.py").write_text(APP.replace("Store", "Changed"))
+    before = working_tree_snapshot(clone)
+    proc = run_cli("index", "--import", str(exported), "--json", cwd=clone)
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert data["parsed"] == 1 and data["reused"] == 29
+    assert working_tree_snapshot(clone) == before
+    proc = run_cli("find", "Changed", "--json", cwd=clone)
+    assert json.loads(proc.stdout)["matches"][0]["symbol"]["path"] == "pkg/m3.py"
+
+
+def test_import_of_a_file_that_is_not_an_index_exits_2(git_repo: GitRepoBuilder,
+                                                      tmp_path: Path) -> None:
+    git_repo.write("a.py", APP)
+    git_repo.commit("initial")
+    bogus = tmp_path / "bogus.sqlite"
+    bogus.write_text("hello")
+    proc = run_cli("index", "--import", str(bogus), cwd=git_repo.root)
+    assert proc.returncode == 2 and "not a codemap index" in proc.stderr
+    proc = run_cli("index", "--import", str(tmp_path / "missing"), cwd=git_repo.root)
+    assert proc.returncode == 2 and "no such index file" in proc.stderr

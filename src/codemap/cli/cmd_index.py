@@ -40,7 +40,12 @@ class StderrProgress:
 @repo_option
 @json_option
 @click.option("--full", is_flag=True, help="Re-parse every file.")
-def index_cmd(repo_path: str | None, as_json: bool, full: bool) -> None:
+@click.option("--export", "export_file", type=click.Path(dir_okay=False), default=None,
+              help="Also write the index to FILE, to reuse it on another machine.")
+@click.option("--import", "import_file", type=click.Path(dir_okay=False), default=None,
+              help="Start from an index exported elsewhere; re-parse only what differs.")
+def index_cmd(repo_path: str | None, as_json: bool, full: bool, export_file: str | None,
+              import_file: str | None) -> None:
     """Build or refresh the index."""
     from codemap import api
 
@@ -48,8 +53,19 @@ def index_cmd(repo_path: str | None, as_json: bool, full: bool) -> None:
     cancel = threading.Event()
 
     def run() -> None:
+        if export_file and import_file:
+            from codemap.errors import UsageError
+
+            raise UsageError("--export and --import cannot be used together")
         try:
-            stats = api.index(repo_path, progress=bar, cancel=cancel, full=full)
+            if export_file or import_file:
+                from codemap.index.service import export_index, import_index
+
+                repo = api.open_repo(repo_path)
+                stats = (export_index(repo, export_file, progress=bar) if export_file
+                         else import_index(repo, import_file, progress=bar))
+            else:
+                stats = api.index(repo_path, progress=bar, cancel=cancel, full=full)
         finally:
             bar.close()
         if stats.rebuilt:

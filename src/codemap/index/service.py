@@ -177,3 +177,72 @@ def find_symbols(repo: Repo, query: str, *, limit: int = 20,
         if sym is not None:
             matches.append(SymbolMatch(sym, round(float(score), 1)))
     return FindResult(query, matches)
+
+
+def export_index(repo: Repo, target: str, *, progress: ProgressHook | None = None) -> IndexStats:
+    """Refresh the index, then write a self-contained copy of it to ``target``.
+
+    The copy holds repository-relative paths and content hashes only, so it
+    can be imported on another machine whose checkout lives elsewhere.
+    """
+    stats = build_index(repo, progress=progress)
+    out = Path(target).expanduser()
+    if out.exists() and out.is_dir():
+        raise UsageError(f"{target} is a directory; give a file name for the exported index")
+    try:
+        if out.resolve().is_relative_to(repo.root.resolve()) and repo.is_git:
+            _warn(f"writing the export inside the repository ({target}) as you asked")
+    except OSError:
+        pass
+    tmp = out.with_name(out.name + ".tmp")
+    src = store.connect(db_path(repo), readonly=True)
+    try:
+        dst = sqlite3.connect(tmp)
+        with dst:
+            src.backup(dst)
+        dst.execute("PRAGMA journal_mode=DELETE")
+        dst.execute("UPDATE files SET mtime_ns = NULL, ino = NULL")  # machine-local facts
+        dst.commit()
+        dst.execute("VACUUM")
+        dst.close()
+    except (sqlite3.Error, OSError) as exc:
+        tmp.unlink(missing_ok=True)
+        raise UsageError(f"cannot write {target}: {exc}") from exc
+    finally:
+        src.close()
+    os.replace(tmp, out)
+    return stats
+
+
+def import_index(repo: Repo, source: str, *, progress: ProgressHook | None = None) -> IndexStats:
+    """Replace ``repo``'s index with an exported one, then refresh what differs.
+
+    Files whose content hash matches the working tree are reused as they are;
+    only files whose content differs are re-parsed.
+    """
+    from codemap.errors import InputError
+
+    src_path = Path(source).expanduser()
+    if not src_path.is_file():
+        raise InputError(f"{source}: no such index file")
+    try:
+        src = sqlite3.connect(f"file:{src_path}?mode=ro", uri=True)
+        meta = dict(src.execute("SELECT key, value FROM meta").fetchall())
+    except sqlite3.DatabaseError as exc:
+        raise InputError(f"{source} is not a codemap index ({exc})") from exc
+    if meta.get("schema") != store.SCHEMA_VERSION:
+        src.close()
+        raise InputError(f"{source} was exported by another codemap version (index schema "
+                         f"{meta.get('schema')!r}, this one uses {store.SCHEMA_VERSION!r})")
+    path = db_path(repo)
+    with index_lock(path.parent):
+        tmp = path.with_name(path.name + ".import")
+        tmp.unlink(missing_ok=True)
+        dst = sqlite3.connect(tmp)
+        with dst:
+            src.backup(dst)
+        dst.close()
+        src.close()
+        _discard(path)
+        os.replace(tmp, path)
+    return build_index(repo, progress=progress)
