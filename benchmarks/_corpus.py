@@ -28,18 +28,38 @@ def sdist(name: str, version: str) -> Path:
     for cand in CACHE.iterdir():
         if cand.is_dir() and cand.name.lower() == f"{name}-{version}".lower():
             return cand
-    tarballs = [p for p in CACHE.glob("*.tar.gz") if p.name.lower().startswith(f"{name}-{version}".lower())]
+    tarballs = [p for p in CACHE.glob("*.tar.gz")
+                 if p.name.lower().startswith(f"{name}-{version}".lower())]
     if not tarballs:
-        subprocess.run([sys.executable, "-m", "pip", "download", "-q", "--no-deps", "--no-binary",
-                        ":all:", f"{name}=={version}", "-d", str(CACHE)], check=True)
-        tarballs = [p for p in CACHE.glob("*.tar.gz")
-                    if p.name.lower().startswith(f"{name}-{version}".lower())]
+        tarballs = [download_sdist(name, version)]
     with tarfile.open(tarballs[0]) as tar:
         tar.extractall(CACHE, filter="data")
     for cand in CACHE.iterdir():
         if cand.is_dir() and cand.name.lower() == f"{name}-{version}".lower():
             return cand
     raise RuntimeError(f"could not extract {name} {version}")
+
+
+def download_sdist(name: str, version: str) -> Path:
+    """Fetch an sdist file from PyPI's simple index (JSON form), without building anything.
+
+    ``pip download --no-binary`` would run the package's build backend to read
+    its metadata, which fails for packages with compiled build dependencies.
+    """
+    import json
+    import urllib.request
+
+    req = urllib.request.Request(f"https://pypi.org/simple/{name.lower()}/",
+                                 headers={"Accept": "application/vnd.pypi.simple.v1+json"})
+    with urllib.request.urlopen(req, timeout=60) as resp:
+        files = json.load(resp)["files"]
+    wanted = {f"{n}-{version}.tar.gz".lower() for n in (name, name.lower(), name.replace("-", "_"))}
+    for entry in files:
+        if entry["filename"].lower() in wanted:
+            dest = CACHE / entry["filename"]
+            urllib.request.urlretrieve(entry["url"], dest)
+            return dest
+    raise RuntimeError(f"no sdist {name} {version} on PyPI")
 
 
 def fresh_copy(src: Path) -> Path:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import subprocess
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -37,12 +38,25 @@ def git_env() -> dict[str, str]:
     return env
 
 
-def run_git(repo: Repo, args: Sequence[str], *, check: bool = True,
-            input_bytes: bytes | None = None, timeout: float | None = 120) -> bytes:
-    """Run ``git args`` in ``repo`` and return its stdout as bytes.
+@dataclass(frozen=True)
+class GitResult:
+    """What a git process returned (for callers that map its errors themselves)."""
 
-    Raises :class:`GitError` with git's first stderr line when ``check`` and
-    git fails.
+    returncode: int
+    stdout: bytes
+    stderr: bytes
+
+    @property
+    def error_line(self) -> str:
+        lines = self.stderr.decode("utf-8", "replace").strip().splitlines()
+        return lines[0] if lines else f"exit status {self.returncode}"
+
+
+def call_git(repo: Repo, args: Sequence[str], *, input_bytes: bytes | None = None,
+             timeout: float | None = 120) -> GitResult:
+    """Run ``git args`` in ``repo`` and return its exit status, stdout and stderr.
+
+    Raises :class:`GitError` only when git cannot be run at all or times out.
     """
     repo.require_git("git")
     try:
@@ -57,11 +71,34 @@ def run_git(repo: Repo, args: Sequence[str], *, check: bool = True,
         raise GitError("git is not installed (or not on PATH)") from exc
     except subprocess.TimeoutExpired as exc:
         raise GitError(f"git {' '.join(args[:2])} timed out") from exc
-    if check and proc.returncode != 0:
-        msg = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-        first = msg[0] if msg else f"exit status {proc.returncode}"
-        raise GitError(f"git {args[0]}: {first}")
-    return proc.stdout
+    return GitResult(proc.returncode, proc.stdout, proc.stderr)
+
+
+def run_git(repo: Repo, args: Sequence[str], *, check: bool = True,
+            input_bytes: bytes | None = None, timeout: float | None = 120) -> bytes:
+    """Run ``git args`` in ``repo`` and return its stdout as bytes.
+
+    Raises :class:`GitError` with git's first stderr line when ``check`` and
+    git fails.
+    """
+    result = call_git(repo, args, input_bytes=input_bytes, timeout=timeout)
+    if check and result.returncode != 0:
+        raise GitError(f"git {args[0]}: {result.error_line}")
+    return result.stdout
+
+
+def shallow_commits(repo: Repo) -> frozenset[str]:
+    """The commits a shallow clone was cut at (empty for a complete clone).
+
+    History stops at these: blame attributes to them every line that is older.
+    """
+    if repo.common_dir is None:
+        return frozenset()
+    try:
+        text = (repo.common_dir / "shallow").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return frozenset()
+    return frozenset(line.strip() for line in text.splitlines() if line.strip())
 
 
 @lru_cache(maxsize=8)

@@ -120,6 +120,7 @@ def extract(path: str, data: bytes, lang: str, module_prefix: str = "") -> FileF
     wrappers = spec.wrappers
     leading = spec.leading
     relative_dots = spec.relative_dots
+    name_strip = spec.name_strip
 
     # key (start_byte, end_byte) -> [start, end, kind, name, first, last, bases, receiver]
     defs: dict[tuple[int, int], list[Any]] = {}
@@ -150,8 +151,11 @@ def extract(path: str, data: bytes, lang: str, module_prefix: str = "") -> FileF
                         first_line = start_line(prev)
                         prev = prev.prev_named_sibling
                 receiver = caps.get("receiver")
+                name_text = _text(names[0], MAX_TEXT)
+                if name_strip:
+                    name_text = name_text.lstrip(name_strip) or name_text
                 entry = [node.start_byte, node.end_byte, _DEF_KINDS.get(cap[11:], "function"),
-                         _text(names[0], MAX_TEXT), first_line, end_line(shown), [],
+                         name_text, first_line, end_line(shown), [],
                          _text(receiver[0], MAX_TEXT) if receiver else None]
                 defs[key] = entry
             for base in caps.get("class.base", ()):

@@ -3,15 +3,24 @@
 A style turns (file prefix, enclosing scope names, name, receiver) into the
 qualname the language's own stack traces would print, so trace frames can
 be matched to symbols: ``pkg.mod.Class.method`` (Python),
-``src/app.js:Router.handle`` (JS/TS), ``com.acme.Foo.bar`` (Java),
-``pkg.(*Server).Handle`` (Go). New languages add a style here and name it
-in their registry entry.
+``src/app.js:Router.handle`` (JS/TS), ``com.acme.Foo.bar`` (Java, Kotlin,
+C#), ``pkg.(*Server).Handle`` (Go), ``Mod::Klass#method`` (Ruby),
+``crate::net::Server::run`` (Rust), ``App\\Http\\Controller->show`` (PHP),
+``ns::Klass::method`` (C++), ``function`` (C). New languages add a style
+here and name it in their registry entry.
+
+The member function sees only the enclosing scope names and an optional
+``@receiver`` text; where a language needs more (Ruby's class vs. method,
+PHP's static methods, C++ out-of-line definitions), the query captures it as
+the receiver and the style documents what it means.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 
 @dataclass(frozen=True)
@@ -36,7 +45,9 @@ def _python_member(prefix: str, scopes: Sequence[str], name: str, receiver: str 
 
 
 def _path_member(prefix: str, scopes: Sequence[str], name: str, receiver: str | None) -> str:
-    return f"{prefix}:{'.'.join([*scopes, name])}"
+    # a receiver is the constructor of a prototype method (``Foo.prototype.bar = ...``)
+    owner = [receiver] if receiver else scopes
+    return f"{prefix}:{'.'.join([*owner, name])}"
 
 
 def _package_member(prefix: str, scopes: Sequence[str], name: str, receiver: str | None) -> str:
@@ -56,11 +67,111 @@ def _go_member(prefix: str, scopes: Sequence[str], name: str, receiver: str | No
     return _dotted(prefix, scopes, name)
 
 
+def _ruby_member(prefix: str, scopes: Sequence[str], name: str, receiver: str | None) -> str:
+    """``Mod::Klass`` for constants, ``Klass#method``, ``Klass.singleton_method``.
+
+    Classes and modules are constants (their names start with an upper-case
+    letter) and nest with ``::``. A method is an instance method (``#``)
+    unless the query captured a ``@receiver`` (``def self.build``) or it sits
+    in a ``class << self`` block, which the query makes a scope named
+    ``self``. Top-level methods keep their bare name.
+    """
+    singleton = bool(receiver) or (bool(scopes) and scopes[-1] == "self")
+    owner = "::".join(s for s in scopes if s != "self")
+    if name[:1].isupper() and not singleton:
+        return f"{owner}::{name}" if owner else name
+    if not owner:
+        return name
+    return f"{owner}{'.' if singleton else '#'}{name}"
+
+
+@lru_cache(maxsize=4096)
+def rust_module_path(path: str) -> str:
+    """The module path of a Rust file, from its place in the crate.
+
+    ``src/lib.rs`` and ``src/main.rs`` are the crate root (``crate``);
+    ``src/a/b.rs`` and ``src/a/b/mod.rs`` are ``crate::a::b``. Files under
+    ``src/bin/``, and the top level of ``tests/``, ``examples/`` and
+    ``benches/``, are crate roots of their own; ``build.rs`` too. Workspace
+    members (``crates/x/src/...``) count from their own ``src/``.
+    """
+    parts = path.split("/")
+    parts[-1] = parts[-1][:-3] if parts[-1].endswith(".rs") else parts[-1]
+    dirs = parts[:-1]
+    anchor = len(dirs) - 1 - dirs[::-1].index("src") if "src" in dirs else -1
+    if anchor < 0:
+        anchor = next((i for i, d in enumerate(dirs) if d in ("tests", "examples", "benches")), -1)
+    rest = parts[anchor + 1:]
+    if anchor >= 0 and parts[anchor] == "src":
+        if rest[:1] == ["bin"]:  # src/bin/x.rs and src/bin/x/main.rs are crate roots
+            rest = rest[2:]
+        if rest in (["lib"], ["main"]):
+            rest = []
+    elif len(rest) == 1 or (len(rest) == 2 and rest[1] == "main"):
+        rest = []  # tests/it.rs, examples/demo/main.rs, build.rs: crate roots
+    if rest and rest[-1] == "mod":
+        rest = rest[:-1]
+    return "::".join(["crate", *rest])
+
+
+def _rust_member(prefix: str, scopes: Sequence[str], name: str, receiver: str | None) -> str:
+    # the prefix is the file's path; ``impl`` blocks are scopes named after their type
+    return "::".join([rust_module_path(prefix), *scopes, name])
+
+
+def _php_member(prefix: str, scopes: Sequence[str], name: str, receiver: str | None) -> str:
+    """``Ns\\Klass->method`` for instance methods, ``Ns\\Klass::method`` for static ones.
+
+    This is how PHP's stack traces print frames (``#0 f.php(12): Ns\\C->m()``,
+    ``Ns\\C::create()``). The query captures the ``static`` modifier as the
+    receiver. Functions and classes are ``Ns\\name``.
+    """
+    head = "\\".join(p for p in (prefix, scopes[0] if scopes else name) if p)
+    if not scopes:
+        return head
+    return head + ("::" if receiver else "->") + "->".join([*scopes[1:], name])
+
+
+_TEMPLATE_ARGS = re.compile(r"<[^<>]*>")
+
+
+def _cpp_member(prefix: str, scopes: Sequence[str], name: str, receiver: str | None) -> str:
+    """``ns::Klass::method``; for an out-of-line definition (``void Foo::bar() {}``)
+    the query captures the qualified declarator (``Foo::bar``) as the receiver.
+    Template arguments are dropped (``Stack<T>::pop`` -> ``Stack::pop``).
+    """
+    owner: list[str] = list(scopes)
+    if receiver:
+        text = receiver.replace(" ", "")
+        while "<" in text:
+            reduced = _TEMPLATE_ARGS.sub("", text)
+            if reduced == text:
+                break
+            text = reduced
+        text = text.lstrip(":")
+        if text.endswith(name.replace(" ", "")):
+            text = text[: len(text) - len(name.replace(" ", ""))]
+        text = text.rstrip(":")
+        if text:
+            owner.append(text)
+    return "::".join([*owner, name])
+
+
+def _c_member(prefix: str, scopes: Sequence[str], name: str, receiver: str | None) -> str:
+    return name
+
+
 STYLES: dict[str, QualnameStyle] = {
     "python": QualnameStyle(lambda path, prefix: prefix or path, _python_member),
     "path": QualnameStyle(lambda path, prefix: path, _path_member, path_prefix=True),
     "package": QualnameStyle(lambda path, prefix: path, _package_member),
     "go": QualnameStyle(lambda path, prefix: path, _go_member),
+    "ruby": QualnameStyle(lambda path, prefix: path, _ruby_member),
+    "rust": QualnameStyle(lambda path, prefix: rust_module_path(path), _rust_member,
+                          path_prefix=True),
+    "php": QualnameStyle(lambda path, prefix: path, _php_member),
+    "cpp": QualnameStyle(lambda path, prefix: path, _cpp_member),
+    "c": QualnameStyle(lambda path, prefix: path, _c_member),
 }
 
 

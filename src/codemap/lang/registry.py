@@ -33,6 +33,7 @@ class LanguageSpec:
     filenames: tuple[str, ...] = ()  # exact file names (e.g. "Rakefile")
     minified_check: bool = False  # skip minified bundles (JS/CSS-like sources)
     relative_dots: bool = False  # leading dots of an import module count relative levels
+    name_strip: str = ""  # characters stripped from the start of definition names (Ruby :sym)
     extra: dict[str, Any] = field(default_factory=dict)  # per-language knobs for resolvers
 
     @property
@@ -40,21 +41,142 @@ class LanguageSpec:
         return QUERIES_DIR / (self.queries or self.name)
 
 
+# Call-graph and entry-point knobs of the first-wave languages (codemap.index.callrules
+# documents each key; a language without them gets generic defaults).
+_PY_EXTRA: dict[str, Any] = {
+    "calls": {
+        "self_names": ("self", "cls", "type(self)", "self.__class__", "mcs", "metacls"),
+        "class_self_names": ("cls", "type(self)", "self.__class__", "mcs", "metacls"),
+        "super_names": ("super",), "constructors": ("__init__", "__new__"),
+        "call_method": "__call__", "imports": "python", "import_binds": "first",
+        "type_wrappers": ("Optional", "Union", "Annotated", "ClassVar", "Final", "Type", "type",
+                          "typing.Optional", "t.Optional"),
+        "builtin_methods": (
+            "get items keys values pop popitem update setdefault append extend insert remove "
+            "clear copy sort reverse index count join split rsplit strip lstrip rstrip replace "
+            "format startswith endswith lower upper encode decode read write close readline "
+            "readlines add discard union intersection difference issubset find splitlines "
+            "partition rpartition isdigit isalpha title capitalize zfill ljust rjust center "
+            "group groups match search sub findall finditer seek tell flush fileno").split(),
+    },
+    "entry": {
+        "main_block": r"^if\s+__name__\s*==\s*['\"]__main__['\"]\s*:",
+        "main_files": ("__main__.py",),
+        "test_files": ("test_*.py", "*_test.py", "tests/**/*.py", "test/**/*.py"),
+        "test_names": r"^test", "test_classes": r"^Test",
+    },
+}
+_JS_EXTRA: dict[str, Any] = {
+    "calls": {
+        "self_names": ("this",), "super_names": ("super",), "constructors": ("constructor",),
+        "imports": "path", "import_binds": "alias", "default_import": "default",
+        "default_exports": ("default", "exports"), "require_names": ("require",),
+        "import_suffixes": (".js", ".ts", ".tsx", ".jsx", ".mjs", ".cjs", ".mts", ".cts",
+                            "/index.js", "/index.ts", "/index.tsx", "/index.jsx", "/index.mjs"),
+        "type_wrappers": ("Promise", "Readonly", "Partial", "Required", "NonNullable"),
+        "bare_guess": True,
+        "builtin_methods": (
+            "push pop shift unshift slice splice concat join map filter reduce reduceRight "
+            "forEach some every find findIndex indexOf lastIndexOf includes keys values entries "
+            "sort reverse fill flat flatMap split replace replaceAll trim trimStart trimEnd "
+            "toLowerCase toUpperCase startsWith endsWith charAt charCodeAt substring substr "
+            "padStart padEnd match matchAll test exec then catch finally call apply bind "
+            "toString valueOf hasOwnProperty get set has delete add clear log warn error info "
+            "debug emit on once off addEventListener removeEventListener").split(),
+    },
+    "entry": {
+        "test_files": ("*.test.*", "*.spec.*", "test/**", "tests/**", "__tests__/**"),
+    },
+}
+_GO_EXTRA: dict[str, Any] = {
+    "calls": {"self_names": (), "super_names": (), "shared_scope": "directory",
+              "imports": "go", "import_binds": "package", "static_types": True,
+              "implicit_interfaces": True},
+    "entry": {"main_names": ("main",), "main_package": "main", "test_files": ("*_test.go",),
+              "test_names": r"^(Test|Benchmark|Example|Fuzz)([A-Z_0-9]|$)"},
+}
+_JAVA_EXTRA: dict[str, Any] = {
+    "calls": {"self_names": ("this",), "super_names": ("super",),
+              "constructor_is_class_name": True, "class_scope": True,
+              "shared_scope": "directory", "imports": "qualname", "import_binds": "last",
+              "static_types": True},
+    "entry": {"main_names": ("main",),
+              "test_files": ("src/test/**", "*Test.java", "*Tests.java", "Test*.java"),
+              "test_names": r"^test", "test_classes": r"(^Test|Tests?$)"},
+}
+
+# Second-wave knobs: facts of each language's semantics (self / super names,
+# constructors, implicit member scope, entry points); how their import texts
+# map to files is left to the resolver's defaults (see codemap.index.callrules).
+_RUBY_EXTRA: dict[str, Any] = {
+    "calls": {"self_names": ("self",), "super_names": ("super",), "constructors": ("initialize",),
+              "class_scope": True},
+    "entry": {"test_files": ("spec/**", "test/**", "*_spec.rb", "*_test.rb"),
+              "test_names": r"^test_"},
+}
+_RUST_EXTRA: dict[str, Any] = {
+    "calls": {"self_names": ("self", "Self"), "super_names": ()},
+    "entry": {"main_names": ("main",), "test_files": ("tests/**", "benches/**")},
+}
+_CSHARP_EXTRA: dict[str, Any] = {
+    "calls": {"self_names": ("this",), "super_names": ("base",),
+              "constructor_is_class_name": True, "class_scope": True},
+    "entry": {"main_names": ("Main",), "test_files": ("*Tests.cs", "*Test.cs")},
+}
+_PHP_EXTRA: dict[str, Any] = {
+    "calls": {"self_names": ("$this", "self", "static"), "super_names": ("parent",),
+              "constructors": ("__construct",), "call_method": "__invoke"},
+    "entry": {"test_files": ("tests/**", "*Test.php"), "test_names": r"^test"},
+}
+_KOTLIN_EXTRA: dict[str, Any] = {
+    "calls": {"self_names": ("this",), "super_names": ("super",),
+              "constructor_is_class_name": True, "class_scope": True,
+              "shared_scope": "directory"},
+    "entry": {"main_names": ("main",), "test_files": ("src/test/**", "*Test.kt")},
+}
+_C_EXTRA: dict[str, Any] = {
+    "calls": {"self_names": (), "super_names": ()},
+    "entry": {"main_names": ("main",)},
+}
+_CPP_EXTRA: dict[str, Any] = {
+    "calls": {"self_names": ("this",), "super_names": (), "constructor_is_class_name": True,
+              "class_scope": True},
+    "entry": {"main_names": ("main",)},
+}
+
 LANGUAGES: tuple[LanguageSpec, ...] = (
     LanguageSpec("python", (".py", ".pyi", ".pyw"), "tree_sitter_python:language", "python",
-                 wrappers=("decorated_definition",), relative_dots=True),
+                 wrappers=("decorated_definition",), relative_dots=True, extra=_PY_EXTRA),
     LanguageSpec("javascript", (".js", ".jsx", ".mjs", ".cjs"), "tree_sitter_javascript:language",
                  "path", wrappers=("export_statement", "lexical_declaration", "variable_declaration"),
-                 leading=("decorator",), minified_check=True),
+                 leading=("decorator",), minified_check=True, extra=_JS_EXTRA),
     LanguageSpec("typescript", (".ts", ".mts", ".cts"), "tree_sitter_typescript:language_typescript",
                  "path", wrappers=("export_statement", "lexical_declaration", "variable_declaration"),
-                 leading=("decorator",), minified_check=True),
+                 leading=("decorator",), minified_check=True, extra=_JS_EXTRA),
     LanguageSpec("tsx", (".tsx",), "tree_sitter_typescript:language_tsx", "path",
                  queries="typescript",
                  wrappers=("export_statement", "lexical_declaration", "variable_declaration"),
-                 leading=("decorator",), minified_check=True),
-    LanguageSpec("go", (".go",), "tree_sitter_go:language", "go", wrappers=("type_declaration",)),
-    LanguageSpec("java", (".java",), "tree_sitter_java:language", "package"),
+                 leading=("decorator",), minified_check=True, extra=_JS_EXTRA),
+    LanguageSpec("go", (".go",), "tree_sitter_go:language", "go", wrappers=("type_declaration",),
+                 extra=_GO_EXTRA),
+    LanguageSpec("java", (".java",), "tree_sitter_java:language", "package", extra=_JAVA_EXTRA),
+    # second wave (issue #11): grammars load on first use, so they cost nothing elsewhere
+    LanguageSpec("ruby", (".rb", ".rake", ".gemspec", ".ru"), "tree_sitter_ruby:language", "ruby",
+                 filenames=("Rakefile", "Gemfile", "Guardfile"), name_strip=":",
+                 extra=_RUBY_EXTRA),
+    LanguageSpec("rust", (".rs",), "tree_sitter_rust:language", "rust",
+                 leading=("attribute_item",), extra=_RUST_EXTRA),
+    LanguageSpec("csharp", (".cs",), "tree_sitter_c_sharp:language", "package",
+                 extra=_CSHARP_EXTRA),
+    LanguageSpec("php", (".php", ".phtml"), "tree_sitter_php:language_php", "php",
+                 extra=_PHP_EXTRA),
+    LanguageSpec("kotlin", (".kt", ".kts"), "tree_sitter_kotlin:language", "package",
+                 extra=_KOTLIN_EXTRA),
+    LanguageSpec("c", (".c",), "tree_sitter_c:language", "c", extra=_C_EXTRA),
+    # .h goes to C++: its grammar also reads C headers, and C++ headers are mostly .h
+    LanguageSpec("cpp", (".cpp", ".cc", ".cxx", ".c++", ".hpp", ".hh", ".hxx", ".h++", ".ipp",
+                         ".tpp", ".inl", ".h"), "tree_sitter_cpp:language", "cpp",
+                 wrappers=("template_declaration",), extra=_CPP_EXTRA),
 )
 
 BY_NAME: dict[str, LanguageSpec] = {spec.name: spec for spec in LANGUAGES}
@@ -100,22 +222,26 @@ def ts_query(name: str, kind: str = "tags") -> Any:
     return tree_sitter.Query(ts_language(name), source)
 
 
+@cache
 def language_fingerprint(name: str) -> str:
-    """A hash of what determines a language's extraction: its grammar version and queries.
+    """A hash of what determines a language's extraction: its grammar build and queries.
 
-    Stored in the index; when it changes, only that language's files are re-parsed.
+    Stored in the index; when it changes, only that language's files are
+    re-parsed. Computed from file metadata, without importing the grammar.
     """
+    import importlib.util
+    import os
+
     spec = BY_NAME[name]
     module_name = spec.grammar.split(":")[0]
-    try:
-        from importlib.metadata import version
-
-        grammar_version = version(module_name.replace("_", "-"))
-    except Exception:  # pragma: no cover - metadata missing in odd installs
-        grammar_version = "?"
-    digest = hashlib.sha1(grammar_version.encode())
-    digest.update(spec.qualname_style.encode())
-    digest.update(repr((spec.wrappers, spec.leading)).encode())
+    digest = hashlib.sha1(spec.qualname_style.encode())
+    digest.update(repr((spec.wrappers, spec.leading, spec.relative_dots, spec.name_strip)).encode())
+    found = importlib.util.find_spec(module_name)
+    for location in (found.submodule_search_locations or []) if found else []:
+        for entry in sorted(os.listdir(location)):
+            if entry.endswith((".so", ".pyd", ".dylib")):
+                st = os.stat(os.path.join(location, entry))
+                digest.update(f"{entry}:{st.st_size}:{st.st_mtime_ns}".encode())
     for scm in sorted(spec.query_dir.glob("*.scm")):
         digest.update(scm.name.encode())
         digest.update(scm.read_bytes())

@@ -36,3 +36,25 @@
                              (unary_expression operand: (composite_literal type: (type_identifier) @binding.type))])) @binding
 (parameter_declaration name: (identifier) @binding.name type: [(type_identifier) (pointer_type (type_identifier)) (qualified_type)] @binding.type) @binding
 (var_spec name: (identifier) @binding.name type: [(type_identifier) (pointer_type (type_identifier)) (qualified_type)] @binding.type) @binding
+
+; ---- call-graph facts (read by codemap.index.resolve) ----
+; struct fields: bindings in the struct's scope
+(field_declaration name: (field_identifier) @binding.name
+  type: [(type_identifier) (pointer_type) (qualified_type)] @binding.type) @binding
+; x := f() / var x = f() / var x = T{}: typed when f's result type is known
+(short_var_declaration
+  left: (expression_list . (identifier) @binding.name)
+  right: (expression_list . (call_expression function: [(identifier) (selector_expression)] @binding.type))) @binding
+(var_spec name: (identifier) @binding.name
+  value: (expression_list . [(composite_literal type: (type_identifier) @binding.type)
+                             (unary_expression operand: (composite_literal type: (type_identifier) @binding.type))
+                             (call_expression function: [(identifier) (selector_expression)] @binding.type)])) @binding
+; a callable's result type (the first result): a binding named after the callable, in its own scope
+(function_declaration name: (identifier) @binding.name
+  result: [(type_identifier) (pointer_type) (qualified_type)] @binding.type) @binding
+(function_declaration name: (identifier) @binding.name
+  result: (parameter_list . (parameter_declaration type: [(type_identifier) (pointer_type) (qualified_type)] @binding.type))) @binding
+(method_declaration name: (field_identifier) @binding.name
+  result: [(type_identifier) (pointer_type) (qualified_type)] @binding.type) @binding
+(method_declaration name: (field_identifier) @binding.name
+  result: (parameter_list . (parameter_declaration type: [(type_identifier) (pointer_type) (qualified_type)] @binding.type))) @binding

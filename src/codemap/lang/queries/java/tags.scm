@@ -43,3 +43,15 @@
 (field_declaration
   type: [(type_identifier) (generic_type) (scoped_type_identifier)] @binding.type
   declarator: (variable_declarator name: (identifier) @binding.name)) @binding
+
+; ---- call-graph facts (read by codemap.index.resolve) ----
+; a callable's signature: a binding named after the callable, in its own scope, whose
+; type is the result type and whose object is the parameter list (arity for overloads)
+(method_declaration type: (_) @binding.type name: (identifier) @binding.name
+  parameters: (formal_parameters) @binding.object) @binding
+(constructor_declaration name: (identifier) @binding.name @binding.type
+  parameters: (formal_parameters) @binding.object) @binding
+; var x = new Foo()
+(local_variable_declaration
+  declarator: (variable_declarator name: (identifier) @binding.name
+    value: (object_creation_expression type: (_) @binding.type))) @binding

@@ -73,3 +73,15 @@
 (typed_default_parameter
   name: (identifier) @binding.name
   type: (type) @binding.type) @binding
+
+; ---- call-graph facts (read by codemap.index.resolve) ----
+; a callable's result type: a binding named after the callable, in its own scope
+(function_definition name: (identifier) @binding.name return_type: (type) @binding.type) @binding
+; self.x: Foo = ...
+(assignment
+  left: (attribute object: (identifier) @binding.object attribute: (identifier) @binding.name)
+  type: (type) @binding.type) @binding
+; with Foo() as x:
+(with_statement (with_clause (with_item value: (as_pattern
+  (call function: [(identifier) (attribute)] @binding.type)
+  alias: (as_pattern_target (identifier) @binding.name))))) @binding

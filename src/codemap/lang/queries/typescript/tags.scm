@@ -11,6 +11,7 @@
 (class name: (type_identifier) @name) @definition.class
 (class_declaration name: (type_identifier) @name (class_heritage (_ (_) @class.base))) @definition.class
 (method_definition name: [(property_identifier) (private_property_identifier)] @name) @definition.method
+(method_definition name: (string (string_fragment) @name)) @definition.method
 (public_field_definition
   name: [(property_identifier) (private_property_identifier)] @name
   value: [(arrow_function) (function_expression)]) @definition.method
@@ -20,14 +21,27 @@
   name: (identifier) @name
   value: [(arrow_function) (function_expression) (generator_function)]) @definition.function
 
-; exports.f = function () {}, Foo.prototype.bar = () => {}, module.exports = function f() {}
+; exports.f = function () {}, this.f = () => {}, module.exports.f = ..., module.exports = function () {}
 (assignment_expression
-  left: (member_expression property: (property_identifier) @name)
+  left: (member_expression object: [(identifier) (this)] property: (property_identifier) @name)
   right: [(arrow_function) (function_expression)]) @definition.function
+(assignment_expression
+  left: (member_expression
+    object: (member_expression property: (property_identifier) @_prototype)
+    property: (property_identifier) @name)
+  right: [(arrow_function) (function_expression)]
+  (#not-eq? @_prototype "prototype")) @definition.function
+; Foo.prototype.bar = function () {}: a method of Foo (V8 names the frame Foo.bar)
+(assignment_expression
+  left: (member_expression
+    object: (member_expression object: (identifier) @receiver property: (property_identifier) @_prototype)
+    property: (property_identifier) @name)
+  right: [(arrow_function) (function_expression)]
+  (#eq? @_prototype "prototype")) @definition.method
 
 ; object-literal methods: { f() {}, g: () => {} }
 (pair
-  key: [(property_identifier) (string)] @name
+  key: [(property_identifier) @name (string (string_fragment) @name)]
   value: [(arrow_function) (function_expression)]) @definition.method
 
 ; an object literal bound to a name is a naming scope for its methods
@@ -53,6 +67,7 @@
   arguments: (arguments)? @call.args) @reference.new
 
 ; ES imports: import d from 'm'; import {a as b} from 'm'; import * as ns from 'm'
+; (a namespace import and a whole-module require carry @import.wildcard: name "*")
 (import_statement
   (import_clause (identifier) @import.alias)
   source: (string) @import.module) @import
@@ -60,7 +75,7 @@
   (import_clause (named_imports (import_specifier name: (_) @import.name alias: (_)? @import.alias)))
   source: (string) @import.module) @import
 (import_statement
-  (import_clause (namespace_import (identifier) @import.alias))
+  (import_clause (namespace_import "*" @import.wildcard (identifier) @import.alias))
   source: (string) @import.module) @import
 ; re-exports: export * from 'm'; export {a as b} from 'm'
 (export_statement "*" @import.wildcard source: (string) @import.module) @import
@@ -72,7 +87,7 @@
 (variable_declarator
   name: (identifier) @import.alias
   value: (call_expression
-    function: (identifier) @_req
+    function: (identifier) @_req @import.wildcard
     arguments: (arguments . (string) @import.module))
   (#eq? @_req "require")) @import
 (variable_declarator
@@ -102,3 +117,51 @@
 (required_parameter (accessibility_modifier) pattern: (identifier) @binding.name type: (type_annotation (type_identifier) @binding.type) (#set! field)) @binding
 (variable_declarator name: (identifier) @binding.name type: (type_annotation (type_identifier) @binding.type)) @binding
 (public_field_definition name: (property_identifier) @binding.name type: (type_annotation (type_identifier) @binding.type)) @binding
+
+; ---- call-graph facts (read by codemap.index.resolve) ----
+; exports are import rows from this very module (module "", level 0): local @import.name
+; is exported as @import.alias ("default", "exports" for module.exports, or a new name)
+(export_statement "default" @import.alias
+  declaration: [(function_declaration name: (identifier) @import.name)
+                (generator_function_declaration name: (identifier) @import.name)
+                (class_declaration name: (type_identifier) @import.name)
+                (abstract_class_declaration name: (type_identifier) @import.name)]) @import
+(export_statement "default" @import.alias value: (identifier) @import.name) @import
+(export_statement
+  (export_clause (export_specifier name: (identifier) @import.name alias: (_) @import.alias))
+  !source) @import
+(expression_statement (assignment_expression
+  left: (member_expression object: (identifier) @_m property: (property_identifier) @import.alias)
+  right: [(identifier) @import.name
+          (class name: (type_identifier) @import.name)
+          (function_expression name: (identifier) @import.name)])
+  (#eq? @_m "module") (#eq? @import.alias "exports")) @import
+(expression_statement (assignment_expression
+  left: (member_expression object: (identifier) @_m property: (property_identifier) @_e)
+  right: (object (pair key: (property_identifier) @import.alias value: (identifier) @import.name)))
+  (#eq? @_m "module") (#eq? @_e "exports")) @import
+(expression_statement (assignment_expression
+  left: (member_expression object: (identifier) @_m property: (property_identifier) @import.alias)
+  right: (identifier) @import.name)
+  (#eq? @_m "exports")) @import
+; import fs = require('fs')
+(import_statement
+  (import_require_clause (identifier) @import.alias "require" @import.wildcard
+    source: (string) @import.module)) @import
+
+; type facts: const x = new ns.Foo(); const x = make(); generic annotations (Map<K, V>)
+(variable_declarator
+  name: (identifier) @binding.name
+  value: (new_expression constructor: (member_expression) @binding.type)) @binding
+(variable_declarator
+  name: (identifier) @binding.name
+  value: (call_expression function: [(identifier) (member_expression)] @binding.type)) @binding
+(public_field_definition name: (property_identifier) @binding.name
+  type: (type_annotation (generic_type) @binding.type)) @binding
+(required_parameter pattern: (identifier) @binding.name
+  type: (type_annotation (generic_type) @binding.type)) @binding
+; a callable's result type: a binding named after the callable, in its own scope
+(function_declaration name: (identifier) @binding.name
+  return_type: (type_annotation [(type_identifier) (generic_type)] @binding.type)) @binding
+(method_definition name: (property_identifier) @binding.name
+  return_type: (type_annotation [(type_identifier) (generic_type)] @binding.type)) @binding

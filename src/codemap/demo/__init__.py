@@ -1,0 +1,1 @@
+"""The bundled example application behind ``codemap demo`` (see :mod:`.builder`)."""

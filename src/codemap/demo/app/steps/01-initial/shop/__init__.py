@@ -1,0 +1,1 @@
+"""shopfront: the order service of the web shop."""

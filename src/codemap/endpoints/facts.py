@@ -1,0 +1,267 @@
+"""Route facts of one file: what its ``routes.scm`` anchors say, as plain JSON.
+
+The generic extractor runs a language's ``routes.scm`` and keys only on the
+capture names documented in :mod:`codemap.endpoints`; expression nodes
+become JSON values through :mod:`codemap.endpoints.syntax`. Facts are
+per file and independent of every other file, so they are cached by content
+hash (:mod:`codemap.endpoints.store`); linking files together happens later
+in :mod:`codemap.endpoints.compose`.
+
+A file's facts::
+
+    {"scopes":  [[start_byte, end_byte, name, [[param, type], ...], line, parent], ...],
+     "calls":   [[scope, call value, start_byte], ...],
+     "decorators": [[scope, call value, target], ...],
+     "assigns": [[scope, name, value, line, augmented], ...],
+     "exports": [[name, value], ...],
+     "imports": [[scope, local name, module, member, line], ...],
+     "classes": [[name, start_byte, end_byte, line, [bases]], ...]}
+
+``scope`` is the start byte of the innermost enclosing function (``-1`` at
+module level); ``target`` is ``{"kind", "name", "line", "start", "end",
+"class"}`` where ``class`` is the start byte of the enclosing class or -1.
+"""
+
+from __future__ import annotations
+
+import bisect
+from typing import Any
+
+from codemap.endpoints.frameworks import INTERESTING_VERBS
+from codemap.endpoints.syntax import SYNTAX, Syntax, call_value, decorated_target, params_of, text
+from codemap.endpoints.syntax import value_of as _value_of
+from codemap.lang.positions import end_line, start_line
+from codemap.lang.registry import ts_language, ts_query
+
+_PARSERS: dict[str, Any] = {}
+_CURSORS: dict[str, Any] = {}
+
+
+def _parser(lang: str) -> Any:
+    parser = _PARSERS.get(lang)
+    if parser is None:
+        import tree_sitter
+
+        parser = _PARSERS[lang] = tree_sitter.Parser(ts_language(lang))
+    return parser
+
+
+def _cursor(lang: str) -> Any:
+    cursor = _CURSORS.get(lang)
+    if cursor is None:
+        import tree_sitter
+
+        query = ts_query(lang, "routes")
+        cursor = _CURSORS[lang] = tree_sitter.QueryCursor(query) if query is not None else False
+    return cursor
+
+
+def has_routes_query(lang: str) -> bool:
+    return bool(_cursor(lang))
+
+
+def _unquote(s: str) -> str:
+    s = s.strip()
+    if len(s) >= 2 and s[0] in "'\"`" and s[-1] == s[0]:
+        return s[1:-1]
+    return s
+
+
+class _Scopes:
+    """Innermost enclosing function scope of a byte offset."""
+
+    def __init__(self, spans: list[list[Any]]) -> None:
+        self.spans = sorted(spans, key=lambda s: (s[0], -s[1]))
+        self.starts = [s[0] for s in self.spans]
+        # parent of each scope: the innermost earlier scope that contains it
+        stack: list[list[Any]] = []
+        for span in self.spans:
+            while stack and stack[-1][1] <= span[0]:
+                stack.pop()
+            span[5] = stack[-1][0] if stack else -1
+            stack.append(span)
+
+    def at(self, pos: int, *, strict: bool = False) -> int:
+        i = bisect.bisect_right(self.starts, pos) - 1
+        while i >= 0:
+            s = self.spans[i]
+            if s[0] <= pos < s[1] and not (strict and s[0] == pos):
+                return s[0]
+            i -= 1
+        return -1
+
+
+def _interesting_call(value: dict[str, Any]) -> bool:
+    return value.get("verb", "") in INTERESTING_VERBS
+
+
+def extract_routes(data: bytes, lang: str) -> dict[str, Any]:
+    """Parse ``data`` as ``lang`` and return its route facts (see the module docstring)."""
+    syn: Syntax = SYNTAX[lang]
+    cursor = _cursor(lang)
+    if not cursor:
+        return {}
+    tree = _parser(lang).parse(data)
+    matches = cursor.matches(tree.root_node)
+
+    scope_spans: list[list[Any]] = []
+    raw_calls: list[Any] = []
+    raw_decorators: list[Any] = []
+    raw_assigns: list[Any] = []
+    raw_exports: list[Any] = []
+    raw_imports: list[Any] = []
+    classes: dict[int, list[Any]] = {}
+    for _pattern, caps in matches:
+        if "route.scope" in caps:
+            node = caps["route.scope"][0]
+            name = caps.get("scope.name")
+            params = caps.get("scope.params")
+            scope_spans.append([node.start_byte, node.end_byte, text(name[0]) if name else "",
+                                params_of(params[0]) if params else [], start_line(node), -1])
+        elif "route.call" in caps:
+            raw_calls.append(caps["route.call"][0])
+        elif "route.decorator" in caps:
+            raw_decorators.append(caps["route.decorator"][0])
+        elif "route.assign" in caps:
+            raw_assigns.append(caps)
+        elif "route.export" in caps:
+            raw_exports.append(caps)
+        elif "route.import" in caps:
+            raw_imports.append(caps)
+        elif "route.class" in caps:
+            node = caps["route.class"][0]
+            entry = classes.get(node.start_byte)
+            if entry is None:
+                name = caps.get("class.name")
+                entry = classes[node.start_byte] = [text(name[0]) if name else "", node.start_byte,
+                                                    node.end_byte, start_line(node), []]
+            for base in caps.get("class.base", ()):
+                b = " ".join(text(base).split())
+                for kw in ("extends ", "implements "):
+                    if b.startswith(kw):
+                        b = b[len(kw):]
+                if b not in entry[4]:
+                    entry[4].append(b)
+
+    scopes = _Scopes(scope_spans)
+    class_spans = sorted((c[1], c[2]) for c in classes.values())
+
+    def enclosing_class(pos: int) -> int:
+        best = -1
+        for s, e in class_spans:
+            if s > pos:
+                break
+            if s <= pos < e:
+                best = s
+        return best
+
+    facts: dict[str, Any] = {"scopes": [s[:6] for s in scopes.spans], "calls": [],
+                             "decorators": [], "assigns": [], "exports": [], "imports": [],
+                             "classes": sorted(classes.values(), key=lambda c: c[1])}
+
+    # names that may hold routers: params, names assigned from interesting calls, imports
+    routerish: set[str] = {p[0] for s in scope_spans for p in s[3]}
+
+    for caps in raw_imports:
+        node = caps["route.import"][0]
+        module = caps.get("import.module")
+        if not module:
+            continue
+        mod = _unquote(text(module[0]))
+        scope = scopes.at(node.start_byte)
+        line = start_line(node)
+        if "import.wildcard" in caps:
+            facts["imports"].append([scope, "*", mod, "*", line])
+            continue
+        names = caps.get("import.name", [])
+        aliases = caps.get("import.alias", [])
+        if names:
+            for i, name in enumerate(names):
+                alias = aliases[i] if i < len(aliases) and len(names) == len(aliases) else None
+                member = text(name)
+                local = text(alias) if alias is not None else member
+                facts["imports"].append([scope, local, mod, member, line])
+                routerish.add(local)
+        elif aliases:
+            alias = aliases[0]
+            local = text(alias)
+            # `import x from 'm'` binds the default export; `import a.b as x`,
+            # `import * as x from 'm'`, `x = require('m')` bind the whole module
+            parent = alias.parent
+            member = "default" if parent is not None and parent.type == "import_clause" else ""
+            facts["imports"].append([scope, local, mod, member, line])
+            routerish.add(local)
+        else:
+            # `import a.b.c` binds `a`; Go `"net/http"` binds `http`
+            local = mod.rstrip("/").rsplit("/", 1)[-1] if "/" in mod else mod.split(".")[0]
+            facts["imports"].append([scope, local, mod, "", line])
+            routerish.add(local)
+
+    for caps in raw_assigns:
+        node = caps["route.assign"][0]
+        name = caps.get("assign.name")
+        value = caps.get("assign.value")
+        if not name or not value:
+            continue
+        v = _value_of(value[0], syn)
+        keep = ("str" in v or "list" in v or "name" in v or "obj" in v or "fn" in v
+                or ("verb" in v and _interesting_call(v)))
+        if not keep:
+            continue
+        n = text(name[0])
+        if "verb" in v or "name" in v:
+            routerish.add(n)
+        facts["assigns"].append([scopes.at(node.start_byte), n, v, start_line(node),
+                                 bool(caps.get("assign.augment"))])
+
+    for caps in raw_exports:
+        node = caps["route.export"][0]
+        value = caps.get("export.value")
+        if not value:
+            continue
+        name = caps.get("export.name")
+        facts["exports"].append([text(name[0]) if name else "default", _value_of(value[0], syn)])
+
+    for node in raw_calls:
+        v = call_value(node, syn)
+        scope = scopes.at(node.start_byte)
+        if not _interesting_call(v):
+            args = v.get("args", [])
+            passes = any("name" in a and a["name"] in routerish for a in args)
+            callee = v.get("call")
+            if not passes and not (callee is not None and "verb" in callee
+                                   and callee.get("verb") == "require"):
+                continue
+        facts["calls"].append([scope, v, node.start_byte])
+
+    for node in raw_decorators:
+        call = node.named_children[0] if node.named_child_count else None
+        if node.type in syn.calls:  # annotations read like calls
+            v = call_value(node, syn)
+        elif call is not None and call.type in syn.calls:
+            v = call_value(call, syn)
+        else:
+            target_name = node.named_children[-1] if node.named_child_count else None
+            if target_name is None:
+                continue
+            full = " ".join(text(target_name).split())
+            obj, _, verb = full.rpartition(".")
+            v = {"call": {"name": obj} if obj else None, "verb": verb, "args": [],
+                 "line": start_line(node), "bare": True}
+        if not _interesting_call(v):
+            continue
+        target = decorated_target(node, syn)
+        if target is None:
+            continue
+        tname = target.child_by_field_name("name")
+        is_class = target.type in syn.classes
+        info = {"kind": "class" if is_class else "function",
+                "name": text(tname) if tname is not None else "",
+                "line": start_line(tname) if tname is not None else start_line(target),
+                "start": start_line(target), "end": end_line(target),
+                "class": enclosing_class(target.start_byte if is_class else node.start_byte)
+                if not is_class else target.start_byte}
+        facts["decorators"].append([scopes.at(node.start_byte), v, info])
+
+    facts["calls"].sort(key=lambda c: c[2])
+    return facts

@@ -1,0 +1,337 @@
+"""What each web framework's route declarations look like, as data.
+
+One :class:`Framework` entry per framework: which imports announce it, how
+its routers are made, which calls / decorators / annotations / list entries
+declare routes or mount routers under a prefix, where the path, methods and
+handler sit in their arguments, its route-pattern syntax
+(:mod:`codemap.endpoints.patterns`) and how it picks among matching routes.
+The generic engine (:mod:`codemap.endpoints.compose`) reads only these
+tables; adding a framework is adding an entry here.
+
+A :class:`Rule` ``kind`` is one of:
+
+``app``        a call that makes a router/app (``Flask()``, ``express.Router()``)
+``group``      ``router.verb(prefix)`` makes a child router (gin/echo ``Group``);
+               with ``fn`` the child is the inline function's first parameter
+               (chi ``Route("/x", func(r chi.Router) {...})``)
+``route``      ``router.verb(path, handlers...)`` declares an endpoint
+``decorator``  ``@router.verb(path)`` on a function declares an endpoint
+``mount``      ``router.verb(prefix, child)`` mounts a child router / sub-app
+``prefix``     ``router.verb(prefix)`` sets the router's own prefix
+``chain``      ``router.verb(path)`` returns a route object whose method calls
+               take handlers only (Express ``router.route('/x').get(h)``)
+``controller`` a class decorator / annotation giving the prefix of its methods
+``member``     a method decorator / annotation inside a controller
+``entry``      an entry of a URL list (Django ``path``, Starlette ``Route``)
+``methods``    a decorator restricting a function view's methods
+               (Django ``@require_POST``)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+HTTP_METHODS = ("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "TRACE", "CONNECT")
+ANY = "*"
+
+
+@dataclass(frozen=True)
+class Arg:
+    """Where a value sits in a call: a position (``-1``: the last) and/or a keyword.
+
+    For JavaScript, ``kw`` also looks into an options object passed as the
+    argument at ``obj`` (``new Router({prefix: '/x'})``).
+    """
+
+    pos: int | None = None
+    kw: str | None = None
+    obj: int | None = None
+
+
+@dataclass(frozen=True)
+class Rule:
+    kind: str
+    verbs: tuple[str, ...]
+    objects: tuple[str, ...] = ()  # for ``app``: the object the call must be made on (module alias)
+    methods: tuple[str, ...] | None = None  # fixed methods; None: from ``method`` or ``default``
+    method: Arg | None = None
+    default: tuple[str, ...] = ("GET",)
+    path: Arg | None = None
+    handler: Arg | None = None  # ``route``: the handler (``pos=-1``: the last argument)
+    child: Arg | None = None  # ``mount``: the child; pos=-1 with ``rest``: every router argument
+    rest: bool = False
+    fn: Arg | None = None  # ``group``: an inline function whose first parameter is the child
+    entries: Arg | None = None  # ``app`` / ``entry``: an argument holding a URL list
+    replace: bool = False  # ``mount``: the prefix replaces the child's own prefix (Flask)
+    regex: bool = False  # ``entry``: the path is a regular expression (Django ``re_path``)
+    new: bool | None = None  # ``app``: must (True) / must not (False) be a ``new`` expression
+    syntax: str = ""  # a route syntax other than the framework's (``re_path``)
+    methods_in_path: bool = False  # Go 1.22 "GET /items/{id}"
+
+
+@dataclass(frozen=True)
+class Framework:
+    name: str
+    languages: tuple[str, ...]
+    modules: tuple[str, ...]  # an import of one of these (or a submodule) announces it
+    syntax: str  # route pattern syntax, see codemap.endpoints.patterns
+    order: str  # "registration": first declared match wins; "specificity": most specific wins
+    trailing_slash: str  # "strict", "redirect" (a redirect to the other form), "optional"
+    head_implies_get: bool
+    rules: tuple[Rule, ...]
+    lists: tuple[str, ...] = ()  # module variables holding URL entries (urlpatterns)
+    param_types: tuple[str, ...] = ()  # parameter type texts that make a parameter a router
+    root_setting: str = ""  # settings variable naming the root URL module (ROOT_URLCONF)
+    include: tuple[str, ...] = ()  # entry view calls that include another URL list
+    class_views: tuple[str, ...] = ()  # ``X.as_view()``: a class-based view
+    view_bases: dict[str, tuple[str, ...]] = field(default_factory=dict)  # base -> methods it defines
+    view_methods: tuple[str, ...] = ()  # class methods that handle HTTP methods (lower case)
+    join: str = "slash"  # how a prefix and a route compose (codemap.endpoints.patterns.join)
+    root_prefix: str = ""  # prepended to every route of a root router (Django: "/")
+
+
+_VERBS = ("get", "post", "put", "delete", "patch", "options", "head")
+
+
+def _verb_routes(names: tuple[str, ...], *, case: str = "lower", path: Arg = Arg(pos=0),
+                 handler: Arg | None = Arg(pos=-1), kind: str = "route") -> tuple[Rule, ...]:
+    """One rule per HTTP verb; ``case`` spells the verb as the framework does (get, GET, Get)."""
+    spell = {"lower": str.lower, "upper": str.upper, "title": str.title}[case]
+    return tuple(Rule(kind, (spell(n),), methods=(n.upper(),), path=path, handler=handler)
+                 for n in names)
+
+
+_DJANGO_VIEW_BASES: dict[str, tuple[str, ...]] = {
+    "View": (), "TemplateView": ("get",), "ListView": ("get",), "DetailView": ("get",),
+    "RedirectView": ("get", "head", "post", "delete", "put", "patch"),
+    "FormView": ("get", "post", "put"), "CreateView": ("get", "post", "put"),
+    "UpdateView": ("get", "post", "put"), "DeleteView": ("get", "post", "delete"),
+    "ArchiveIndexView": ("get",), "YearArchiveView": ("get",), "MonthArchiveView": ("get",),
+    "WeekArchiveView": ("get",), "DayArchiveView": ("get",), "TodayArchiveView": ("get",),
+    "DateDetailView": ("get",), "BaseDetailView": ("get",), "BaseListView": ("get",),
+    "ProcessFormView": ("get", "post", "put"), "BaseFormView": ("get", "post", "put"),
+    "BaseCreateView": ("get", "post", "put"), "BaseUpdateView": ("get", "post", "put"),
+    "BaseDeleteView": ("get", "post", "delete"), "DeletionMixin": ("delete", "post"),
+    "LoginView": ("get", "post", "put"), "LogoutView": ("post",),
+    "PasswordChangeView": ("get", "post", "put"), "PasswordChangeDoneView": ("get",),
+    "PasswordResetView": ("get", "post", "put"), "PasswordResetDoneView": ("get",),
+    "PasswordResetConfirmView": ("get", "post", "put"), "PasswordResetCompleteView": ("get",),
+    # Django REST framework
+    "APIView": (), "GenericAPIView": (), "CreateAPIView": ("post",), "ListAPIView": ("get",),
+    "RetrieveAPIView": ("get",), "DestroyAPIView": ("delete",), "UpdateAPIView": ("put", "patch"),
+    "ListCreateAPIView": ("get", "post"), "RetrieveUpdateAPIView": ("get", "put", "patch"),
+    "RetrieveDestroyAPIView": ("get", "delete"),
+    "RetrieveUpdateDestroyAPIView": ("get", "put", "patch", "delete"),
+}
+
+FLASK = Framework(
+    "flask", ("python",), ("flask",), "werkzeug", "specificity", "redirect", True,
+    rules=(
+        Rule("app", ("Flask",)),
+        Rule("app", ("Blueprint",), path=Arg(kw="url_prefix")),
+        Rule("decorator", ("route",), method=Arg(kw="methods"), path=Arg(pos=0, kw="rule")),
+        *_verb_routes(("get", "post", "put", "delete", "patch"), kind="decorator",
+                      path=Arg(pos=0, kw="rule")),
+        Rule("route", ("add_url_rule",), method=Arg(kw="methods"), path=Arg(pos=0, kw="rule"),
+             handler=Arg(pos=2, kw="view_func")),
+        Rule("mount", ("register_blueprint",), path=Arg(kw="url_prefix"), child=Arg(pos=0),
+             replace=True),
+    ),
+    class_views=("as_view",), view_bases={"MethodView": (), "View": ()},
+    view_methods=("get", "post", "put", "delete", "patch", "head", "options"),
+    param_types=("Flask", "Blueprint", "flask.Flask", "flask.Blueprint"), join="flask",
+)
+
+FASTAPI = Framework(
+    "fastapi", ("python",), ("fastapi",), "starlette", "registration", "redirect", False,
+    rules=(
+        Rule("app", ("FastAPI",), entries=Arg(kw="routes")),
+        Rule("app", ("APIRouter",), path=Arg(kw="prefix")),
+        *_verb_routes(("get", "post", "put", "delete", "patch", "options", "head", "trace"),
+                      kind="decorator", path=Arg(pos=0, kw="path"), handler=None),
+        Rule("decorator", ("api_route",), method=Arg(kw="methods"), path=Arg(pos=0, kw="path")),
+        Rule("route", ("add_api_route",), method=Arg(kw="methods"), path=Arg(pos=0, kw="path"),
+             handler=Arg(pos=1, kw="endpoint")),
+        Rule("mount", ("include_router",), path=Arg(kw="prefix"), child=Arg(pos=0, kw="router")),
+        Rule("mount", ("mount",), path=Arg(pos=0, kw="path"), child=Arg(pos=1, kw="app")),
+    ),
+    param_types=("FastAPI", "APIRouter", "fastapi.FastAPI", "fastapi.APIRouter"), join="concat",
+)
+
+STARLETTE = Framework(
+    "starlette", ("python",), ("starlette",), "starlette", "registration", "redirect", True,
+    rules=(
+        Rule("app", ("Starlette",), entries=Arg(pos=1, kw="routes")),
+        Rule("app", ("Router",), new=False, entries=Arg(pos=0, kw="routes")),
+        Rule("entry", ("Route",), method=Arg(pos=2, kw="methods"), path=Arg(pos=0, kw="path"),
+             handler=Arg(pos=1, kw="endpoint")),
+        Rule("entry", ("Mount",), path=Arg(pos=0, kw="path"), child=Arg(pos=1, kw="app"),
+             entries=Arg(pos=2, kw="routes")),
+        Rule("route", ("add_route",), method=Arg(pos=2, kw="methods"), path=Arg(pos=0, kw="path"),
+             handler=Arg(pos=1, kw="route")),
+        Rule("decorator", ("route",), method=Arg(kw="methods"), path=Arg(pos=0, kw="path")),
+        Rule("mount", ("mount",), path=Arg(pos=0, kw="path"), child=Arg(pos=1, kw="app")),
+    ),
+    lists=("routes",), join="concat",
+    view_bases={"HTTPEndpoint": ()},
+    view_methods=("get", "post", "put", "delete", "patch", "head", "options"),
+)
+
+DJANGO = Framework(
+    "django", ("python",), ("django",), "django", "registration", "redirect", False,
+    rules=(
+        Rule("entry", ("path",), path=Arg(pos=0, kw="route"), handler=Arg(pos=1, kw="view"),
+             default=(ANY,)),
+        Rule("entry", ("re_path", "url"), path=Arg(pos=0, kw="route"),
+             handler=Arg(pos=1, kw="view"), regex=True, syntax="regex", default=(ANY,)),
+        Rule("methods", ("require_http_methods",), method=Arg(pos=0, kw="request_method_list")),
+        Rule("methods", ("require_GET",), methods=("GET",)),
+        Rule("methods", ("require_POST",), methods=("POST",)),
+        Rule("methods", ("require_safe",), methods=("GET", "HEAD")),
+        Rule("methods", ("api_view",), method=Arg(pos=0, kw="http_method_names")),
+    ),
+    lists=("urlpatterns",), root_setting="ROOT_URLCONF", include=("include",), join="concat",
+    root_prefix="/",
+    class_views=("as_view",), view_bases=_DJANGO_VIEW_BASES,
+    view_methods=("get", "post", "put", "patch", "delete", "head", "trace"),
+)
+
+EXPRESS = Framework(
+    "express", ("javascript", "typescript", "tsx"), ("express",), "express", "registration",
+    "optional", True,
+    rules=(
+        Rule("app", ("express",)),
+        Rule("app", ("Router",), objects=("express", "")),
+        *_verb_routes(_VERBS),
+        Rule("route", ("all",), methods=(ANY,), path=Arg(pos=0), handler=Arg(pos=-1)),
+        Rule("chain", ("route",), path=Arg(pos=0)),
+        Rule("mount", ("use",), path=Arg(pos=0), child=Arg(pos=-1), rest=True),
+    ),
+)
+
+KOA = Framework(
+    "koa", ("javascript", "typescript", "tsx"), ("@koa/router", "koa-router", "koa"), "express",
+    "registration", "optional", True,
+    rules=(
+        Rule("app", ("Router",), path=Arg(kw="prefix", obj=0)),
+        Rule("app", ("Koa",)),
+        *_verb_routes(_VERBS),
+        Rule("route", ("del",), methods=("DELETE",), path=Arg(pos=0), handler=Arg(pos=-1)),
+        Rule("route", ("all",), methods=(ANY,), path=Arg(pos=0), handler=Arg(pos=-1)),
+        Rule("mount", ("use",), path=Arg(pos=0), child=Arg(pos=-1), rest=True),
+        Rule("prefix", ("prefix",), path=Arg(pos=0)),
+    ),
+)
+
+FASTIFY = Framework(
+    "fastify", ("javascript", "typescript", "tsx"), ("fastify",), "express", "specificity",
+    "strict", True,
+    rules=(
+        Rule("app", ("fastify", "Fastify")),
+        *_verb_routes(_VERBS, handler=Arg(pos=-1, kw="handler", obj=-1)),
+        Rule("route", ("all",), methods=(ANY,), path=Arg(pos=0), handler=Arg(pos=-1)),
+        Rule("route", ("route",), method=Arg(kw="method", obj=0), path=Arg(kw="url", obj=0),
+             handler=Arg(kw="handler", obj=0)),
+        Rule("group", ("register",), path=Arg(kw="prefix", obj=1), fn=Arg(pos=0)),
+    ),
+    param_types=("FastifyInstance",),
+)
+
+NEST = Framework(
+    "nestjs", ("typescript", "tsx", "javascript"), ("@nestjs/common", "@nestjs/core"), "express",
+    "registration", "optional", True,
+    rules=(
+        Rule("controller", ("Controller",), path=Arg(pos=0, kw="path", obj=0)),
+        *_verb_routes(("get", "post", "put", "delete", "patch", "options", "head"),
+                      kind="member", case="title", path=Arg(pos=0, kw="path", obj=0),
+                      handler=None),
+        Rule("member", ("All",), methods=(ANY,), path=Arg(pos=0, kw="path", obj=0)),
+        Rule("prefix", ("setGlobalPrefix",), path=Arg(pos=0)),
+    ),
+)
+
+SPRING = Framework(
+    "spring", ("java",), ("org.springframework",), "spring", "specificity", "strict", False,
+    rules=(
+        Rule("controller", ("RequestMapping",), path=Arg(pos=0, kw="value")),
+        Rule("member", ("RequestMapping",), method=Arg(kw="method"), default=(ANY,),
+             path=Arg(pos=0, kw="value")),
+        Rule("member", ("GetMapping",), methods=("GET",), path=Arg(pos=0, kw="value")),
+        Rule("member", ("PostMapping",), methods=("POST",), path=Arg(pos=0, kw="value")),
+        Rule("member", ("PutMapping",), methods=("PUT",), path=Arg(pos=0, kw="value")),
+        Rule("member", ("DeleteMapping",), methods=("DELETE",), path=Arg(pos=0, kw="value")),
+        Rule("member", ("PatchMapping",), methods=("PATCH",), path=Arg(pos=0, kw="value")),
+    ),
+)
+
+GO_HTTP = Framework(
+    "net/http", ("go",), ("net/http",), "gohttp", "specificity", "strict", True,
+    rules=(
+        Rule("app", ("NewServeMux",), objects=("http",)),
+        Rule("route", ("HandleFunc", "Handle"), path=Arg(pos=0), handler=Arg(pos=1),
+             default=(ANY,), methods_in_path=True),
+    ),
+    param_types=("*http.ServeMux", "http.ServeMux"), join="concat",
+)
+
+GIN = Framework(
+    "gin", ("go",), ("github.com/gin-gonic/gin",), "gin", "specificity", "redirect", False,
+    rules=(
+        Rule("app", ("Default", "New"), objects=("gin",)),
+        Rule("group", ("Group",), path=Arg(pos=0)),
+        *_verb_routes(("get", "post", "put", "delete", "patch", "options", "head"), case="upper"),
+        Rule("route", ("Any",), methods=(ANY,), path=Arg(pos=0), handler=Arg(pos=-1)),
+        Rule("route", ("Handle",), method=Arg(pos=0), path=Arg(pos=1), handler=Arg(pos=-1)),
+    ),
+    param_types=("*gin.Engine", "*gin.RouterGroup", "gin.IRouter", "gin.IRoutes"),
+)
+
+ECHO = Framework(
+    "echo", ("go",), ("github.com/labstack/echo",), "echo", "specificity", "strict", False,
+    rules=(
+        Rule("app", ("New",), objects=("echo",)),
+        Rule("group", ("Group",), path=Arg(pos=0)),
+        *_verb_routes(("get", "post", "put", "delete", "patch", "options", "head"), case="upper",
+                      handler=Arg(pos=1)),
+        Rule("route", ("Any",), methods=(ANY,), path=Arg(pos=0), handler=Arg(pos=1)),
+        Rule("route", ("Match",), method=Arg(pos=0), path=Arg(pos=1), handler=Arg(pos=2)),
+        Rule("route", ("Add",), method=Arg(pos=0), path=Arg(pos=1), handler=Arg(pos=2)),
+    ),
+    param_types=("*echo.Echo", "*echo.Group"), join="concat",
+)
+
+CHI = Framework(
+    "chi", ("go",), ("github.com/go-chi/chi",), "chi", "specificity", "strict", False,
+    rules=(
+        Rule("app", ("NewRouter", "NewMux"), objects=("chi",)),
+        Rule("group", ("Route",), path=Arg(pos=0), fn=Arg(pos=1)),
+        Rule("group", ("Group",), fn=Arg(pos=0)),
+        Rule("group", ("With",)),
+        *_verb_routes(("get", "post", "put", "delete", "patch", "options", "head", "connect",
+                       "trace"), case="title"),
+        Rule("route", ("Handle", "HandleFunc"), methods=(ANY,), path=Arg(pos=0),
+             handler=Arg(pos=1)),
+        Rule("route", ("Method", "MethodFunc"), method=Arg(pos=0), path=Arg(pos=1),
+             handler=Arg(pos=2)),
+        Rule("mount", ("Mount",), path=Arg(pos=0), child=Arg(pos=1)),
+    ),
+    param_types=("chi.Router", "*chi.Mux", "chi.Routes"),
+)
+
+FRAMEWORKS: tuple[Framework, ...] = (FLASK, FASTAPI, STARLETTE, DJANGO, EXPRESS, KOA, FASTIFY,
+                                     NEST, SPRING, GO_HTTP, GIN, ECHO, CHI)
+BY_NAME: dict[str, Framework] = {f.name: f for f in FRAMEWORKS}
+
+# Go's http.StripPrefix / http.HandlerFunc wrap a handler without changing it
+HANDLER_WRAPPERS: frozenset[str] = frozenset({"HandlerFunc", "StripPrefix", "TimeoutHandler",
+                                              "routes", "middleware", "callback"})
+
+INTERESTING_VERBS: frozenset[str] = frozenset(
+    {v for f in FRAMEWORKS for r in f.rules for v in r.verbs}
+    | {v for f in FRAMEWORKS for v in (*f.include, *f.class_views)}
+    | HANDLER_WRAPPERS | {"append", "extend", "insert", "i18n_patterns",
+                          "format_suffix_patterns", "require"})
+
+
+def frameworks_for(language: str) -> tuple[Framework, ...]:
+    return tuple(f for f in FRAMEWORKS if language in f.languages)

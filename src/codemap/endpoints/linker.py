@@ -1,0 +1,191 @@
+"""Names across files: what a name in a file refers to, and which file a module is.
+
+Route declarations refer to routers and handlers by name: ``bp`` imported
+from ``.auth``, ``require('./routes/users')``, a Go package. A
+:class:`Workspace` holds every file's route facts and answers "what is this
+name bound to here" (an assignment, a function parameter, an import, a
+function or a class), walking the file's scopes outwards. Module
+specifiers are resolved to repository files by the language's module style
+(a table entry in :data:`MODULE_STYLES`), never by branching on a language.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass, field
+from typing import Any
+
+from codemap.endpoints.frameworks import Framework, frameworks_for
+
+# language -> how its module specifiers name files
+MODULE_STYLES: dict[str, str] = {
+    "python": "dotted", "javascript": "relative", "typescript": "relative", "tsx": "relative",
+    "go": "package", "java": "none",
+}
+_JS_EXTS = ("", ".js", ".ts", ".tsx", ".jsx", ".mjs", ".cjs", "/index.js", "/index.ts",
+            "/index.tsx", "/index.jsx", "/index.mjs")
+
+
+@dataclass
+class FileCtx:
+    """One file's route facts, indexed for lookups."""
+
+    path: str
+    lang: str
+    module: str  # dotted module name (Python) or ""
+    facts: dict[str, Any]
+    frameworks: list[Framework] = field(default_factory=list)
+    imports: dict[tuple[int, str], list[tuple[str, str, int]]] = field(default_factory=dict)
+    assigns: dict[tuple[int, str], list[tuple[int, Any, bool]]] = field(default_factory=dict)
+    scopes: dict[int, list[Any]] = field(default_factory=dict)  # start -> [start,end,name,params,line,parent]
+    functions: dict[tuple[int, str], int] = field(default_factory=dict)  # (parent scope, name) -> start
+    exports: dict[str, Any] = field(default_factory=dict)
+    classes: dict[str, list[Any]] = field(default_factory=dict)
+
+    @staticmethod
+    def build(path: str, lang: str, module: str, facts: dict[str, Any]) -> FileCtx:
+        ctx = FileCtx(path, lang, module, facts)
+        for scope, local, mod, member, line in facts.get("imports", ()):
+            ctx.imports.setdefault((scope, local), []).append((mod, member, line))
+        for scope, name, value, line, augment in facts.get("assigns", ()):
+            ctx.assigns.setdefault((scope, name), []).append((line, value, augment))
+        for span in facts.get("scopes", ()):
+            ctx.scopes[span[0]] = span
+            if span[2]:
+                ctx.functions.setdefault((span[5], span[2]), span[0])
+        for name, value in facts.get("exports", ()):
+            ctx.exports.setdefault(name, value)
+        for cls in facts.get("classes", ()):
+            ctx.classes.setdefault(cls[0], cls)
+        mods = {m for (_s, _l), entries in ctx.imports.items() for m, _mem, _ln in entries}
+        for fw in frameworks_for(lang):
+            if any(m == p or m.startswith(p + "/") or m.startswith(p + ".") for m in mods
+                   for p in fw.modules):
+                ctx.frameworks.append(fw)
+        return ctx
+
+    def chain(self, scope: int) -> list[int]:
+        """``scope`` and its enclosing scopes, innermost first, ending with -1 (module)."""
+        out: list[int] = []
+        seen: set[int] = set()
+        while scope != -1 and scope not in seen and scope in self.scopes:
+            seen.add(scope)
+            out.append(scope)
+            scope = self.scopes[scope][5]
+        out.append(-1)
+        return out
+
+    def framework_modules(self, fw: Framework) -> set[str]:
+        """Local names bound to an import of one of ``fw``'s modules."""
+        out = set()
+        for (_scope, local), entries in self.imports.items():
+            for mod, member, _line in entries:
+                if any(mod == p or mod.startswith(p + "/") or mod.startswith(p + ".")
+                       for p in fw.modules) and member in ("", "default", "*"):
+                    out.add(local)
+        return out
+
+
+@dataclass(frozen=True)
+class Binding:
+    kind: str  # "assign", "param", "import", "function", "class"
+    ctx: FileCtx
+    scope: int
+    value: Any = None  # assign: the value; param: [index, type]; import: (module, member)
+    line: int = 0
+
+
+class Workspace:
+    """Every file's facts plus the module maps needed to follow imports."""
+
+    def __init__(self, files: dict[str, FileCtx], all_paths: set[str]) -> None:
+        self.files = files
+        self.paths = all_paths
+        self.by_module: dict[str, str] = {c.module: p for p, c in files.items() if c.module}
+        self.go_dirs: dict[str, list[str]] = {}
+        for p, c in files.items():
+            if MODULE_STYLES.get(c.lang) == "package":
+                self.go_dirs.setdefault(posixpath.dirname(p), []).append(p)
+
+    # -- modules ---------------------------------------------------------------
+    def resolve_module(self, ctx: FileCtx, spec: str, member: str = "") -> list[FileCtx]:
+        """The files a module specifier names, seen from ``ctx`` (empty: not in the repo)."""
+        style = MODULE_STYLES.get(ctx.lang, "none")
+        if style == "dotted":
+            return [self.files[p] for p in self._dotted(ctx, spec, member) if p in self.files]
+        if style == "relative":
+            if not spec.startswith("."):
+                return []
+            base = posixpath.normpath(posixpath.join(posixpath.dirname(ctx.path), spec))
+            for ext in _JS_EXTS:
+                cand = base + ext
+                if cand in self.files:
+                    return [self.files[cand]]
+            return []
+        if style == "package":
+            segs = spec.strip("/").split("/")
+            for k in range(len(segs)):
+                found = self.go_dirs.get("/".join(segs[k:]))
+                if found:
+                    return [self.files[p] for p in found]
+            return []
+        return []
+
+    def _dotted(self, ctx: FileCtx, spec: str, member: str) -> list[str]:
+        level = len(spec) - len(spec.lstrip("."))
+        name = spec[level:]
+        if level:
+            package = ctx.module.split(".")
+            if not ctx.path.endswith("__init__.py"):
+                package = package[:-1]
+            package = package[: len(package) - (level - 1)] if level > 1 else package
+            name = ".".join([*package, name] if name else package)
+        out = []
+        if member and member not in ("*", "default") and f"{name}.{member}" in self.by_module:
+            out.append(self.by_module[f"{name}.{member}"])  # from pkg import submodule
+        elif name in self.by_module:
+            out.append(self.by_module[name])
+        return out
+
+    def module_file(self, ctx: FileCtx, spec: str) -> FileCtx | None:
+        found = self.resolve_module(ctx, spec)
+        return found[0] if found else None
+
+    # -- names -----------------------------------------------------------------
+    def bind(self, ctx: FileCtx, scope: int, name: str, line: int = 1 << 30) -> Binding | None:
+        """What ``name`` refers to at ``scope`` of ``ctx`` (innermost scope first)."""
+        for s in ctx.chain(scope):
+            entries = ctx.assigns.get((s, name))
+            if entries:
+                before = [e for e in entries if e[0] <= line and not e[2]] or \
+                    [e for e in entries if not e[2]] or entries
+                chosen = before[-1]
+                return Binding("assign", ctx, s, chosen[1], chosen[0])
+            if s != -1:
+                span = ctx.scopes.get(s)
+                if span is not None:
+                    for i, (pname, ptype) in enumerate(span[3]):
+                        if pname == name:
+                            return Binding("param", ctx, s, [i, ptype], span[4])
+            imported = ctx.imports.get((s, name))
+            if imported:
+                mod, member, iline = imported[-1]
+                return Binding("import", ctx, s, (mod, member), iline)
+            fn = ctx.functions.get((s, name))
+            if fn is not None:
+                return Binding("function", ctx, fn, None, ctx.scopes[fn][4])
+        if name in ctx.classes:
+            return Binding("class", ctx, -1, ctx.classes[name], ctx.classes[name][3])
+        return None
+
+    def exported(self, target: FileCtx, member: str) -> tuple[FileCtx, Any] | None:
+        """The value a module exports as ``member`` ("" or "default": the module's main export)."""
+        if member in ("", "default"):
+            value = target.exports.get("default")
+            if value is not None:
+                return target, value
+            return None
+        value = target.exports.get(member)
+        if value is not None:
+            return target, value
+        return target, {"name": member}

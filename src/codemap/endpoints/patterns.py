@@ -1,0 +1,314 @@
+"""Route patterns of every framework: parse, join prefixes, compile, rank.
+
+A route is a list of parts, each ``(text, syntax)``: composing a Django
+``path()`` prefix with an included ``re_path()`` gives parts in two syntaxes.
+:func:`tokens` turns one part into literal text, parameters and wildcards
+(never raising: what cannot be parsed is kept as literal text or as an
+``unknown`` token that matches anything); :func:`compile_route` builds one
+anchored regular expression and a specificity key from the tokens.
+
+Syntaxes: ``werkzeug`` (``<int:id>``), ``starlette`` (``{id:int}``),
+``django`` (``<int:id>``), ``regex`` (Django ``re_path``), ``express``
+(``:id``, ``:id?``, ``:id(\\d+)``, ``*``), ``spring`` (``{id}``,
+``{id:\\d+}``, ``*``, ``**``, ``{*rest}``), ``gohttp`` (``{id}``,
+``{rest...}``, ``{$}``, a trailing ``/`` matches the subtree), ``gin``
+(``:id``, ``*rest``), ``echo`` (``:id``, ``*``), ``chi`` (``{id}``,
+``{id:regex}``, ``*``) and ``any`` for patterns typed by a user.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+UNKNOWN = "{?}"  # how a part of a route that cannot be known statically is shown
+
+SEG = "[^/]+"
+_UUID = "[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}"
+
+# converter name -> (regex, crosses slashes, typed)
+CONVERTERS: dict[str, dict[str, tuple[str, bool, bool]]] = {
+    "werkzeug": {"default": (SEG, False, False), "string": (SEG, False, False),
+                 "int": (r"\d+", False, True), "float": (r"\d+\.\d+", False, True),
+                 "path": ("[^/].*?", True, False), "uuid": (_UUID, False, True)},
+    "starlette": {"str": (SEG, False, False), "int": ("[0-9]+", False, True),
+                  "float": (r"[0-9]+(?:\.[0-9]+)?", False, True), "path": (".*", True, False),
+                  "uuid": (_UUID, False, True)},
+    "django": {"str": (SEG, False, False), "int": ("[0-9]+", False, True),
+               "slug": ("[-a-zA-Z0-9_]+", False, True), "uuid": (_UUID, False, True),
+               "path": (".+", True, False)},
+}
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str  # "lit", "param", "wild" (crosses slashes), "unknown", "end" ({$})
+    text: str  # literal text, or the parameter's name
+    regex: str = ""
+    typed: bool = False
+    optional: bool = False
+
+
+def _lit(text: str) -> Token:
+    return Token("lit", text, re.escape(text))
+
+
+def _param(name: str, regex: str = SEG, typed: bool = False, wild: bool = False,
+           optional: bool = False) -> Token:
+    if not _valid(regex):
+        regex, typed = (".*" if wild else SEG), False
+    return Token("wild" if wild else "param", name, regex, typed, optional)
+
+
+@lru_cache(maxsize=4096)
+def _valid(regex: str) -> bool:
+    try:
+        re.compile(regex)
+    except (re.error, RecursionError, OverflowError, ValueError):
+        return False
+    return True
+
+
+_WERKZEUG = re.compile(r"<(?:(?P<conv>[A-Za-z_]\w*)(?:\((?P<args>[^)]*)\))?:)?(?P<name>[A-Za-z_]\w*)>")
+_DJANGO = re.compile(r"<(?:(?P<conv>[^>:]+):)?(?P<name>[^>]+)>")
+_BRACE = re.compile(r"\{(?P<name>[A-Za-z_]\w*)(?::(?P<conv>[^{}]*(?:\{[^{}]*\}[^{}]*)*))?\}")
+_EXPRESS = re.compile(
+    r":(?P<name>[A-Za-z_$][\w$]*)(?:\((?P<re>(?:\\.|[^\\()])+)\))?(?P<opt>\?)?|(?P<star>\*)(?P<sname>\w+)?")
+_SPRING = re.compile(r"\{\*(?P<rest>\w+)\}|\{(?P<name>\w+)(?::(?P<re>(?:[^{}]|\{[^{}]*\})*))?\}"
+                     r"|(?P<dstar>\*\*)|(?P<star>\*)|(?P<q>\?)")
+_GOHTTP = re.compile(r"\{(?P<name>[A-Za-z_]\w*)?(?P<rest>\.\.\.)?(?P<end>\$)?\}")
+_COLON_STAR = re.compile(r":(?P<name>[A-Za-z_]\w*)|\*(?P<sname>\w*)")
+_CHI = re.compile(r"\{(?P<name>[A-Za-z_]\w*)(?::(?P<re>(?:[^{}]|\{[^{}]*\})*))?\}|(?P<star>\*)")
+_ANY = re.compile(
+    r"<(?:(?P<aconv>[^>:]+):)?(?P<aname>[^>]+)>|\{(?P<bname>[^{}:]*)(?::[^{}]*)?\}"
+    r"|(?<=/):(?P<cname>[A-Za-z_]\w*)(?:\([^)]*\))?\??|(?P<star>\*\*?)(?P<sname>\w*)")
+
+
+def _scan(text: str, rx: re.Pattern[str], make) -> list[Token]:
+    out: list[Token] = []
+    pos = 0
+    for m in rx.finditer(text):
+        if m.start() > pos:
+            out.append(_lit(text[pos:m.start()]))
+        out.extend(make(m))
+        pos = m.end()
+    if pos < len(text):
+        out.append(_lit(text[pos:]))
+    return out
+
+
+def _werkzeug(m: re.Match[str]) -> list[Token]:
+    conv = m.group("conv") or "default"
+    if conv == "any":
+        options = [o.strip().strip("'\"") for o in (m.group("args") or "").split(",") if o.strip()]
+        regex = "(?:" + "|".join(re.escape(o) for o in options) + ")" if options else SEG
+        return [_param(m.group("name"), regex, typed=True)]
+    regex, wild, typed = CONVERTERS["werkzeug"].get(conv, (SEG, False, False))
+    return [_param(m.group("name"), regex, typed, wild)]
+
+
+def _django(m: re.Match[str]) -> list[Token]:
+    regex, wild, typed = CONVERTERS["django"].get(m.group("conv") or "str", (SEG, False, False))
+    return [_param(m.group("name"), regex, typed, wild)]
+
+
+def _starlette(m: re.Match[str]) -> list[Token]:
+    regex, wild, typed = CONVERTERS["starlette"].get(m.group("conv") or "str", (SEG, False, False))
+    return [_param(m.group("name"), regex, typed, wild)]
+
+
+def _express(m: re.Match[str]) -> list[Token]:
+    if m.group("star"):
+        return [_param(m.group("sname") or "*", ".*", wild=True)]
+    regex = m.group("re")
+    return [_param(m.group("name"), regex or "[^/]+?", typed=bool(regex),
+                   optional=bool(m.group("opt")))]
+
+
+def _spring(m: re.Match[str]) -> list[Token]:
+    if m.group("rest"):
+        return [_param(m.group("rest"), ".*", wild=True)]
+    if m.group("name"):
+        regex = m.group("re")
+        return [_param(m.group("name"), regex or SEG, typed=bool(regex))]
+    if m.group("dstar"):
+        return [_param("**", ".*", wild=True)]
+    if m.group("star"):
+        return [_param("*", "[^/]*")]
+    return [_param("?", "[^/]")]
+
+
+def _gohttp(m: re.Match[str]) -> list[Token]:
+    if m.group("end"):
+        return [Token("end", "$")]
+    if m.group("rest"):
+        return [_param(m.group("name") or "rest", ".*", wild=True)]
+    return [_param(m.group("name") or "_", SEG)]
+
+
+def _colon_star(m: re.Match[str]) -> list[Token]:
+    if m.group("name"):
+        return [_param(m.group("name"), SEG)]
+    return [_param(m.group("sname") or "*", ".*", wild=True)]
+
+
+def _chi(m: re.Match[str]) -> list[Token]:
+    if m.group("star"):
+        return [_param("*", ".*", wild=True)]
+    regex = m.group("re")
+    return [_param(m.group("name"), regex or SEG, typed=bool(regex))]
+
+
+def _any(m: re.Match[str]) -> list[Token]:
+    if m.group("aname") is not None:
+        conv = m.group("aconv") or ""
+        return [_param(m.group("aname"), ".+" if conv == "path" else SEG, typed=conv in (
+            "int", "float", "uuid", "slug"), wild=conv == "path")]
+    if m.group("bname") is not None:
+        return [_param(m.group("bname") or "_", SEG)]
+    if m.group("cname"):
+        return [_param(m.group("cname"), SEG)]
+    return [_param(m.group("sname") or "*", ".*", wild=True)]
+
+
+_NAMED_GROUP = re.compile(r"\(\?P<(?P<name>\w+)>")
+
+
+def _regex(text: str) -> list[Token]:
+    body = text[1:] if text.startswith("^") else text
+    end = False
+    for anchor in ("\\Z", "$"):
+        if body.endswith(anchor) and not body.endswith("\\" + anchor):
+            body, end = body[: -len(anchor)], True
+            break
+    if not _valid(body):
+        return [Token("unknown", UNKNOWN, ".*")]
+    literal = re.sub(r"\\(.)", r"\1", body)
+    if re.fullmatch(r"[\w\-./~%]*", literal) and not re.search(r"[\\\[\](){}*+?|^$.]",
+                                                               body.replace("\\.", "")):
+        out = [_lit(literal)]
+    else:
+        names = _NAMED_GROUP.findall(body)
+        name = ",".join(names) if names else "re"
+        statics = len(re.sub(r"\(.*?\)|[\\\[\](){}*+?|^$.]", "", body))
+        out = [Token("param", name, body, typed=True, optional=statics > 0)]
+    if end:
+        out.append(Token("end", "$"))
+    return out
+
+
+_SCANNERS = {
+    "werkzeug": (_WERKZEUG, _werkzeug), "django": (_DJANGO, _django),
+    "starlette": (_BRACE, _starlette), "express": (_EXPRESS, _express),
+    "spring": (_SPRING, _spring), "gohttp": (_GOHTTP, _gohttp), "gin": (_COLON_STAR, _colon_star),
+    "echo": (_COLON_STAR, _colon_star), "chi": (_CHI, _chi), "any": (_ANY, _any),
+}
+
+
+@lru_cache(maxsize=8192)
+def tokens(text: str, syntax: str) -> tuple[Token, ...]:
+    """The tokens of one route part in ``syntax``; never raises."""
+    if text is None:
+        return (Token("unknown", UNKNOWN, ".*"),)
+    if syntax == "regex":
+        return tuple(_regex(text))
+    scanner = _SCANNERS.get(syntax, _SCANNERS["any"])
+    out: list[Token] = []
+    for i, piece in enumerate(text.split(UNKNOWN)):
+        if i:
+            out.append(Token("unknown", UNKNOWN, ".*"))
+        if piece:
+            out.extend(_scan(piece, scanner[0], scanner[1]))
+    return tuple(out)
+
+
+def has_parameters(text: str) -> bool:
+    """Does ``text`` (a path a user typed) use route-parameter syntax?"""
+    return any(t.kind != "lit" for t in tokens(text, "any"))
+
+
+@dataclass(frozen=True)
+class Compiled:
+    regex: re.Pattern[str]
+    params: tuple[str, ...]
+    specificity: tuple[int, ...]
+    shape: str  # parameters normalised: "/users/{}/{*}"
+    subtree: bool  # a Go pattern ending in "/": matches everything below
+
+
+def _group_name(name: str, used: set[str]) -> str | None:
+    if not re.fullmatch(r"[A-Za-z_]\w*", name) or name in used:
+        return None
+    used.add(name)
+    return name
+
+
+@lru_cache(maxsize=16384)
+def compile_route(parts: tuple[tuple[str, str], ...]) -> Compiled:
+    """One anchored regex for a route made of ``(text, syntax)`` parts."""
+    toks: list[Token] = []
+    for text, syntax in parts:
+        toks.extend(tokens(text, syntax))
+    pieces: list[str] = []
+    shape: list[str] = []
+    params: list[str] = []
+    used: set[str] = set()
+    statics = typed = plain = wild = unknown = 0
+    static_chars = 0
+    end = False
+    for t in toks:
+        if t.kind == "lit":
+            pieces.append(t.regex)
+            shape.append(t.text)
+            static_chars += len(t.text)
+            statics += t.text.count("/")
+        elif t.kind == "end":
+            end = True
+        elif t.kind == "unknown":
+            pieces.append("(?:.*)")
+            shape.append(UNKNOWN)
+            unknown += 1
+        else:
+            group = _group_name(t.text, used) if "," not in t.text else None
+            inner = f"(?:{t.regex})"
+            if "(?P<" in t.regex:  # a Django regex keeps its own named groups
+                inner = f"(?:{_dedupe_groups(t.regex, used)})"
+                params.extend(_NAMED_GROUP.findall(t.regex))
+            elif group:
+                inner = f"(?P<{group}>{t.regex})"
+                params.append(group)
+            if t.optional and t.kind == "param" and pieces and pieces[-1].endswith("/") \
+                    and not t.typed:
+                pieces[-1] = pieces[-1][:-1]
+                inner = f"(?:/{inner})?"
+            pieces.append(inner)
+            shape.append("{*}" if t.kind == "wild" else "{}")
+            if t.kind == "wild":
+                wild += 1
+            elif t.typed:
+                typed += 1
+            else:
+                plain += 1
+    last = parts[-1][0] if parts else ""
+    subtree = (bool(parts) and parts[-1][1] == "gohttp" and last.endswith("/") and not end)
+    body = "".join(pieces)
+    if subtree:
+        body += ".*"
+    try:
+        regex = re.compile(f"^(?:{body})$", re.DOTALL)
+    except (re.error, RecursionError, OverflowError):
+        regex = re.compile("(?!)")
+    spec = (-unknown, statics - wild, static_chars, typed, plain, -wild)
+    return Compiled(regex, tuple(params), spec, "".join(shape), subtree)
+
+
+def _dedupe_groups(regex: str, used: set[str]) -> str:
+    def repl(m: re.Match[str]) -> str:
+        name = m.group("name")
+        if name in used:
+            return "(?:"
+        used.add(name)
+        return m.group(0)
+
+    return _NAMED_GROUP.sub(repl, regex)

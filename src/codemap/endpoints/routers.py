@@ -1,0 +1,394 @@
+"""Routers: which router an expression denotes, across files.
+
+The engine reads only the framework tables (:mod:`codemap.endpoints.frameworks`):
+a router is made by an ``app`` / ``group`` rule, a function parameter that
+a caller hands a router to, a controller class, a framework's default
+router (Go's ``http.DefaultServeMux``) or a URL list. Routes and mounts are
+*events* on a router, kept in declaration order
+(:mod:`codemap.endpoints.compose` records them and walks the result).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from codemap.endpoints.frameworks import ANY, BY_NAME, HANDLER_WRAPPERS, Arg, Framework, Rule
+from codemap.endpoints.linker import Binding, FileCtx, Workspace
+from codemap.endpoints.patterns import UNKNOWN
+
+Part = tuple[str, str]  # (route text, syntax)
+MAX_DEPTH = 16
+MAX_ENDPOINTS = 200_000
+
+
+@dataclass
+class Router:
+    id: int
+    framework: str | None
+    path: str
+    line: int
+    kind: str  # app, group, param, list, class, default, implicit, chain
+    prefix: list[Part] = field(default_factory=list)
+    events: list[tuple[Any, ...]] = field(default_factory=list)  # (order, "route"|"mount", ...)
+    mounted: bool = False
+
+
+@dataclass
+class ChainRef:
+    """``router.route('/x')``: a route object whose verbs take handlers only."""
+
+    router: Router
+    parts: list[Part]
+
+    @property
+    def framework(self) -> str | None:
+        return self.router.framework
+
+
+@dataclass
+class RawRoute:
+    framework: str
+    methods: list[str]
+    parts: list[Part]
+    handler: dict[str, Any] | None  # {"ctx", "scope", "value"} or {"decorated": target}
+    path: str
+    line: int
+    unknown: list[str]
+
+
+class Composer:
+    def __init__(self, ws: Workspace) -> None:
+        self.ws = ws
+        self.routers: list[Router] = []
+        self.keys: dict[tuple[Any, ...], Router] = {}
+        self.method_limits: dict[tuple[str, int], list[str]] = {}  # Django @require_POST
+        self._evaluating: set[tuple[Any, ...]] = set()
+
+    # -- routers -----------------------------------------------------------------
+    def _router(self, key: tuple[Any, ...], framework: str | None, path: str, line: int,
+                kind: str, prefix: list[Part] | None = None) -> tuple[Router, bool]:
+        found = self.keys.get(key)
+        if found is not None:
+            if found.framework is None and framework:
+                found.framework = framework
+            return found, False
+        r = Router(len(self.routers), framework, path, line, kind, list(prefix or []))
+        self.routers.append(r)
+        self.keys[key] = r
+        return r, True
+
+    def _mount(self, parent: Router, child: Router, prefix: list[Part], order: tuple[Any, ...],
+               replace: bool = False) -> None:
+        if parent is child:
+            return
+        child.mounted = True
+        parent.events.append((order, "mount", child.id, prefix, replace))
+
+    # -- values --------------------------------------------------------------------
+    def string_parts(self, ctx: FileCtx, scope: int, value: Any, syntax: str,
+                     depth: int = 0) -> list[Part] | None:
+        """Route text parts of a value: strings, names of string constants, ``a + b``."""
+        if not isinstance(value, dict) or depth > 6:
+            return None
+        if "str" in value:
+            out: list[Part] = []
+            for piece in value["str"]:
+                if isinstance(piece, str):
+                    out.append((piece, syntax))
+                else:
+                    resolved = None
+                    if isinstance(piece, dict) and "name" in piece:
+                        resolved = self._const(ctx, scope, piece["name"], syntax, depth)
+                    out.extend(resolved if resolved is not None else [(UNKNOWN, "unknown")])
+            return out
+        if "name" in value:
+            return self._const(ctx, scope, value["name"], syntax, depth)
+        return None
+
+    def _const(self, ctx: FileCtx, scope: int, name: str, syntax: str,
+               depth: int) -> list[Part] | None:
+        head, _, rest = name.partition(".")
+        b = self.ws.bind(ctx, scope, head)
+        if b is None:
+            return None
+        if b.kind == "assign" and not rest:
+            return self.string_parts(b.ctx, b.scope, b.value, syntax, depth + 1)
+        if b.kind == "import":
+            mod, member = b.value
+            for target in self.ws.resolve_module(ctx, mod, member):
+                attr = rest or member
+                if attr and attr not in ("default", "*"):
+                    found = self.string_parts(target, -1, {"name": attr}, syntax, depth + 1)
+                    if found is not None:
+                        return found
+        return None
+
+    @staticmethod
+    def arg(call: dict[str, Any], spec: Arg | None) -> Any:
+        """The value at ``spec`` in a call value, or None."""
+        if spec is None:
+            return None
+        args = call.get("args", [])
+        if spec.kw is not None:
+            if spec.kw in call.get("kw", {}):
+                return call["kw"][spec.kw]
+            if spec.obj is not None and args:
+                idx = spec.obj if spec.obj >= 0 else len(args) + spec.obj
+                if 0 <= idx < len(args) and "obj" in args[idx] and spec.kw in args[idx]["obj"]:
+                    return args[idx]["obj"][spec.kw]
+        if spec.pos is not None and args:
+            idx = spec.pos if spec.pos >= 0 else len(args) + spec.pos
+            if 0 <= idx < len(args):
+                v = args[idx]
+                if spec.obj is not None and "obj" in v and spec.pos == spec.obj:
+                    return None  # an options object is not the value itself
+                return v
+        return None
+
+    def methods(self, ctx: FileCtx, scope: int, call: dict[str, Any],
+                rule: Rule) -> tuple[list[str], bool]:
+        """(methods, known) a rule gives a call."""
+        if rule.methods is not None:
+            return list(rule.methods), True
+        value = self.arg(call, rule.method)
+        if value is None:
+            return list(rule.default), True
+        items = value.get("list", [value]) if isinstance(value, dict) else []
+        out: list[str] = []
+        for item in items:
+            parts = self.string_parts(ctx, scope, item, "lit")
+            text = "".join(p[0] for p in parts) if parts else ""
+            if not text and isinstance(item, dict) and "name" in item:
+                text = item["name"].rsplit(".", 1)[-1]  # RequestMethod.POST, http.MethodGet
+                text = text[6:] if text.startswith("Method") and len(text) > 6 else text
+            text = text.strip().upper()
+            if not text or UNKNOWN in text:
+                return [ANY], False
+            out.append(text)
+        return (out or list(rule.default)), True
+
+    # -- evaluation: which router does an expression denote? -------------------------
+    def eval_router(self, ctx: FileCtx, scope: int, value: Any, line: int = 1 << 30,
+                    depth: int = 0) -> Router | ChainRef | None:
+        if not isinstance(value, dict) or depth > MAX_DEPTH:
+            return None
+        if "name" in value:
+            return self._eval_name(ctx, scope, value["name"], line, depth)
+        if "verb" in value:
+            return self._eval_call(ctx, scope, value, depth)
+        return None
+
+    def _eval_name(self, ctx: FileCtx, scope: int, name: str, line: int,
+                   depth: int) -> Router | ChainRef | None:
+        head, _, rest = name.partition(".")
+        b = self.ws.bind(ctx, scope, head, line)
+        if b is None:
+            return None
+        if rest:
+            if b.kind == "import":
+                mod, member = b.value
+                for target in self.ws.resolve_module(ctx, mod, member):
+                    attr = rest if member in ("", "default", "*") else f"{member}.{rest}"
+                    found = self.eval_router(target, -1, {"name": attr}, depth=depth + 1)
+                    if found is not None:
+                        return found
+            return None
+        return self._eval_binding(b, depth)
+
+    def _eval_binding(self, b: Binding, depth: int) -> Router | ChainRef | None:
+        key = ("binding", b.ctx.path, b.kind, b.scope, b.line, repr(b.value)[:200])
+        if key in self._evaluating:
+            return None
+        self._evaluating.add(key)
+        try:
+            if b.kind == "assign":
+                return self.eval_router(b.ctx, b.scope, b.value, b.line, depth + 1)
+            if b.kind == "param":
+                index, ptype = b.value
+                fw = self._framework_of_type(b.ctx, ptype)
+                r, _ = self._router(("param", b.ctx.path, b.scope, index), fw, b.ctx.path, b.line,
+                                    "param")
+                return r
+            if b.kind == "import":
+                mod, member = b.value
+                for target in self.ws.resolve_module(b.ctx, mod, member):
+                    exp = self.ws.exported(target, member)
+                    if exp is not None:
+                        found = self.eval_router(exp[0], -1, exp[1], depth=depth + 1)
+                        if found is not None:
+                            return found
+                    elif member in ("", "default"):
+                        continue
+            return None
+        finally:
+            self._evaluating.discard(key)
+
+    def _framework_of_type(self, ctx: FileCtx, ptype: str) -> str | None:
+        if not ptype:
+            return None
+        for fw in ctx.frameworks or [f for f in BY_NAME.values() if ctx.lang in f.languages]:
+            if ptype in fw.param_types:
+                return fw.name
+        return None
+
+    def _candidates(self, ctx: FileCtx, router: Router | ChainRef | None) -> list[Framework]:
+        if router is not None and router.framework:
+            return [BY_NAME[router.framework]]
+        return list(ctx.frameworks)
+
+    def _rule(self, fws: list[Framework], verb: str, kinds: tuple[str, ...]) -> tuple[Framework, Rule] | None:
+        for fw in fws:
+            for rule in fw.rules:
+                if rule.kind in kinds and verb in rule.verbs:
+                    return fw, rule
+        return None
+
+    def _eval_call(self, ctx: FileCtx, scope: int, call: dict[str, Any],
+                   depth: int) -> Router | ChainRef | None:
+        verb = call.get("verb", "")
+        obj = call.get("call")
+        line = call.get("line", 0)
+        # require('fastify')(...) / require('./routes') / express()
+        if obj is not None and obj.get("verb") == "require" and not verb:
+            return None
+        if verb == "require" and obj is None:
+            spec = self.string_parts(ctx, scope, (call.get("args") or [None])[0], "lit")
+            if spec:
+                target = self.ws.module_file(ctx, "".join(p[0] for p in spec))
+                if target is not None:
+                    exp = self.ws.exported(target, "")
+                    if exp is not None:
+                        return self.eval_router(exp[0], -1, exp[1], depth=depth + 1)
+            return None
+        app = self._app(ctx, scope, call)
+        if app is not None:
+            return app
+        if obj is None:
+            return self._returned_router(ctx, scope, verb, depth)
+        parent = self.eval_router(ctx, scope, obj, line, depth + 1)
+        if parent is None and isinstance(obj, dict) and "name" in obj and "." not in obj["name"]:
+            b = self.ws.bind(ctx, scope, obj["name"], line)
+            if b is not None and b.kind == "import":  # pkg.Routes(): a function of another module
+                return self._returned_router(ctx, scope, f"{obj['name']}.{verb}", depth)
+        found = self._rule(self._candidates(ctx, parent), verb,
+                           ("group", "chain", "route", "mount", "prefix"))
+        if found is None:
+            if parent is not None and verb in HANDLER_WRAPPERS:
+                return parent  # router.routes(), router.middleware()
+            return None
+        fw, rule = found
+        if parent is None:
+            return None
+        if rule.kind in ("route", "mount", "prefix"):
+            return parent  # chained: app.use(a).use(b), route('/x').get(h).post(h)
+        prefix = self.string_parts(ctx, scope, self.arg(call, rule.path), fw.syntax) or []
+        if isinstance(parent, ChainRef):
+            return None
+        if rule.kind == "chain":
+            return ChainRef(parent, prefix)
+        key = (rule.kind, ctx.path, line, verb, call.get("args") and repr(call["args"][0])[:80])
+        fn = self.arg(call, rule.fn)
+        if isinstance(fn, dict) and "fn" in fn:
+            child, new = self._router(("param", ctx.path, fn["fn"], 0), fw.name, ctx.path,
+                                      fn.get("line", line), "param")
+        elif fn is not None:
+            target = self._function_scope(ctx, scope, fn)
+            if target is None:
+                return None
+            child, new = self._router(("param", target[0].path, target[1], 0), fw.name,
+                                      target[0].path, line, "param")
+            new = True
+        else:
+            child, new = self._router(key, fw.name, ctx.path, line, "group")
+        if new or not child.mounted:
+            self._mount(parent, child, prefix, (ctx.path, line, len(parent.events)))
+        return child
+
+    def _app(self, ctx: FileCtx, scope: int, call: dict[str, Any]) -> Router | None:
+        verb = call.get("verb", "")
+        obj = call.get("call")
+        for fw in ctx.frameworks:
+            modules = ctx.framework_modules(fw)
+            callee_is_module = obj is None and verb in modules
+            for rule in fw.rules:
+                if rule.kind != "app":
+                    continue
+                if rule.new is not None and bool(call.get("new")) != rule.new:
+                    continue
+                if not (verb in rule.verbs or (callee_is_module and
+                                               fw.modules[0].rsplit("/", 1)[-1] in rule.verbs)):
+                    continue
+                if obj is not None:
+                    oname = obj.get("name") if isinstance(obj, dict) else None
+                    if oname not in modules:
+                        continue
+                elif rule.objects and "" not in rule.objects and not callee_is_module:
+                    continue
+                line = call.get("line", 0)
+                prefix = self.string_parts(ctx, scope, self.arg(call, rule.path), fw.syntax) or []
+                r, _ = self._router(("app", ctx.path, line, verb), fw.name, ctx.path, line, "app",
+                                    prefix)
+                return r
+        return None
+
+    def _function_scope(self, ctx: FileCtx, scope: int, value: Any) -> tuple[FileCtx, int] | None:
+        """The function a value names (a def, an import of one, an inline function)."""
+        if not isinstance(value, dict):
+            return None
+        if "fn" in value:
+            return ctx, value["fn"]
+        if "verb" in value and value.get("verb") == "require":
+            spec = self.string_parts(ctx, scope, (value.get("args") or [None])[0], "lit")
+            target = self.ws.module_file(ctx, "".join(p[0] for p in spec)) if spec else None
+            if target is not None:
+                exp = self.ws.exported(target, "")
+                if exp is not None:
+                    return self._function_scope(exp[0], -1, exp[1])
+            return None
+        if "name" not in value:
+            return None
+        head, _, rest = value["name"].partition(".")
+        b = self.ws.bind(ctx, scope, head)
+        if b is None:
+            return None
+        if b.kind == "function" and not rest:
+            return b.ctx, b.scope
+        if b.kind == "assign" and not rest:
+            return self._function_scope(b.ctx, b.scope, b.value)
+        if b.kind == "import":
+            mod, member = b.value
+            for target in self.ws.resolve_module(ctx, mod, member):
+                name = rest or (member if member not in ("", "default", "*") else "")
+                if name:
+                    found = target.functions.get((-1, name))
+                    if found is not None:
+                        return target, found
+                    exp = target.exports.get(name)
+                    if exp is not None and exp != {"name": name}:
+                        return self._function_scope(target, -1, exp)
+                else:
+                    exp = self.ws.exported(target, "")
+                    if exp is not None:
+                        return self._function_scope(exp[0], -1, exp[1])
+        return None
+
+    def _returned_router(self, ctx: FileCtx, scope: int, verb: str,
+                         depth: int) -> Router | ChainRef | None:
+        """``adminRouter()``: the one router a function builds and returns."""
+        if depth > MAX_DEPTH - 4:
+            return None
+        target = self._function_scope(ctx, scope, {"name": verb})
+        if target is None:
+            return None
+        fctx, fscope = target
+        found = None
+        for (s, name), entries in fctx.assigns.items():
+            if s != fscope:
+                continue
+            r = self.eval_router(fctx, s, entries[-1][1], entries[-1][0], depth + 1)
+            if isinstance(r, Router):
+                if found is not None and found is not r:
+                    return None
+                found = r
+        return found

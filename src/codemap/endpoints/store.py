@@ -1,0 +1,138 @@
+"""The endpoint cache: route facts per file content, and the last composed answer.
+
+Route facts depend only on a file's bytes and on the extractor (its code,
+the framework tables and the ``routes.scm`` files), so they are stored by
+content hash next to the index (``endpoints.sqlite`` in
+:func:`codemap.cache.cache_dir`); a changed file is re-read, nothing else.
+The composed endpoint list depends on every file (handlers live anywhere),
+so it is stored under one digest of the whole index state: a warm
+``codemap endpoint`` reads it back instead of composing again. The cache is
+disposable: a database that cannot be read is deleted and rebuilt.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+from collections.abc import Callable, Iterable
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from codemap.cache import cache_dir
+from codemap.lang.registry import QUERIES_DIR
+from codemap.repo import Repo
+
+DB_NAME = "endpoints.sqlite"
+FORMAT = "1"
+_HERE = Path(__file__).parent
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS facts (path TEXT PRIMARY KEY, hash TEXT NOT NULL, data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS result (digest TEXT PRIMARY KEY, data TEXT NOT NULL);
+"""
+
+
+@cache
+def code_version() -> str:
+    """A hash of everything that shapes facts and endpoints: this package and routes.scm."""
+    digest = hashlib.sha1(FORMAT.encode())
+    for path in sorted(_HERE.glob("*.py")) + sorted(QUERIES_DIR.glob("*/routes.scm")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+class EndpointStore:
+    def __init__(self, repo: Repo) -> None:
+        self.path = cache_dir(repo) / DB_NAME
+        self.conn = self._open()
+
+    def _open(self) -> sqlite3.Connection:
+        for attempt in range(2):
+            try:
+                conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute("PRAGMA synchronous=NORMAL")
+                conn.executescript(SCHEMA)
+                row = conn.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
+                if row is None or row[0] != code_version():
+                    conn.execute("BEGIN IMMEDIATE")
+                    conn.execute("DELETE FROM facts")
+                    conn.execute("DELETE FROM result")
+                    conn.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)",
+                                 (code_version(),))
+                    conn.execute("COMMIT")
+                return conn
+            except sqlite3.DatabaseError:
+                if attempt:
+                    raise
+                for suffix in ("", "-wal", "-shm"):
+                    try:
+                        os.unlink(f"{self.path}{suffix}")
+                    except FileNotFoundError:
+                        pass
+        raise AssertionError("unreachable")
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # -- the composed answer ------------------------------------------------------------
+    def result(self, digest: str) -> list[dict[str, Any]] | None:
+        row = self.conn.execute("SELECT data FROM result WHERE digest = ?", (digest,)).fetchone()
+        if row is None:
+            return None
+        try:
+            return json.loads(row[0])
+        except ValueError:
+            return None
+
+    def save_result(self, digest: str, records: list[dict[str, Any]]) -> None:
+        data = json.dumps(records, separators=(",", ":"))
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+            self.conn.execute("DELETE FROM result")
+            self.conn.execute("INSERT INTO result VALUES (?, ?)", (digest, data))
+            self.conn.execute("COMMIT")
+        except sqlite3.OperationalError:  # another process holds the lock: skip caching
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+
+    # -- per-file facts -------------------------------------------------------------------
+    def facts(self, files: Iterable[tuple[str, str, str]],
+              extract: Callable[[str, str], dict[str, Any] | None]) -> dict[str, dict[str, Any]]:
+        """Facts of every ``(path, language, content hash)``; ``extract(path, language)``
+        computes those not cached (None: the file has no route declarations)."""
+        wanted = list(files)
+        cached: dict[str, tuple[str, str]] = {
+            p: (h, d) for p, h, d in self.conn.execute("SELECT path, hash, data FROM facts")}
+        out: dict[str, dict[str, Any]] = {}
+        fresh: list[tuple[str, str, str]] = []
+        for path, lang, digest in wanted:
+            hit = cached.get(path)
+            if hit is not None and hit[0] == digest:
+                if hit[1] != "{}":
+                    try:
+                        out[path] = json.loads(hit[1])
+                    except ValueError:
+                        pass
+                continue
+            facts = extract(path, lang)
+            data = json.dumps(facts or {}, separators=(",", ":"))
+            fresh.append((path, digest, data))
+            if facts:
+                out[path] = facts
+        stale = set(cached) - {w[0] for w in wanted}
+        if fresh or stale:
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+                self.conn.executemany("INSERT OR REPLACE INTO facts VALUES (?, ?, ?)", fresh)
+                self.conn.executemany("DELETE FROM facts WHERE path = ?", [(p,) for p in stale])
+                self.conn.execute("COMMIT")
+            except sqlite3.OperationalError:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+        return out

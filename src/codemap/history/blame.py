@@ -1,0 +1,474 @@
+"""Blame: which commit last changed each line, who wrote it, and was it an AI.
+
+One ``git blame --porcelain`` per file (``.mailmap`` is applied by git blame
+itself; ``.git-blame-ignore-revs`` is passed when present, and git reads the
+``blame.ignoreRevsFile`` setting on its own), then one ``git log`` for the
+messages of the commits found (commit-level AI provenance), then the
+line-level records (git-ai notes, Agent Trace) matched on each line's blame
+origin. The answer is cached in :mod:`codemap.history.store` under a key
+that holds everything it depends on: the commit (or HEAD plus the working
+tree content), path, options, mailmap / ignore-revs / git config contents,
+the notes ref, the traces file and the AI identity table. A repeated view
+costs one SQLite read.
+
+Lines whose commit is a shallow clone's cut-off are ``truncated``: their
+real origin is older than the clone ("history truncated").
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+from codemap.errors import GitError, InputError, UsageError
+from codemap.history.commits import NULL_SHA, commit_infos, decode
+from codemap.history.git import call_git, run_git, shallow_commits
+from codemap.history.provenance import HUMAN, AiVerdict, LineRecords, commit_verdict
+from codemap.history.store import history_store
+from codemap.repo import Repo
+
+CACHE_VERSION = "blame-1"
+IGNORE_REVS_FILE = ".git-blame-ignore-revs"
+BINARY_SNIFF = 8000
+_HEX40 = re.compile(rb"^[0-9a-f]{40}$")
+
+
+@dataclass(frozen=True, slots=True)
+class BlameLine:
+    """One line of a file and the commit that last changed it."""
+
+    line: int  # line number in the blamed version
+    sha: str  # 40 zeros for lines not committed yet
+    orig_line: int  # the line's number in ``sha``'s version of ``orig_path``
+    orig_path: str
+    author: str  # through .mailmap
+    email: str
+    date: str  # author date, ISO 8601 with offset
+    timestamp: int
+    summary: str
+    boundary: bool  # root commit, or a shallow clone's cut-off
+    truncated: bool  # shallow clone: the line is older than the history we have
+    ai: bool
+    ai_tool: str | None
+    ai_sources: tuple[str, ...]
+    previous: tuple[str, str] | None  # (parent sha, path there) to walk back from
+
+    @property
+    def uncommitted(self) -> bool:
+        return self.sha == NULL_SHA
+
+
+@dataclass(frozen=True)
+class CommitRef:
+    """A trace frame's ``last_commit``: the contract's fields plus evidence."""
+
+    sha: str
+    author: str
+    email: str
+    date: str
+    summary: str
+    ai: bool
+    ai_tool: str | None = None
+    ai_sources: tuple[str, ...] = ()
+    truncated: bool = False
+
+
+@dataclass(frozen=True)
+class ParentBlame:
+    """Blame re-run from the parent of a line's commit (tig's "blame parent")."""
+
+    rev: str
+    path: str
+    line: int  # where the walked-back line sits in ``rev``'s version (nearest)
+    lines: list[BlameLine]
+
+
+def commit_ref(bl: BlameLine) -> CommitRef:
+    return CommitRef(bl.sha, bl.author, bl.email, bl.date, bl.summary, bl.ai, bl.ai_tool,
+                     bl.ai_sources, bl.truncated)
+
+
+# ----------------------------------------------------------------------------- public API
+
+
+def blame_file(repo: Repo, path: str, *, rev: str | None = None, start: int | None = None,
+               end: int | None = None, detect_moves: bool = False,
+               detect_copies: bool = False) -> list[BlameLine]:
+    """Blame ``path`` (repo-relative) at ``rev`` (default: the working tree).
+
+    ``start``/``end`` (1-based, inclusive) restrict the answer to a range;
+    ``detect_moves`` adds ``-M`` (lines moved within the file),
+    ``detect_copies`` adds ``-C`` (lines moved or copied from other files).
+    """
+    opts = _options(detect_moves, detect_copies)
+    ctx = _Context.load(repo, path, rev)
+    whole = _cached_or_run(repo, ctx, opts, None)
+    if start is None and end is None:
+        return whole
+    lo = start or 1
+    hi = end if end is not None else (whole[-1].line if whole else 0)
+    if whole and (lo < 1 or hi > whole[-1].line or lo > hi):
+        raise UsageError(f"{path} has {whole[-1].line} lines; cannot blame lines {lo}-{hi}")
+    return whole[lo - 1: hi]
+
+
+def blame_lines(repo: Repo, path: str, lines: Iterable[int], *, rev: str | None = None,
+                detect_moves: bool = False) -> dict[int, BlameLine]:
+    """Blame only ``lines`` of ``path`` (cheaper than the whole file when it is not
+    cached yet); lines past the end of the file are left out of the answer."""
+    wanted = sorted({n for n in lines if n >= 1})
+    if not wanted:
+        return {}
+    opts = _options(detect_moves, False)
+    ctx = _Context.load(repo, path, rev)
+    whole = history_store(repo).get("blame", ctx.key(opts, None))
+    if whole is not None:
+        found = _decode(whole)
+    else:
+        total = ctx.line_count()
+        ranges = _ranges([n for n in wanted if total is None or n <= total])
+        found = _cached_or_run(repo, ctx, opts, ranges) if ranges else []
+    by_line = {bl.line: bl for bl in found}
+    return {n: by_line[n] for n in wanted if n in by_line}
+
+
+def blame_line(repo: Repo, path: str, line: int, rev: str | None = None) -> CommitRef | None:
+    """The commit that last changed ``line`` of ``path``: a trace frame's ``last_commit``.
+
+    None when the line is not committed yet or does not exist.
+    """
+    bl = blame_lines(repo, path, [line], rev=rev).get(line)
+    if bl is None or bl.uncommitted:
+        return None
+    return commit_ref(bl)
+
+
+def reblame_parent(repo: Repo, bl: BlameLine, *, detect_moves: bool = False) -> ParentBlame | None:
+    """Blame as of the parent of ``bl``'s commit, positioned on the same line:
+    walking back through a line's history one change at a time, as tig does.
+
+    None when the commit created the file (there is nothing before it).
+    """
+    if bl.previous is None or bl.uncommitted:
+        return None
+    parent, parent_path = bl.previous
+    lines = blame_file(repo, parent_path, rev=parent, detect_moves=detect_moves)
+    line = min(max(bl.orig_line, 1), len(lines)) if lines else 0
+    return ParentBlame(parent, parent_path, line, lines)
+
+
+# ----------------------------------------------------------------------------- context & key
+
+
+def _options(moves: bool, copies: bool) -> tuple[str, ...]:
+    return (("-M",) if moves else ()) + (("-C",) if copies else ())
+
+
+def _ranges(lines: list[int]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for n in lines:
+        if out and n == out[-1][1] + 1:
+            out[-1] = (out[-1][0], n)
+        else:
+            out.append((n, n))
+    return out
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b""
+
+
+class _Context:
+    """Everything a blame answer depends on, gathered with one git process."""
+
+    def __init__(self, repo: Repo, path: str, rev: str | None, rev_sha: str | None,
+                 head: str | None, notes: str | None, content: bytes | None) -> None:
+        self.repo, self.path, self.rev = repo, path, rev
+        self.rev_sha, self.head, self.notes, self.content = rev_sha, head, notes, content
+        self.traces = _read(repo.root / ".agent-trace" / "traces.jsonl")
+        self.shallow = shallow_commits(repo)
+        self.has_ignore_revs = (repo.root / IGNORE_REVS_FILE).is_file()
+
+    @staticmethod
+    def load(repo: Repo, path: str, rev: str | None) -> _Context:
+        repo.require_git("blame")
+        if rev is not None and (rev.startswith("-") or "\n" in rev or not rev.strip()):
+            raise UsageError(f"not a revision: {rev!r}")
+        if "\n" in path or path.startswith("-"):
+            raise UsageError(f"not a repository path: {path!r}")
+        names = ["HEAD", "refs/notes/ai"] + ([f"{rev}^{{commit}}"] if rev is not None else [])
+        out = run_git(repo, ["cat-file", "--batch-check"],
+                      input_bytes="".join(n + "\n" for n in names).encode())
+        shas = []
+        for line in out.splitlines():
+            parts = line.split()
+            ok = len(parts) == 3 and parts[1] == b"commit" and _HEX40.match(parts[0])
+            shas.append(parts[0] if ok else None)
+        head = shas[0].decode() if shas and shas[0] else None
+        notes = shas[1].decode() if len(shas) > 1 and shas[1] else None
+        rev_sha = None
+        if rev is not None:
+            rev_sha = shas[2].decode() if len(shas) > 2 and shas[2] else None
+            if rev_sha is None:
+                raise GitError(f"unknown revision: {rev}")
+        elif head is None:
+            raise GitError(f"{repo.root} has no commits yet: nothing to blame")
+        content = None
+        if rev is None:
+            content = _worktree_content(repo, path)
+        return _Context(repo, path, rev, rev_sha, head, notes, content)
+
+    def line_count(self) -> int | None:
+        if self.content is None:
+            return None
+        return self.content.count(b"\n") + (0 if self.content.endswith(b"\n") or not self.content
+                                             else 1)
+
+    def key(self, opts: tuple[str, ...], ranges: list[tuple[int, int]] | None) -> str:
+        from codemap.config import load_config
+        from codemap.history.identities import identity_table
+
+        root, repo = self.repo.root, self.repo
+        h = hashlib.sha1()
+        parts: list[Any] = [CACHE_VERSION, self.rev_sha or f"worktree:{self.head}", self.path,
+                            " ".join(opts), repr(ranges), self.notes or "",
+                            identity_table(load_config(repo).ai_identities).key,
+                            ",".join(sorted(self.shallow))]
+        h.update(repr(parts).encode("utf-8", "surrogateescape"))
+        if self.content is not None:
+            h.update(hashlib.sha1(self.content).digest())
+        config_files = [root / ".mailmap", root / IGNORE_REVS_FILE]
+        for d in {repo.git_dir, repo.common_dir}:
+            if d is not None:
+                config_files.append(d / "config")
+        home = Path(os.environ.get("HOME", "~")).expanduser()
+        xdg = Path(os.environ.get("XDG_CONFIG_HOME") or home / ".config")
+        config_files += [home / ".gitconfig", xdg / "git" / "config"]
+        for f in config_files:
+            h.update(hashlib.sha1(_read(f)).digest())
+        h.update(hashlib.sha1(self.traces).digest())
+        return h.hexdigest()
+
+
+def _submodule_of(repo: Repo, path: str) -> str | None:
+    """The submodule (nested repository) holding ``path``, if any."""
+    parts = path.split("/")
+    for i in range(1, len(parts) + 1):
+        candidate = "/".join(parts[:i])
+        if (repo.abspath(candidate) / ".git").exists():
+            return candidate
+    return None
+
+
+def _worktree_content(repo: Repo, path: str) -> bytes:
+    full = repo.abspath(path)
+    sub = _submodule_of(repo, path)
+    if sub is not None:
+        what = "is a submodule" if sub == path else f"is inside the submodule {sub}"
+        raise InputError(f"{path} {what} (a separate repository): run codemap with --repo {sub}")
+    if full.is_dir():
+        raise UsageError(f"{path} is a directory, not a file")
+    try:
+        data = full.read_bytes()
+    except FileNotFoundError:
+        raise InputError(_missing_message(repo, path)) from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    if b"\0" in data[:BINARY_SNIFF]:
+        raise InputError(f"{path} is a binary file: it has no lines to blame")
+    return data
+
+
+def _missing_message(repo: Repo, path: str) -> str:
+    out = run_git(repo, ["log", "-1", "--format=%h %s", "--diff-filter=D", "--", path],
+                  check=False)
+    text = decode(out).strip()
+    if text:
+        sha, _, subject = text.partition(" ")
+        return (f"{path} does not exist in the working tree (deleted in {sha} "
+                f"\"{subject[:60]}\"); give a revision where it exists")
+    return f"{path} does not exist in the working tree"
+
+
+# ----------------------------------------------------------------------------- running git
+
+
+def _cached_or_run(repo: Repo, ctx: _Context, opts: tuple[str, ...],
+                   ranges: list[tuple[int, int]] | None) -> list[BlameLine]:
+    store = history_store(repo)
+    key = ctx.key(opts, ranges)
+    cached = store.get("blame", key)
+    if cached is not None:
+        return _decode(cached)
+    data = _run_blame(repo, ctx, opts, ranges)
+    store.put("blame", key, data)
+    return _decode(data)
+
+
+def _blame_args(ctx: _Context, opts: tuple[str, ...], ranges: list[tuple[int, int]] | None,
+                ignore_revs: bool) -> list[str]:
+    args = ["-c", "core.quotepath=off", "blame", "--porcelain", *opts]
+    if ignore_revs:
+        args += ["--ignore-revs-file", IGNORE_REVS_FILE]
+    for lo, hi in ranges or ():
+        args += ["-L", f"{lo},{hi}"]
+    if ctx.rev_sha is not None:
+        args.append(ctx.rev_sha)
+    return [*args, "--", ctx.path]
+
+
+def _run_blame(repo: Repo, ctx: _Context, opts: tuple[str, ...],
+               ranges: list[tuple[int, int]] | None) -> dict[str, Any]:
+    result = call_git(repo, _blame_args(ctx, opts, ranges, ctx.has_ignore_revs), timeout=600)
+    if result.returncode != 0 and ctx.has_ignore_revs and "object name" in result.error_line:
+        # An unusable .git-blame-ignore-revs (not in the format git wants) must not
+        # make blame unusable: blame without it.
+        result = call_git(repo, _blame_args(ctx, opts, ranges, False), timeout=600)
+    if result.returncode != 0:
+        raise _blame_error(ctx, result.error_line)
+    return _build(repo, ctx, result.stdout)
+
+
+def _blame_error(ctx: _Context, line: str) -> Exception:
+    where = ctx.rev or "HEAD"
+    low = line.lower()
+    if "no such path" in low:
+        return InputError(f"{ctx.path} is not in git at {where} (untracked, or not there yet)")
+    if "has only" in low and "line" in low:
+        return UsageError(f"{ctx.path}: {line.removeprefix('fatal: ')}")
+    if "is in submodule" in low:
+        return InputError(f"{ctx.path} is inside a submodule (a separate repository): "
+                          f"run codemap with --repo on the submodule")
+    return GitError(f"git blame {ctx.path}: {line}")
+
+
+def _iso(ts: int, tz: str) -> str:
+    try:
+        sign = -1 if tz.startswith("-") else 1
+        offset = timedelta(hours=int(tz[1:3]), minutes=int(tz[3:5])) * sign
+        return datetime.fromtimestamp(ts, timezone(offset)).isoformat()
+    except (ValueError, OverflowError, OSError):
+        return datetime.fromtimestamp(0, timezone.utc).isoformat()
+
+
+def parse_porcelain(out: bytes) -> tuple[dict[str, dict[str, Any]], list[tuple[int, str, int, str]]]:
+    """``git blame --porcelain`` output as (commit details by sha, lines).
+
+    Each line is ``(final line, sha, original line, original path)``. Details
+    appear only the first time porcelain mentions a commit; ``filename`` comes
+    with them, or again whenever the commit touched more than one path.
+    """
+    commits: dict[str, dict[str, Any]] = {}
+    lines: list[tuple[int, str, int, str]] = []
+    current: dict[str, Any] | None = None
+    sha = ""
+    orig = final = 0
+    for raw in out.split(b"\n"):
+        if raw.startswith(b"\t"):
+            if current is not None:
+                lines.append((final, sha, orig, current.get("filename", "")))
+            continue
+        if not raw:
+            continue
+        key, _, value = raw.partition(b" ")
+        if len(key) == 40 and _HEX40.match(key):
+            parts = value.split()
+            sha = key.decode("ascii")
+            orig, final = int(parts[0]), int(parts[1])
+            current = commits.setdefault(sha, {})
+            continue
+        if current is None:
+            continue
+        text = decode(value)
+        name = key.decode("ascii", "replace")
+        if name == "previous":
+            psha, _, ppath = text.partition(" ")
+            current["previous"] = (psha, ppath)
+        elif name == "boundary":
+            current["boundary"] = True
+        else:
+            current[name] = text
+    return commits, lines
+
+
+def _build(repo: Repo, ctx: _Context, out: bytes) -> dict[str, Any]:
+    from codemap.config import load_config
+    from codemap.history.identities import identity_table
+
+    commits, lines = parse_porcelain(out)
+    table = identity_table(load_config(repo).ai_identities)
+    infos = commit_infos(repo, commits)
+    records = _line_records(repo, ctx, commits)
+    shas = list(commits)
+    index = {s: i for i, s in enumerate(shas)}
+    rows = []
+    for sha in shas:
+        c = commits[sha]
+        info = infos.get(sha)
+        verdict = commit_verdict(info, table) if info is not None else HUMAN
+        mail = c.get("author-mail", "")
+        mail = mail[1:-1] if mail.startswith("<") and mail.endswith(">") else mail
+        ts = int(c.get("author-time", "0") or 0)
+        prev = c.get("previous")
+        rows.append([c.get("author", ""), mail, _iso(ts, c.get("author-tz", "+0000")), ts,
+                     c.get("summary", ""), bool(c.get("boundary")), sha in ctx.shallow,
+                     list(prev) if prev else None, verdict.to_json()])
+    paths: list[str] = []
+    path_index: dict[str, int] = {}
+    overrides: list[list[object]] = []
+    line_rows = []
+    for final, sha, orig, opath in lines:
+        pi = path_index.get(opath)
+        if pi is None:
+            pi = path_index[opath] = len(paths)
+            paths.append(opath)
+        ov = -1
+        if records:
+            found = records.lookup(sha, opath, orig)
+            if found is not None:
+                ov = len(overrides)
+                overrides.append(found.to_json())
+        line_rows.append([final, index[sha], orig, pi, ov])
+    return {"shas": shas, "commits": rows, "paths": paths, "lines": line_rows,
+            "overrides": overrides}
+
+
+def _line_records(repo: Repo, ctx: _Context, commits: dict[str, Any]) -> LineRecords:
+    records = LineRecords()
+    if ctx.notes:
+        from codemap.history.gitai import notes_for
+
+        for rec in notes_for(repo, commits):
+            records.add(rec)
+    if ctx.traces:
+        from codemap.history.agent_trace import parse_traces
+
+        for rec in parse_traces(ctx.traces)[0]:
+            records.add(rec)
+    return records
+
+
+def _decode(data: dict[str, Any]) -> list[BlameLine]:
+    commits = []
+    for sha, row in zip(data["shas"], data["commits"]):
+        author, email, date, ts, summary, boundary, truncated, prev, verdict = row
+        commits.append((sha, author, email, date, ts, summary, boundary, truncated,
+                        tuple(prev) if prev else None, AiVerdict.from_json(verdict)))
+    overrides = [AiVerdict.from_json(v) for v in data["overrides"]]
+    paths = data["paths"]
+    out = []
+    for final, ci, orig, pi, ov in data["lines"]:
+        sha, author, email, date, ts, summary, boundary, truncated, prev, verdict = commits[ci]
+        v = overrides[ov] if ov >= 0 else verdict
+        out.append(BlameLine(final, sha, orig, paths[pi], author, email, date, ts, summary,
+                             boundary, truncated, v.ai, v.tool, v.sources, prev))
+    return out

@@ -1,0 +1,257 @@
+"""The commits that changed a line range, a file or a directory, newest first.
+
+A line range follows its lines back through time exactly as ``git log -L``
+does (it *is* ``git log -L start,end:path``: moves of the range through
+earlier edits and renames are git's own line-log algorithm). A file is
+``git log --follow``; a directory is ``git log -- dir``. Each commit carries
+how many lines it changed within the target (``+`` and ``-`` lines of the
+range's diff, or numstat totals for files).
+
+Line numbers refer to the file as of the starting revision (HEAD by
+default), not to uncommitted edits in the working tree. Answers are cached
+per (commit, path, range, limit).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from codemap.errors import GitError, InputError, UsageError
+from codemap.history.commits import CommitInfo, LogFormat, commit_from_json, commit_to_json, decode
+from codemap.history.git import call_git, run_git
+from codemap.history.store import history_store
+from codemap.repo import Repo
+
+CACHE_VERSION = "linelog-2"
+_HUNK = re.compile(r"^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
+
+
+@dataclass(frozen=True)
+class Hunk:
+    """A hunk of a line-range diff: positions in the parent (old) and in the
+    commit (new), and one op per diff line (``" "`` kept, ``+`` added, ``-`` removed).
+    ``git log -L`` prints the whole tracked range, so the ops cover all of it."""
+
+    old_start: int
+    old_count: int
+    new_start: int
+    new_count: int
+    ops: str
+
+    def to_json(self) -> list[object]:
+        return [self.old_start, self.old_count, self.new_start, self.new_count, self.ops]
+
+
+@dataclass(frozen=True)
+class Change:
+    """One commit's change to the target."""
+
+    commit: CommitInfo
+    lines_changed: int
+    hunks: tuple[Hunk, ...] = ()
+
+    def spans(self) -> list[tuple[int, int]]:
+        """The new-side line spans of the hunks (numbered as in this commit)."""
+        return [(h.new_start, h.new_start + h.new_count - 1) for h in self.hunks if h.new_count]
+
+
+def _count_patch(tail: str) -> tuple[int, tuple[Hunk, ...]]:
+    changed = 0
+    hunks: list[Hunk] = []
+    ops: list[str] = []
+    header: tuple[int, int, int, int] | None = None
+
+    def close() -> None:
+        if header is not None:
+            hunks.append(Hunk(*header, "".join(ops)))
+        ops.clear()
+
+    for line in tail.split("\n"):
+        if line.startswith("diff --git ") or line.startswith("diff --cc "):
+            close()
+            header = None
+            continue
+        m = _HUNK.match(line)
+        if m:
+            close()
+            header = (int(m.group(1)), int(m.group(2) if m.group(2) is not None else 1),
+                      int(m.group(3)), int(m.group(4) if m.group(4) is not None else 1))
+            continue
+        if header is None:
+            continue
+        op = line[:1]
+        if op in ("+", "-"):
+            changed += 1
+            ops.append(op)
+        elif op == " ":
+            ops.append(op)
+    close()
+    return changed, tuple(hunks)
+
+
+def _count_numstat(tail: str) -> int:
+    total = 0
+    for line in tail.split("\n"):
+        parts = line.split("\t", 2)
+        if len(parts) == 3:
+            for n in parts[:2]:
+                if n.isdigit():
+                    total += int(n)
+    return total
+
+
+def start_revision(repo: Repo, rev: str | None) -> str:
+    """The full sha of ``rev`` (default HEAD) as a commit."""
+    name = rev or "HEAD"
+    if name.startswith("-") or "\n" in name:
+        raise UsageError(f"not a revision: {name!r}")
+    out = run_git(repo, ["rev-parse", "--verify", "-q", f"{name}^{{commit}}"], check=False)
+    sha = out.decode().strip()
+    if not sha:
+        if rev is None:
+            raise GitError(f"{repo.root} has no commits yet: there is no history")
+        raise GitError(f"unknown revision: {rev}")
+    return sha
+
+
+def last_revision_with(repo: Repo, path: str, rev: str) -> str | None:
+    """``rev`` when ``path`` exists there, else the parent of the commit that
+    deleted it (the last version that had it), or None when it never existed."""
+    probe = call_git(repo, ["cat-file", "-e", f"{rev}:{path}"])
+    if probe.returncode == 0:
+        return rev
+    out = run_git(repo, ["log", "-1", "--format=%H", "--diff-filter=D", rev, "--", path],
+                  check=False).decode().strip()
+    if not out:
+        return None
+    return start_revision(repo, f"{out}^")
+
+
+def _cache_key(repo: Repo, *parts: object) -> str:
+    h = hashlib.sha1(repr((CACHE_VERSION, *parts)).encode("utf-8", "surrogateescape"))
+    for f in (repo.root / ".mailmap",):
+        try:
+            h.update(Path(f).read_bytes())
+        except OSError:
+            pass
+    return h.hexdigest()
+
+
+def _cached(repo: Repo, key: str, run: Callable[[], list[Change]]) -> list[Change]:
+    store = history_store(repo)
+    hit = store.get("linelog", key)
+    if hit is not None:
+        return [Change(commit_from_json(c), n, tuple(Hunk(*h) for h in hunks))
+                for c, n, hunks in hit]
+    changes: list[Change] = run()
+    store.put("linelog", key, [[commit_to_json(c.commit), c.lines_changed,
+                                [h.to_json() for h in c.hunks]] for c in changes])
+    return changes
+
+
+def range_history(repo: Repo, path: str, start: int, end: int, *, rev: str | None = None,
+                  limit: int | None = None, since: int | None = None) -> list[Change]:
+    """``git log -L start,end:path`` from ``rev`` (HEAD), newest first.
+
+    ``since`` (seconds since the epoch) stops at older commits."""
+    repo.require_git("history")
+    head = start_revision(repo, rev)
+    base = last_revision_with(repo, path, head)
+    if base is None:
+        raise InputError(f"{path} does not exist at {rev or 'HEAD'} nor before it")
+
+    def run() -> list[Change]:
+        fmt = LogFormat()
+        args = ["-c", "core.quotepath=off", "-c", "log.showSignature=false", "log",
+                "--no-decorate", "--no-color", fmt.arg, f"-L{start},{end}:{path}"]
+        if limit:
+            args.append(f"--max-count={limit}")
+        if since:
+            args.append(f"--since={since}")
+        args.append(base)
+        result = call_git(repo, args, timeout=600)
+        if result.returncode != 0:
+            line = result.error_line
+            if "has only" in line:
+                raise UsageError(f"{path}: {line.removeprefix('fatal: ')}")
+            raise GitError(f"git log -L {path}: {line}")
+        out = []
+        for commit, tail in fmt.parse(decode(result.stdout)):
+            changed, hunks = _count_patch(tail)
+            out.append(Change(commit, changed, hunks))
+        return out
+
+    return _cached(repo, _cache_key(repo, "L", base, path, start, end, limit, since), run)
+
+
+def path_history(repo: Repo, path: str, *, is_dir: bool = False, rev: str | None = None,
+                 limit: int | None = None) -> list[Change]:
+    """Commits that changed a file (following renames) or anything under a directory."""
+    repo.require_git("history")
+    head = start_revision(repo, rev)
+
+    def run() -> list[Change]:
+        fmt = LogFormat()
+        args = ["-c", "core.quotepath=off", "-c", "log.showSignature=false", "log",
+                "--no-decorate", "--no-color", "--numstat", fmt.arg]
+        if not is_dir and path != ".":
+            args.append("--follow")
+        if limit:
+            args.append(f"--max-count={limit}")
+        args += [head, "--", path]
+        out = run_git(repo, args, timeout=600)
+        return [Change(commit, _count_numstat(tail)) for commit, tail in fmt.parse(decode(out))]
+
+    return _cached(repo, _cache_key(repo, "P", head, path, is_dir, limit), run)
+
+
+def track_line(changes: list[Change], range_start: int, line: int) -> list[float | None]:
+    """Follow one line of a tracked range back through ``changes`` (newest
+    first, as :func:`range_history` returns them for that range).
+
+    For each change: ``0`` when it wrote the line (after which the line did
+    not exist, so older changes get None), else the distance in lines from
+    the line to the nearest line that change added or removed (a removal
+    sits between two lines: ``0.5`` means "right next to it"), or None when
+    the change did not touch the range near it. ``line`` and ``range_start``
+    are numbered as at the revision the history started from; the range is
+    printed whole in each ``git log -L`` diff, so the line's offset inside the
+    range carries from one change to the next.
+    """
+    out: list[float | None] = []
+    offset: int | None = line - range_start
+    for ch in changes:
+        if offset is None or not ch.hunks:
+            out.append(None)
+            continue
+        target = ch.hunks[0].new_start + offset
+        changed: list[float] = []
+        added: set[int] = set()
+        old_of_new: dict[int, int] = {}
+        for h in ch.hunks:
+            o, n = h.old_start, h.new_start
+            for op in h.ops:
+                if op == " ":
+                    old_of_new[n] = o
+                    o += 1
+                    n += 1
+                elif op == "+":
+                    changed.append(n)
+                    added.add(n)
+                    n += 1
+                else:
+                    changed.append(n - 0.5)
+                    o += 1
+        if target in added:
+            out.append(0)
+            offset = None
+            continue
+        out.append(min(abs(target - c) for c in changed) if changed else None)
+        old = old_of_new.get(target)
+        first = ch.hunks[0]
+        offset = old - first.old_start if old is not None and first.old_count else None
+    return out

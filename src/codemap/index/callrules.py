@@ -1,0 +1,110 @@
+"""How one language's calls, imports and entry points work, read from its registry entry.
+
+The call-graph resolver is generic: it walks scopes, imports and class
+hierarchies. What differs between languages is data, kept in the registry
+entry's ``extra["calls"]`` (call semantics) and ``extra["entry"]`` (entry
+points) and turned here into a typed :class:`CallRules`. A language without
+knobs (any language added later) gets generic defaults that work by scope,
+imports and qualnames.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from codemap.lang.registry import BY_NAME
+
+
+@dataclass(frozen=True)
+class CallRules:
+    """Call semantics of one language (see the registry entries for examples)."""
+
+    # receivers that name the current instance / class (``self``, ``this``, ``type(self)``)
+    self_names: tuple[str, ...] = ("self", "this")
+    # ... those of them that name the class rather than the instance (``cls``)
+    class_self_names: tuple[str, ...] = ()
+    # receivers / callee names that name the base classes (``super()``, ``super``)
+    super_names: tuple[str, ...] = ("super",)
+    # methods run when a class is called / instantiated (``__init__``, ``constructor``)
+    constructors: tuple[str, ...] = ()
+    # constructors are methods named like their class (Java, C#, C++)
+    constructor_is_class_name: bool = False
+    # method run when an instance is called (``__call__``)
+    call_method: str = ""
+    # bare names inside methods see the members of the enclosing classes (Java, C#)
+    class_scope: bool = False
+    # "directory": top-level names are shared by the files of one directory (Go, Java)
+    shared_scope: str = ""
+    # how import module texts map to files: python, path, go, qualname
+    imports: str = "qualname"
+    # which local name an import without alias binds: first, last, package, alias
+    import_binds: str = "last"
+    # an import with no imported name binds the module ("module") or its default export
+    default_import: str = "module"
+    # names under which a module's default export is found
+    default_exports: tuple[str, ...] = ()
+    # file suffixes tried for extension-less relative imports
+    import_suffixes: tuple[str, ...] = ()
+    # names of the function that loads a module by a string (``require``)
+    require_names: tuple[str, ...] = ()
+    # generic types whose (first) argument is the type that matters (``Optional[T]``)
+    type_wrappers: tuple[str, ...] = ()
+    # calls on receivers of unknown type may be guessed by a (rare) method name
+    member_guess: bool = True
+    # bare names no scope defines may be guessed by a (rare) top-level function name
+    bare_guess: bool = False
+    # method names of built-in types: never guessed on a receiver of unknown type
+    builtin_methods: frozenset[str] = frozenset()
+    # variable types are declared facts (static typing): calls through them are exact
+    static_types: bool = False
+    # types satisfy interfaces without naming them (Go): a method an interface-typed value
+    # lacks is linked to every implementation of that name
+    implicit_interfaces: bool = False
+
+
+@dataclass(frozen=True)
+class EntryRules:
+    """How entry points of one language are recognised."""
+
+    main_names: tuple[str, ...] = ()  # functions that are program entry points
+    main_package: str = ""  # ... only in this package (Go: "main")
+    main_block: re.Pattern[str] | None = None  # a module-level "run me" block
+    main_files: tuple[str, ...] = ()  # file names that are entry points (__main__.py)
+    test_files: tuple[str, ...] = ()  # glob patterns of test files
+    test_names: re.Pattern[str] | None = None  # test function / method names
+    test_classes: re.Pattern[str] | None = None  # classes whose methods are tests
+
+
+_CALL_FIELDS = set(CallRules.__dataclass_fields__)
+
+
+@cache
+def call_rules(language: str) -> CallRules:
+    """The call semantics of a registered language (defaults when it has none)."""
+    spec = BY_NAME.get(language)
+    knobs = dict(spec.extra.get("calls", {})) if spec is not None else {}
+    if "builtin_methods" in knobs:
+        knobs["builtin_methods"] = frozenset(knobs["builtin_methods"])
+    return CallRules(**{k: v for k, v in knobs.items() if k in _CALL_FIELDS})
+
+
+@cache
+def entry_rules(language: str) -> EntryRules:
+    spec = BY_NAME.get(language)
+    knobs = dict(spec.extra.get("entry", {})) if spec is not None else {}
+
+    def pattern(key: str) -> re.Pattern[str] | None:
+        text = knobs.get(key)
+        return re.compile(text, re.MULTILINE) if text else None
+
+    return EntryRules(
+        main_names=tuple(knobs.get("main_names", ())),
+        main_package=knobs.get("main_package", ""),
+        main_block=pattern("main_block"),
+        main_files=tuple(knobs.get("main_files", ())),
+        test_files=tuple(knobs.get("test_files", ())),
+        test_names=pattern("test_names"),
+        test_classes=pattern("test_classes"),
+    )

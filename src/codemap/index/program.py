@@ -1,0 +1,518 @@
+"""The whole indexed program in memory, as scopes the call resolver can walk.
+
+Loaded from the index in a handful of bulk queries (no per-call SQL): every
+symbol with its parent, the names each scope defines, imports and local
+type facts per scope, class bases resolved to classes, and attribute types
+per class. Lookups are memoised dicts, so resolving a large repository is a
+pass over its call sites with dictionary hits.
+
+Values the resolver passes around are small tuples:
+
+* ``("s", ids)`` one or more symbols (several: overloads, conditional defs)
+* ``("i", class_id)`` an instance of a class
+* ``("p", key)`` a namespace that is not a symbol (a Go/Java package
+  directory, an object literal, a Python namespace package)
+* ``("x",)`` something outside the repository (stop: never guessed)
+* ``None`` unknown
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections import defaultdict
+from typing import Any
+
+from codemap.index.callrules import CallRules, call_rules
+
+Value = tuple[Any, ...] | None
+EXTERNAL: tuple[str] = ("x",)
+CALLABLE_KINDS = frozenset(("function", "method", "lambda"))
+MAX_CHAIN = 12  # receiver chains longer than this are not followed
+
+_GENERIC = re.compile(r"<[^<>]*>")
+_SIMPLE_CHAIN = re.compile(r"^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*$")
+
+
+def split_chain(text: str) -> list[str] | None:
+    """``a.b(c).d`` -> ``["a", "b(c)", "d"]``; None for texts that are not simple chains."""
+    if _SIMPLE_CHAIN.match(text):
+        parts = text.split(".")
+        return parts if len(parts) <= MAX_CHAIN else None
+    parts = []
+    depth = 0
+    start = 0
+    quote = ""
+    for i, ch in enumerate(text):
+        if quote:
+            if ch == quote:
+                quote = ""
+            continue
+        if ch in "'\"`":
+            quote = ch
+        elif ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+        elif ch == "." and depth == 0:
+            parts.append(text[start:i].strip())
+            start = i + 1
+    parts.append(text[start:].strip())
+    if depth != 0 or any(not p for p in parts) or len(parts) > MAX_CHAIN:
+        return None
+    return parts
+
+
+def clean_type(text: str, wrappers: tuple[str, ...]) -> str:
+    """A type annotation reduced to the dotted name of the class that matters."""
+    t = text.strip().strip("'\"").strip()
+    t = t.lstrip("*&").strip()
+    if t.endswith("[]") or t.startswith("[]"):
+        return ""
+    for _ in range(4):
+        bracket = t.find("[")
+        angle = t.find("<")
+        if bracket == -1 and angle == -1:
+            break
+        cut = min(i for i in (bracket, angle) if i != -1)
+        head = t[:cut].strip()
+        if head in wrappers:
+            inner = t[cut + 1:].rstrip("]>").strip()
+            t = inner.split(",")[0].strip().strip("'\"").lstrip("*&").strip()
+        else:
+            t = head
+    if "|" in t:
+        options = [o.strip() for o in t.split("|") if o.strip() not in ("None", "null", "undefined")]
+        t = options[0] if options else ""
+    return t if re.fullmatch(r"[\w$.]+", t or "") else ""
+
+
+class Program:
+    """Scopes, names, imports and class hierarchies of an indexed repository."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.file_path: dict[int, str] = {}
+        self.file_lang: dict[int, str] = {}
+        self.file_module: dict[int, str] = {}
+        self.module_sym: dict[int, int] = {}  # file id -> its module symbol
+        self.name: dict[int, str] = {}
+        self.kind: dict[int, str] = {}
+        self.parent: dict[int, int | None] = {}
+        self.file: dict[int, int] = {}
+        self.qual: dict[int, str] = {}
+        self.base_texts: dict[int, list[str]] = {}
+        self.children: dict[int, dict[str, list[int]]] = defaultdict(dict)
+        self.imports: dict[int, dict[str, list[tuple]]] = defaultdict(dict)
+        self.stars: dict[int, list[tuple]] = defaultdict(list)
+        self.bindings: dict[int, dict[str, list[tuple[int, str, str]]]] = defaultdict(dict)
+        self.attrs: dict[int, dict[str, list[tuple[int, str]]]] = defaultdict(dict)
+        self.signature: dict[int, tuple[str, str]] = {}  # callable -> (result type, params)
+        self.by_qual: dict[str, list[int]] = defaultdict(list)
+        self.callables_by_name: dict[tuple[str, str], list[int]] = defaultdict(list)
+        self.dir_of: dict[int, str] = {}
+        self._pending_imports: list[tuple[int, tuple]] = []
+        self._file_rules: dict[int, CallRules] = {}
+        self._class_memo: dict[int | None, int | None] = {}
+        self._load()
+        self._lookup_memo: dict[tuple[int, str], Value] = {}
+        self._member_memo: dict[tuple, Value] = {}
+        self._mro_memo: dict[int, list[int]] = {}
+        self._bases_memo: dict[int, list[int]] = {}
+        self._subs: dict[int, list[int]] | None = None
+        self._subs_memo: dict[int, list[int]] = {}
+        self._type_memo: dict[tuple[int, str], Value] = {}
+        self._shared: dict[tuple[str, str], dict[str, list[int]]] = {}
+        from codemap.index.modules import ModuleResolver
+
+        self.modules = ModuleResolver(self)
+        self._bind_imports()
+
+    # ---- loading -------------------------------------------------------------
+    def _load(self) -> None:
+        q = self.conn.execute
+        for fid, path, lang, module in q(
+                "SELECT id, path, language, module FROM files WHERE status IN ('parsed','partial')"):
+            self.file_path[fid] = path
+            self.file_lang[fid] = lang
+            self.file_module[fid] = module or ""
+            self.dir_of[fid] = path.rsplit("/", 1)[0] if "/" in path else ""
+        children = self.children
+        for sid, fid, parent, name, qual, kind, bases in q(
+                "SELECT id, file_id, parent_id, name, qualname, kind, bases FROM symbols"):
+            self.name[sid] = name
+            self.kind[sid] = kind
+            self.parent[sid] = parent
+            self.file[sid] = fid
+            self.qual[sid] = qual
+            if parent is None:
+                self.module_sym[fid] = sid
+            else:
+                children[parent].setdefault(name, []).append(sid)
+            if bases:
+                self.base_texts[sid] = bases.split(",")
+            self.by_qual[qual].append(sid)
+            if kind in CALLABLE_KINDS:
+                self.callables_by_name[(self.file_lang.get(fid, ""), name)].append(sid)
+        self._attach_receiver_methods()
+        for fid, scope, module, name, alias, level in q(
+                "SELECT file_id, scope_id, module, name, alias, level FROM imports"):
+            row = (fid, module or "", name or "", alias or "", level or 0)
+            if name == "*" and not alias:
+                self.stars[scope].append(row)
+            else:
+                self._pending_imports.append((scope, row))
+        for fid, scope, name, typ, obj, line in q(
+                "SELECT file_id, scope_id, name, type, object, line FROM bindings"):
+            self._add_binding(scope, name, typ, obj or "", line or 0)
+
+    def _bind_imports(self) -> None:
+        """Bind import rows to the local names they define (needs the module resolver)."""
+        for scope, row in self._pending_imports:
+            local = self.modules.local_name(row)
+            if local:
+                self.imports[scope].setdefault(local, []).append(row)
+        self._pending_imports = []
+
+    def _add_binding(self, scope: int, name: str, typ: str, obj: str, line: int) -> None:
+        if scope not in self.kind or not typ:
+            return
+        kind = self.kind[scope]
+        if name == self.name[scope] and kind in CALLABLE_KINDS:
+            # a binding named after its own callable: the callable's signature
+            self.signature[scope] = (typ, obj if obj.startswith("(") else "")
+            return
+        if obj:
+            rules = self.rules(scope)
+            if obj in rules.self_names:
+                cls = self.enclosing_class(scope)
+                if cls is not None:
+                    self.attrs[cls].setdefault(name, []).append((scope, typ))
+            return
+        if kind == "class":
+            self.attrs[scope].setdefault(name, []).append((scope, typ))
+        self.bindings[scope].setdefault(name, []).append((line, typ, obj))
+
+    def _attach_receiver_methods(self) -> None:
+        """Methods declared outside their type (Go receivers) become members of that type."""
+        top_types: dict[tuple[str, str], list[int]] = defaultdict(list)
+        for sid, kind in self.kind.items():
+            if kind == "class":
+                parent = self.parent[sid]
+                if parent is not None and self.kind.get(parent) == "module":
+                    fid = self.file[sid]
+                    top_types[(self.dir_of.get(fid, ""), self.name[sid])].append(sid)
+        for sid, kind in self.kind.items():
+            if kind != "method":
+                continue
+            parent = self.parent[sid]
+            if parent is None or self.kind.get(parent) != "module":
+                continue
+            qual, name = self.qual[sid], self.name[sid]
+            container = qual[: len(qual) - len(name) - 1] if qual.endswith("." + name) else ""
+            owner = container.rsplit(".", 1)[-1].strip("()*") if container else ""
+            if not owner:
+                continue
+            fid = self.file[sid]
+            for cls in top_types.get((self.dir_of.get(fid, ""), owner), ()):
+                self.children[cls].setdefault(name, []).append(sid)
+
+    # ---- basic facts -----------------------------------------------------------
+    def lang(self, sid: int) -> str:
+        return self.file_lang.get(self.file.get(sid, -1), "")
+
+    def rules(self, sid: int) -> CallRules:
+        fid = self.file.get(sid, -1)
+        rules = self._file_rules.get(fid)
+        if rules is None:
+            rules = self._file_rules[fid] = call_rules(self.file_lang.get(fid, ""))
+        return rules
+
+    def enclosing_class(self, sid: int | None) -> int | None:
+        """The innermost class holding ``sid`` (``sid`` itself when it is a class)."""
+        memo = self._class_memo
+        if sid in memo:
+            return memo[sid]
+        start = sid
+        found = None
+        seen = 0
+        while sid is not None and seen < 64:
+            if self.kind.get(sid) == "class":
+                found = sid
+                break
+            sid = self.parent.get(sid)
+            seen += 1
+        memo[start] = found
+        return found
+
+    def module_of(self, sid: int) -> int | None:
+        return self.module_sym.get(self.file.get(sid, -1))
+
+    def container(self, sid: int) -> str:
+        """The qualname of what holds ``sid`` (``src/a.js:obj`` for ``src/a.js:obj.f``)."""
+        qual, name = self.qual[sid], self.name[sid]
+        if qual.endswith(name) and len(qual) > len(name):
+            return qual[: len(qual) - len(name) - 1]
+        return ""
+
+    # ---- name lookup -------------------------------------------------------------
+    def lookup(self, scope: int, name: str) -> Value:
+        """What ``name`` means in ``scope``: local, enclosing, module, shared scopes."""
+        key = (scope, name)
+        memo = self._lookup_memo
+        if key in memo:
+            return memo[key]
+        memo[key] = None  # cycle guard
+        value = self._lookup(scope, name)
+        memo[key] = value
+        return value
+
+    def _lookup(self, scope: int, name: str) -> Value:
+        value = self.local(scope, name)
+        if value is not None:
+            return value
+        kind = self.kind.get(scope)
+        rules = self.rules(scope)
+        if kind == "class" and rules.class_scope:
+            value = self.class_member(scope, name)
+            if value is not None:
+                return value
+        if kind == "module":
+            return self.module_fallback(scope, name)
+        outer = self.parent.get(scope)
+        while outer is not None and not rules.class_scope and self.kind.get(outer) == "class":
+            outer = self.parent.get(outer)  # class bodies are not visible from their methods
+        return self.lookup(outer, name) if outer is not None else None
+
+    def local(self, sid: int, name: str) -> Value:
+        """A name defined directly in scope ``sid``: definition, import or typed local."""
+        defs = self.children.get(sid, {}).get(name)
+        if defs:
+            return ("s", tuple(defs))
+        rows = self.imports.get(sid, {}).get(name)
+        if rows:
+            for row in rows:
+                value = self.modules.import_value(row)
+                if value is not None:
+                    return value
+            return EXTERNAL
+        binds = self.bindings.get(sid, {}).get(name)
+        if binds:
+            for _line, typ, _obj in binds:
+                value = self.type_value(sid, typ)
+                if value is not None:
+                    return value
+        return None
+
+    def module_fallback(self, module: int, name: str) -> Value:
+        """Names a module sees beyond its own: star imports, then its shared scope."""
+        for row in self.stars.get(module, ()):
+            target = self.modules.module_value(row)
+            if target is not None and target != EXTERNAL:
+                value = self.member(target, name, seen=(module,))
+                if value is not None:
+                    return value
+        rules = self.rules(module)
+        if rules.shared_scope == "directory":
+            fid = self.file[module]
+            ids = self.shared_names(self.dir_of.get(fid, ""), self.file_lang[fid]).get(name)
+            if ids:
+                return ("s", tuple(ids))
+        return None
+
+    def shared_names(self, directory: str, lang: str) -> dict[str, list[int]]:
+        """Top-level names of every file of ``lang`` in ``directory`` (a Go/Java package)."""
+        key = (directory, lang)
+        names = self._shared.get(key)
+        if names is None:
+            names = {}
+            for fid, path in self.file_path.items():
+                if self.dir_of[fid] != directory or self.file_lang[fid] != lang:
+                    continue
+                msym = self.module_sym.get(fid)
+                for child, ids in self.children.get(msym, {}).items():
+                    for sid in ids:
+                        if self.kind[sid] != "method" or self.parent[sid] != msym:
+                            names.setdefault(child, []).append(sid)
+            self._shared[key] = names
+        return names
+
+    # ---- members -------------------------------------------------------------------
+    def member(self, value: Value, name: str, seen: tuple = ()) -> Value:
+        """``value.name``: a module's, package's or class's member, an instance attribute."""
+        if value is None or value == EXTERNAL:
+            return value
+        key = (value, name)
+        memo = self._member_memo
+        if key in memo:
+            return memo[key]
+        memo[key] = None
+        result = self._member(value, name, seen)
+        memo[key] = result
+        return result
+
+    def _member(self, value: tuple, name: str, seen: tuple) -> Value:
+        tag = value[0]
+        if tag == "i":
+            return self.class_member(value[1], name, instance=True)
+        if tag == "p":
+            return self.modules.namespace_member(value[1], name)
+        ids = value[1]
+        sid = ids[0]
+        kind = self.kind.get(sid)
+        if kind == "module":
+            if sid in seen or len(seen) > 16:
+                return None
+            found = self.local(sid, name)
+            if found is None:
+                found = self.module_fallback(sid, name) if self.stars.get(sid) else None
+            if found is None:
+                found = self.modules.submodule(sid, name)
+            if found is None:  # CommonJS: members of what module.exports holds
+                for export in self.rules(sid).default_exports:
+                    held = self.local(sid, export)
+                    if held is not None and held != value and held != EXTERNAL:
+                        found = self.member(held, name, seen=(*seen, sid))
+                        if found is not None:
+                            break
+            return found
+        if kind == "class":
+            return self.class_member(sid, name)
+        return None
+
+    def class_member(self, cls: int, name: str, *, instance: bool = False,
+                     skip_self: bool = False) -> Value:
+        """A member of a class or its bases (in MRO order): method, nested class, attribute."""
+        for klass in self.mro(cls):
+            if skip_self and klass == cls:
+                continue
+            defs = self.children.get(klass, {}).get(name)
+            if defs:
+                return ("s", tuple(defs))
+            attr = self.attrs.get(klass, {}).get(name)
+            if attr:
+                for scope, typ in attr:
+                    value = self.type_value(scope, typ)
+                    if value is not None:
+                        return value
+                return None
+        return None
+
+    # ---- classes ---------------------------------------------------------------------
+    def bases(self, cls: int) -> list[int]:
+        """The direct bases of a class that are classes of the repository."""
+        memo = self._bases_memo.get(cls)
+        if memo is not None:
+            return memo
+        self._bases_memo[cls] = []
+        out: list[int] = []
+        scope = self.parent.get(cls) or cls
+        wrappers = self.rules(cls).type_wrappers
+        for text in self.base_texts.get(cls, ()):
+            name = clean_type(_GENERIC.sub("", text), wrappers)
+            if not name:
+                continue
+            value = self.eval_dotted(scope, name)
+            if value is None and "." in name:
+                ids = self.by_qual.get(name)
+                value = ("s", tuple(ids)) if ids else None
+            if value is not None and value[0] == "s":
+                out.extend(b for b in value[1] if self.kind.get(b) == "class" and b != cls)
+        self._bases_memo[cls] = out
+        return out
+
+    def mro(self, cls: int) -> list[int]:
+        """Method resolution order (C3, falling back to depth-first for odd hierarchies)."""
+        memo = self._mro_memo.get(cls)
+        if memo is not None:
+            return memo
+        self._mro_memo[cls] = [cls]  # cycle guard
+        bases = self.bases(cls)
+        if not bases:
+            result = [cls]
+        else:
+            seqs = [list(self.mro(b)) for b in bases] + [list(bases)]
+            result = [cls]
+            while True:
+                seqs = [s for s in seqs if s]
+                if not seqs:
+                    break
+                for seq in seqs:
+                    head = seq[0]
+                    if not any(head in s[1:] for s in seqs):
+                        break
+                else:  # inconsistent: depth-first, first occurrence wins
+                    for b in bases:
+                        for k in self.mro(b):
+                            if k not in result:
+                                result.append(k)
+                    break
+                result.append(head)
+                for s in seqs:
+                    if s and s[0] == head:
+                        del s[0]
+        self._mro_memo[cls] = result
+        return result
+
+    def subclasses(self, cls: int, limit: int) -> list[int]:
+        """Transitive subclasses of ``cls`` in the repository, breadth first, at most ``limit``."""
+        if self._subs is None:
+            subs: dict[int, list[int]] = defaultdict(list)
+            for klass in self.base_texts:
+                for base in self.bases(klass):
+                    subs[base].append(klass)
+            self._subs = subs
+        memo = self._subs_memo.get(cls)
+        if memo is not None:
+            return memo[:limit]
+        out: list[int] = []
+        seen = {cls}
+        frontier = [cls]
+        while frontier and len(out) < limit:
+            nxt: list[int] = []
+            for c in frontier:
+                for sub in self._subs.get(c, ()):
+                    if sub not in seen:
+                        seen.add(sub)
+                        out.append(sub)
+                        nxt.append(sub)
+            frontier = nxt
+        self._subs_memo[cls] = out
+        return out[:limit]
+
+    # ---- expressions and types -----------------------------------------------------------
+    def type_value(self, scope: int, text: str) -> Value:
+        """The value a type fact describes: an instance of the class it names."""
+        key = (scope, text)
+        memo = self._type_memo
+        if key in memo:
+            return memo[key]
+        memo[key] = None
+        name = clean_type(text, self.rules(scope).type_wrappers)
+        value = self.eval_dotted(scope, name) if name else None
+        memo[key] = self.instance_of(value)
+        return memo[key]
+
+    def instance_of(self, value: Value) -> Value:
+        """What calling/annotating with ``value`` yields: an instance of a class."""
+        if value is None or value[0] != "s":
+            return EXTERNAL if value == EXTERNAL else None
+        sid = value[1][0]
+        kind = self.kind.get(sid)
+        if kind == "class":
+            return ("i", sid)
+        if kind in CALLABLE_KINDS:
+            sig = self.signature.get(sid)
+            if sig and sig[0]:
+                scope = self.parent.get(sid) or sid
+                return self.type_value(scope, sig[0])
+        return None
+
+    def eval_dotted(self, scope: int, text: str) -> Value:
+        parts = text.split(".")
+        value = self.lookup(scope, parts[0])
+        for part in parts[1:]:
+            if value is None or value == EXTERNAL:
+                break
+            value = self.member(value, part)
+        return value

@@ -1,0 +1,127 @@
+"""Rank the changed symbols by how much could go wrong, and say why.
+
+Each factor is a number between 0 and 1 with a weight; the score is their
+weighted sum, and every factor that contributes names itself in
+``reasons`` in plain words. The factors:
+
+========== ====== =============================================================
+reach      0.30   callers reached through the call graph (log scale), more
+                  when an entry point or endpoint is among them
+untested   0.25   changed statements no test runs (0.5 when there is no data)
+size       0.15   lines added and removed in the symbol
+ai         0.10   share of its added lines written by an AI assistant
+churn      0.10   commits to its file in the last 90 days (a hot spot)
+ownership  0.10   the code's main author made none of the change's commits
+dangling   0.30   a deleted symbol whose name is still called in the code
+========== ====== =============================================================
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+
+from codemap.model import Symbol
+from codemap.review.changes import SymbolChange
+
+WEIGHTS = {"reach": 0.30, "untested": 0.25, "size": 0.15, "ai": 0.10, "churn": 0.10,
+           "ownership": 0.10, "dangling": 0.30}
+REACH_SCALE = 50  # callers at which reach counts fully
+SIZE_SCALE = 60  # changed lines at which size counts fully
+CHURN_SCALE = 10  # commits in 90 days at which churn counts fully
+
+
+@dataclass(frozen=True)
+class RiskEntry:
+    symbol: Symbol
+    score: float
+    reasons: list[str]
+    change: str = ""
+    factors: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class SymbolSignals:
+    """Everything known about one changed symbol that bears on its risk."""
+
+    reach: int = 0
+    entries: list[str] = field(default_factory=list)
+    statements: int | None = None  # changed statements (None: no coverage data for it)
+    covered: int = 0
+    tests: list[str] = field(default_factory=list)
+    coverage_known: bool = False
+    ai_lines: int = 0
+    ai_tool: str | None = None
+    churn_90d: int | None = None
+    base_authors: Counter[tuple[str, str]] = field(default_factory=Counter)
+    change_authors: set[str] = field(default_factory=set)  # e-mails of the range's authors
+    dangling_calls: int = 0
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def score(sc: SymbolChange, sig: SymbolSignals) -> RiskEntry:
+    f: dict[str, float] = {}
+    reasons: list[str] = []
+    if sig.reach:
+        f["reach"] = min(1.0, math.log1p(sig.reach) / math.log1p(REACH_SCALE))
+        reasons.append(f"called, directly or not, by {_plural(sig.reach, 'symbol')}")
+    if sig.entries:
+        f["reach"] = min(1.0, f.get("reach", 0.0) + 0.25)
+        shown = ", ".join(sig.entries[:3]) + (f" and {len(sig.entries) - 3} more"
+                                              if len(sig.entries) > 3 else "")
+        reasons.append(f"reaches {shown}")
+    if sc.change != "deleted":
+        if not sig.coverage_known:
+            f["untested"] = 0.5
+        elif sig.statements:
+            missed = sig.statements - sig.covered
+            f["untested"] = missed / sig.statements
+            if missed:
+                reasons.append(f"{missed} of {_plural(sig.statements, 'changed statement')} "
+                               "run by no test")
+            else:
+                reasons.append(f"every changed statement is run by tests "
+                               f"({_plural(len(sig.tests), 'test')})")
+        elif sig.statements is None:
+            f["untested"] = 1.0
+            reasons.append("its file is not in the coverage data")
+    size = sc.lines_added + sc.lines_removed
+    if size:
+        f["size"] = min(1.0, size / SIZE_SCALE)
+        if size >= 20:
+            reasons.append(f"large change: +{sc.lines_added} -{sc.lines_removed}")
+    if sig.ai_lines and sc.lines_added:
+        f["ai"] = min(1.0, sig.ai_lines / sc.lines_added)
+        tool = f" ({sig.ai_tool})" if sig.ai_tool else ""
+        reasons.append(f"{sig.ai_lines} of {_plural(sc.lines_added, 'added line')} "
+                       f"written by an AI assistant{tool}")
+    if sig.churn_90d:
+        f["churn"] = min(1.0, sig.churn_90d / CHURN_SCALE)
+        if sig.churn_90d >= 3:
+            reasons.append(f"hot spot: its file changed in {_plural(sig.churn_90d, 'commit')} "
+                           "in the last 90 days")
+    if sig.base_authors:
+        (name, email), n = sig.base_authors.most_common(1)[0]
+        total = sum(sig.base_authors.values())
+        share = n / total
+        if email.lower() not in sig.change_authors and share >= 0.5:
+            f["ownership"] = share
+            reasons.append(f"mostly written by {name} ({share:.0%}), who made none of "
+                           "these commits")
+    if sc.change == "deleted" and sig.dangling_calls:
+        f["dangling"] = 1.0
+        reasons.append(f"deleted, but {_plural(sig.dangling_calls, 'call site')} still call "
+                       f"'{sc.symbol.name}'")
+    total = sum(WEIGHTS[k] * v for k, v in f.items())
+    if not reasons:
+        reasons.append("small, self-contained change")
+    return RiskEntry(sc.symbol, round(min(1.0, total), 3), reasons, sc.change,
+                     {k: round(v, 3) for k, v in f.items()})
+
+
+def rank(entries: list[RiskEntry]) -> list[RiskEntry]:
+    return sorted(entries, key=lambda e: (-e.score, e.symbol.path, e.symbol.start_line))

@@ -1,0 +1,173 @@
+"""Python tracebacks: chained exceptions, exception groups, SyntaxError blocks,
+3.11+ caret lines, ``logging.exception`` output.
+
+Reference: CPython ``Lib/traceback.py`` (``TracebackException.format``);
+PEP 657 (caret lines); PEP 654 (exception group rendering with ``+-+`` and
+``|`` margins). Python already prints frames outermost first.
+"""
+
+from __future__ import annotations
+
+import re
+
+from codemap.traces.base import NameCheck, Parsed, TraceFormat, to_int
+from codemap.traces.model import RawException, RawFrame
+from codemap.traces.text import Doc, Prefix
+
+START = (r"(?:Exception Group )?Traceback \(most recent call last\):"
+         r"|\bFile \"[^\"]+\", line \d+")
+
+_HEADER = re.compile(r"^\s*(?:Exception Group )?Traceback \(most recent call last\):\s*$")
+_FRAME = re.compile(r'^\s*File "(?P<file>[^"]+)", line (?P<line>\d+)(?:, in (?P<func>.+?))?\s*$')
+_CAUSE = "The above exception was the direct cause of the following exception:"
+_CONTEXT = "During handling of the above exception, another exception occurred:"
+_GROUP_SEP = re.compile(r"^\s*\+[-+]*-{3,}")
+_GROUP_MARGIN = re.compile(r"^(\s*)(?:\| ?|\+ (?=Exception Group Traceback))")
+_REPEATED = re.compile(r"^\s*\[Previous line repeated \d+ more times?\]\s*$")
+_EXC = re.compile(r"^(?P<type>[A-Za-z_][\w.]*)(?::(?: (?P<msg>.*)|$)|$)")
+_CAPITALISED = re.compile(r"^(?:\w+\.)*[A-Z]\w*$")
+
+
+def _strip_margin(line: str) -> tuple[str, bool]:
+    """Remove an exception group's ``|`` margin; report whether there was one."""
+    m = _GROUP_MARGIN.match(line)
+    if m is None:
+        return line, False
+    return line[m.end():], True
+
+
+def parse(doc: Doc, i: int, col: int, floor: int) -> Parsed | None:
+    head = doc.lines[i][:col]
+    col = len(head.rstrip(" \t|+")) if head.strip() else col
+    prefix = Prefix.learn(doc.lines[i], col, indentation=_HEADER.match(doc.lines[i]) is not None)
+    exceptions: list[RawException] = []
+    frames: list[RawFrame] = []
+    relation: str | None = None
+    in_group = False
+    saw_header = False
+    end = i
+    n = len(doc.lines)
+    j = i
+    blank_run = 0
+    while j < n:
+        raw_line = doc.lines[j]
+        line = prefix.strip(raw_line) if prefix else raw_line
+        line, margined = _strip_margin(line)
+        stripped = line.strip()
+        if not stripped:
+            blank_run += 1
+            if blank_run > 2 or (frames and not margined):
+                break
+            j += 1
+            continue
+        blank_run = 0
+        if in_group and not margined and not _GROUP_SEP.match(line):
+            # the group's margin ended: only a chain message or a new traceback continues
+            if stripped not in (_CAUSE, _CONTEXT) and not _HEADER.match(line):
+                break
+            in_group = False
+            relation = None
+        if _HEADER.match(line):
+            if frames:
+                exceptions.append(RawException(None, None, frames, "python", relation))
+                frames, relation = [], None
+            saw_header = True
+            in_group = in_group or "Exception Group" in line or margined
+            j += 1
+            end = j
+            continue
+        fm = _FRAME.match(line)
+        if fm:
+            func = fm.group("func")
+            frame = RawFrame(raw_line.strip("\n"), fm.group("file"), to_int(fm.group("line")),
+                             None, func)
+            frames.append(frame)
+            j += 1
+            end = j
+            # source line(s) and caret lines: indented, not another frame
+            while j < n:
+                nxt = prefix.strip(doc.lines[j]) if prefix else doc.lines[j]
+                nxt, _ = _strip_margin(nxt)
+                if not nxt.strip() or _FRAME.match(nxt) or _HEADER.match(nxt):
+                    break
+                if not nxt[:1].isspace():
+                    typed = _EXC.match(nxt)
+                    if typed and _CAPITALISED.match(typed.group("type")):
+                        break
+                    if frame.source is not None:
+                        break
+                if frame.source is None and not set(nxt.strip()) <= {"^", "~", "-"}:
+                    frame.source = nxt.strip()
+                j += 1
+                end = j
+            continue
+        if stripped == _CAUSE or stripped == _CONTEXT:
+            if frames:
+                exceptions.append(RawException(None, None, frames, "python", relation))
+                frames = []
+            relation = "raised-from" if stripped == _CAUSE else "context"
+            j += 1
+            continue
+        if _GROUP_SEP.match(line):
+            if frames:
+                exceptions.append(RawException(None, None, frames, "python", relation))
+                frames = []
+            relation = "group"
+            in_group = True
+            j += 1
+            end = j
+            continue
+        if _REPEATED.match(line):
+            j += 1
+            end = j
+            continue
+        em = _EXC.match(line)
+        if em and (frames or saw_header or (in_group and margined)):
+            etype = em.group("type")
+            msg = em.group("msg")
+            if not (frames or _CAPITALISED.match(etype) or "." in etype):
+                break
+            exc = RawException(etype, msg, frames, "python", relation)
+            if frames and frames[-1].function is None and etype.endswith(
+                    ("SyntaxError", "IndentationError", "TabError")):
+                exc.extras["syntax_error"] = True
+            exceptions.append(exc)
+            frames, relation, saw_header = [], None, False
+            j += 1
+            end = j
+            # exception notes and multi-line messages: only inside a group margin
+            while in_group and j < n:
+                nxt = prefix.strip(doc.lines[j]) if prefix else doc.lines[j]
+                nxt, margined = _strip_margin(nxt)
+                if (not margined or not nxt.strip() or _HEADER.match(nxt) or _FRAME.match(nxt)
+                        or _GROUP_SEP.match(nxt)):
+                    break
+                exc.message = (exc.message or "") + "\n" + nxt
+                j += 1
+                end = j
+            continue
+        break
+    if frames:
+        exceptions.append(RawException(None, None, frames, "python", relation))
+    if not exceptions:
+        return None
+    return Parsed(exceptions, i, max(end, i + 1))
+
+
+_PSEUDO = {"<lambda>", "<listcomp>", "<dictcomp>", "<setcomp>", "<genexpr>", "<string>",
+           "<stdin>", "<frozen>", "<unknown>"}
+
+
+def names(printed: str) -> NameCheck | None:
+    """Python prints ``co_name``: a bare function name, or ``<module>``."""
+    if printed == "<module>":
+        return NameCheck(kinds=("module",))
+    if printed in _PSEUDO or not printed.isidentifier():
+        return None
+    return NameCheck(names=(printed,))
+
+
+FORMAT = TraceFormat(
+    name="python", language="python", start=START, parse=parse, names=names,
+    reference="CPython Lib/traceback.py; PEP 657; PEP 654",
+)

@@ -1,0 +1,378 @@
+"""The one module through which the TUI asks the engine for data.
+
+Each function is plain Python (no Textual), runs in a thread worker, and
+returns engine objects (or the small dataclasses below). Screens never call
+the engine directly: they run one of these in a named worker and receive
+the answer as a message. Analysis lives in the engine packages; what is
+here is only choosing which engine call answers a screen's question.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from codemap.errors import CodemapError, UsageError
+from codemap.progress import CancelToken, ProgressHook
+
+if TYPE_CHECKING:  # pragma: no cover
+    from codemap.history.blame import BlameLine, ParentBlame
+    from codemap.history.commits import CommitInfo
+    from codemap.history.generated import GeneratedVerdict
+    from codemap.index.store import IndexReader
+    from codemap.model import FindResult, Symbol
+    from codemap.traces.report import TraceReport
+    from codemap.tui.session import Session
+
+MAX_FILE_BYTES = 64 * 1024 * 1024
+MAX_DIFF_LINES = 4000
+
+
+class FeatureUnavailable(CodemapError):
+    """An engine this screen needs is not part of this build yet."""
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """A file's lines as the code view shows them (at ``rev``, or the working tree)."""
+
+    path: str
+    rev: str | None
+    lines: list[str]
+    generated: GeneratedVerdict | None = None
+    note: str | None = None  # why the file could not be shown, when it could not
+
+
+@dataclass(frozen=True)
+class CommitDetail:
+    """One commit: metadata, provenance and its patch."""
+
+    info: CommitInfo
+    ai: bool
+    ai_tool: str | None
+    ai_sources: tuple[str, ...]
+    diff: list[str] = field(default_factory=list)
+    diff_truncated: bool = False
+
+
+# ----------------------------------------------------------------------------- index
+
+
+def index_exists(session: Session) -> bool:
+    from codemap.index.service import db_path
+
+    return db_path(session.repo).exists()
+
+
+def open_reader(session: Session, *, refresh: bool, progress: ProgressHook | None = None,
+                cancel: CancelToken | None = None) -> IndexReader:
+    """Open the index (refreshing or building it first when ``refresh``)."""
+    from codemap.index.service import open_index
+
+    reader = open_index(session.repo, refresh=refresh, progress=progress, cancel=cancel)
+    session.set_reader(reader, ready=refresh)
+    return reader
+
+
+def repo_files(session: Session) -> list[str]:
+    """Every file of the repository: from the index when open, else from git / the disk."""
+    if session.reader is not None:
+        return session.reader.all_paths()
+    from codemap.index.scan import list_repo_files
+
+    return sorted(list_repo_files(session.repo))
+
+
+def find_symbols(session: Session, query: str, limit: int = 50) -> FindResult:
+    from codemap.index.service import find_symbols as _find
+
+    reader = session.reader
+    if reader is None:
+        from codemap.model import FindResult
+
+        return FindResult(query, [])
+    return _find(session.repo, query, limit=limit, reader=reader)
+
+
+def symbols_in_file(session: Session, path: str) -> list[Symbol]:
+    reader = session.reader
+    return reader.symbols_in_file(path) if reader is not None else []
+
+
+def symbol_at(session: Session, path: str, line: int) -> Symbol | None:
+    reader = session.reader
+    return reader.symbol_at(path, line) if reader is not None else None
+
+
+# ----------------------------------------------------------------------------- source
+
+
+def read_source(session: Session, path: str, rev: str | None = None) -> SourceText:
+    """``path``'s lines at ``rev`` (default: the session's revision, else the working tree)."""
+    from codemap.history.generated import generated_verdict
+
+    rev = rev if rev is not None else session.rev
+    repo = session.repo
+    data: bytes | None
+    if rev is not None:
+        from codemap.history.git import show_file
+
+        data = show_file(repo, rev, path)
+        if data is None:
+            return SourceText(path, rev, [], note=f"{path} does not exist at {rev[:12]}")
+    else:
+        try:
+            with open(repo.abspath(path), "rb") as fh:
+                data = fh.read(MAX_FILE_BYTES + 1)
+        except OSError as exc:
+            return SourceText(path, rev, [], note=f"cannot read {path}: {exc.strerror or exc}")
+    if len(data) > MAX_FILE_BYTES:
+        return SourceText(path, rev, [], note=f"{path} is larger than 64 MB")
+    if b"\0" in data[:8000]:
+        return SourceText(path, rev, [], note=f"{path} is a binary file")
+    try:
+        verdict = generated_verdict(repo, path, data[:4_000_000])
+    except CodemapError:
+        verdict = None
+    lines = data.decode("utf-8", "replace").splitlines()
+    return SourceText(path, rev, lines, verdict)
+
+
+def read_external(file: str) -> SourceText:
+    """A file outside the repository that a library frame names (stdlib, site-packages),
+    when it exists on this machine; read only, never blamed."""
+    from pathlib import Path
+
+    path = Path(file)
+    if not path.is_absolute() or not path.is_file():
+        return SourceText(file, None, [], note=f"{file} is outside the repository "
+                                               "(library code, not on this machine)")
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        return SourceText(file, None, [], note=f"cannot read {file}: {exc.strerror or exc}")
+    if len(data) > MAX_FILE_BYTES or b"\0" in data[:8000]:
+        return SourceText(file, None, [], note=f"{file} is not a text file codemap can show")
+    return SourceText(file, None, data.decode("utf-8", "replace").splitlines(),
+                      note="outside the repository")
+
+
+# ----------------------------------------------------------------------------- history
+
+
+def blame(session: Session, path: str, rev: str | None = None) -> list[BlameLine]:
+    """Blame of the whole file (empty outside git or for files git does not know)."""
+    if not session.repo.is_git:
+        return []
+    from codemap.history.blame import blame_file
+
+    return blame_file(session.repo, path, rev=rev if rev is not None else session.rev)
+
+
+def blame_parent(session: Session, line: BlameLine) -> ParentBlame | None:
+    """Blame from the parent of ``line``'s commit (tig's "blame parent")."""
+    from codemap.history.blame import reblame_parent
+
+    return reblame_parent(session.repo, line)
+
+
+def who(session: Session, path: str, start: int | None = None, end: int | None = None) -> Any:
+    from codemap.history.service import who as _who
+
+    target = path if start is None else f"{path}:{start}-{end if end is not None else start}"
+    return _who(session.repo, target)
+
+
+def history(session: Session, path: str, start: int | None = None, end: int | None = None,
+            limit: int = 10) -> Any:
+    from codemap.history.service import history as _history
+
+    target = path if start is None else f"{path}:{start}-{end if end is not None else start}"
+    return _history(session.repo, target, limit=limit)
+
+
+def commit_detail(session: Session, sha: str) -> CommitDetail:
+    """A commit's message, provenance verdict and patch (rename-aware, capped)."""
+    from codemap.config import load_config
+    from codemap.history.commits import commit_infos
+    from codemap.history.git import run_git
+    from codemap.history.identities import identity_table
+    from codemap.history.provenance import commit_verdict
+
+    repo = session.repo
+    repo.require_git("commit details")
+    info = commit_infos(repo, [sha]).get(sha)
+    if info is None:
+        raise UsageError(f"unknown commit {sha[:12]}")
+    verdict = commit_verdict(info, identity_table(load_config(repo).ai_identities))
+    patch = run_git(repo, ["show", "--no-color", "--no-ext-diff", "--format=", "-M",
+                           "--patch", "--stat", sha])
+    lines = patch.decode("utf-8", "replace").splitlines()
+    return CommitDetail(info, verdict.ai, verdict.tool, tuple(verdict.sources),
+                        lines[:MAX_DIFF_LINES], len(lines) > MAX_DIFF_LINES)
+
+
+# ----------------------------------------------------------------------------- traces
+
+
+def map_trace(session: Session, text: str, *, with_index: bool) -> TraceReport:
+    """Parse and map a trace. With the index: the full ``codemap trace`` mapping
+    (symbols included). Without it (cold start): files and lines only, from
+    the repository's file list, so the screen can show frames and source
+    while the index builds; call again with the index for the symbols."""
+    if with_index or session.rev is not None:
+        from codemap.traces.service import trace_report
+
+        return trace_report(session.repo, text, rev=session.rev)
+    from codemap.config import load_config
+    from codemap.pathmap import PathMapper
+    from codemap.traces.detect import find_traces
+    from codemap.traces.service import NoTraceFound, map_traces
+
+    found = find_traces(text)
+    if not found:
+        raise NoTraceFound("no stack trace found in the input")
+    mapper = PathMapper(repo_files(session), load_config(session.repo).trace_maps,
+                        repo_root=str(session.repo.root))
+    return map_traces(found, mapper, lambda _path, _line: [])
+
+
+def suspects(session: Session, report: TraceReport) -> list[Any]:
+    """The report's suspect commits (ranked by the history engine when the trace
+    engine did not fill them)."""
+    if report.suspects is not None:
+        return list(report.suspects)
+    if not session.repo.is_git:
+        return []
+    from codemap.history.suspects import SuspectFrame, rank_suspects
+
+    frames: list[SuspectFrame] = []
+    for exc in report.exceptions:
+        in_repo = [f for f in exc.frames if f.in_repo and f.path and f.line]
+        for depth, f in enumerate(reversed(in_repo)):
+            sym = f.symbol
+            frames.append(SuspectFrame(f.path or "", f.line or 0, depth,
+                                       sym.start_line if sym else None,
+                                       sym.end_line if sym else None, f.function))
+    return rank_suspects(session.repo, frames, rev=session.rev)
+
+
+def symbol_coverage(session: Session, sym: Symbol) -> Any | None:
+    """The coverage row of one symbol (statements, percent, tests), None without data."""
+    cov = session.coverage()
+    fc = cov.file(sym.path) if cov is not None else None
+    if fc is None:
+        return None
+    from codemap.coverage.rollup import symbol_coverage as _rows
+
+    symbols = symbols_in_file(session, sym.path) or [sym]
+    try:
+        source = session.repo.abspath(sym.path).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        source = None
+    for row, candidate in zip(_rows(fc, symbols, source), symbols):
+        if candidate.id == sym.id:
+            return row
+    return None
+
+
+@dataclass(frozen=True)
+class NodeFacts:
+    """What endpoint mode shows beside each node of a call tree."""
+
+    owner: str | None
+    owner_share: float
+    ai_share: float
+    generated: bool
+    coverage_percent: float | None
+    commits_90d: int
+
+
+def node_facts(session: Session, sym: Symbol) -> NodeFacts:
+    """Owner, AI share, coverage and recent changes of one symbol."""
+    from datetime import timedelta
+
+    from codemap.tui.texts import parse_date
+
+    owner, share, ai_share, generated, recent = None, 0.0, 0.0, False, 0
+    if session.repo.is_git:
+        w = who(session, sym.path, sym.start_line, sym.end_line)
+        if w.authors:
+            owner, share = w.authors[0].name, w.authors[0].share
+        ai_share, generated = w.ai.share, bool(w.generated)
+        since = session.now() - timedelta(days=90)
+        for c in history(session, sym.path, sym.start_line, sym.end_line, limit=30).commits:
+            when = parse_date(c.date)
+            if when is not None and when >= since:
+                recent += 1
+    row = symbol_coverage(session, sym)
+    return NodeFacts(owner, share, ai_share, generated, row.percent if row else None, recent)
+
+
+# ----------------------------------------------------------------------------- graph & endpoints
+
+
+def _graph() -> Any:
+    try:
+        from codemap import graph
+    except ImportError as exc:
+        raise FeatureUnavailable("the call graph is not available in this build") from exc
+    return graph
+
+
+def _field(obj: Any, key: str) -> Any:
+    return obj.get(key) if isinstance(obj, dict) else getattr(obj, key, None)
+
+
+def _edges(result: Any, key: str) -> list[tuple[Symbol, int | None]]:
+    return [(_field(e, "symbol"), _field(e, "line")) for e in (_field(result, key) or [])
+            if _field(e, "symbol") is not None]
+
+
+def callers(session: Session, sym: Symbol) -> list[tuple[Symbol, int | None]]:
+    """Direct callers of ``sym`` and the line of each call site."""
+    return _edges(_graph().callers(session.repo, f"{sym.path}:{sym.start_line}", depth=1),
+                  "callers")
+
+
+def callees(session: Session, sym: Symbol) -> list[tuple[Symbol, int | None]]:
+    """What ``sym`` calls directly, with the line of each call site (in ``sym``)."""
+    return _edges(_graph().callees(session.repo, f"{sym.path}:{sym.start_line}", depth=1),
+                  "callees")
+
+
+def definitions(session: Session, path: str, line: int, word: str | None) -> list[Symbol]:
+    """Go to definition from a call on ``path:line``: the callees called on that line
+    (the one named ``word`` when given), else the symbols named ``word``."""
+    found: list[Symbol] = []
+    sym = symbol_at(session, path, line)
+    if sym is not None:
+        try:
+            on_line = [callee for callee, site in callees(session, sym) if site == line]
+        except FeatureUnavailable:
+            on_line = []
+        found = [c for c in on_line if c.name == word] if word else on_line
+    if not found and word and session.reader is not None:
+        found = session.reader.lookup(word)
+    unique = {s.id: s for s in found}
+    return list(unique.values())
+
+
+def _endpoints() -> Any:
+    try:
+        from codemap.endpoints import service
+    except ImportError as exc:
+        raise FeatureUnavailable("endpoint matching is not available in this build") from exc
+    return service
+
+
+def match_endpoint(session: Session, request: str) -> Any:
+    """The routes matching a request line (``GET /users/42``) or a route pattern."""
+    if not request.strip():
+        raise UsageError("type a request such as GET /users/42")
+    return _endpoints().match_endpoint(session.repo, request)
+
+
+def list_endpoints(session: Session) -> Any:
+    return _endpoints().list_endpoints(session.repo)

@@ -1,0 +1,127 @@
+"""Messages that thread workers post back to screens (past tense: what happened).
+
+Widgets nest their own messages (``FrameList.FrameSelected``); the ones here
+carry the answers of :mod:`codemap.tui.loaders` calls. ``IndexProgressed``
+coalesces (``can_replace``) so a fast index build cannot flood the queue.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual.message import Message
+
+if TYPE_CHECKING:  # pragma: no cover
+    from codemap.history.blame import BlameLine, ParentBlame
+    from codemap.index.store import IndexReader
+    from codemap.traces.report import TraceReport
+    from codemap.tui.loaders import CommitDetail, SourceText
+
+
+class IndexProgressed(Message):
+    """The index build made progress."""
+
+    def __init__(self, stage: str, done: int, total: int) -> None:
+        super().__init__()
+        self.stage = stage
+        self.done = done
+        self.total = total
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, IndexProgressed)
+
+
+class IndexOpened(Message):
+    """A reader over the index is available (``fresh``: it was refreshed first)."""
+
+    def __init__(self, reader: IndexReader, fresh: bool) -> None:
+        super().__init__()
+        self.reader = reader
+        self.fresh = fresh
+
+
+class TraceMapped(Message):
+    """A trace was parsed and mapped (``with_symbols`` False: the cold-start mapping)."""
+
+    def __init__(self, report: TraceReport, with_symbols: bool) -> None:
+        super().__init__()
+        self.report = report
+        self.with_symbols = with_symbols
+
+
+class SuspectsRanked(Message):
+    def __init__(self, suspects: list[Any]) -> None:
+        super().__init__()
+        self.suspects = suspects
+
+
+class SourceLoaded(Message):
+    def __init__(self, source: SourceText, line: int) -> None:
+        super().__init__()
+        self.source = source
+        self.line = line
+
+
+class BlameLoaded(Message):
+    def __init__(self, path: str, rev: str | None, lines: list[BlameLine]) -> None:
+        super().__init__()
+        self.path = path
+        self.rev = rev
+        self.lines = lines
+
+
+class ParentBlamed(Message):
+    """Blame re-run from the parent of a line's commit (None: the commit made the file)."""
+
+    def __init__(self, result: ParentBlame | None, source: SourceText | None) -> None:
+        super().__init__()
+        self.result = result
+        self.source = source
+
+
+class CoverageLoaded(Message):
+    def __init__(self, coverage: Any) -> None:
+        super().__init__()
+        self.coverage = coverage
+
+
+class OwnersLoaded(Message):
+    def __init__(self, key: str, who: Any) -> None:
+        super().__init__()
+        self.key = key
+        self.who = who
+
+
+class CommitLoaded(Message):
+    def __init__(self, detail: CommitDetail) -> None:
+        super().__init__()
+        self.detail = detail
+
+
+class EndpointMatched(Message):
+    def __init__(self, request: str, result: Any) -> None:
+        super().__init__()
+        self.request = request
+        self.result = result
+
+
+class FilesListed(Message):
+    def __init__(self, paths: list[str]) -> None:
+        super().__init__()
+        self.paths = paths
+
+
+class SymbolFound(Message):
+    """The symbol at a place of ``path`` (None: no symbol there)."""
+
+    def __init__(self, path: str | None, symbol: Any) -> None:
+        super().__init__()
+        self.path = path
+        self.symbol = symbol
+
+
+class DefinitionsFound(Message):
+    def __init__(self, word: str | None, symbols: list[Any]) -> None:
+        super().__init__()
+        self.word = word
+        self.symbols = symbols
