@@ -123,28 +123,13 @@ def culprit(repo: Path, shas: list[str], case: Case, scratch: Path) -> str:
     return shas[first]
 
 
-def suspect_frames(report):  # -> list[SuspectFrame]
-    from codemap.history.suspects import SuspectFrame
-
-    frames = []
-    for exc in report.exceptions[-1:]:  # the exception that escaped
-        in_repo = [f for f in exc.frames if f.in_repo and f.path and f.line]
-        for depth, f in enumerate(reversed(in_repo)):
-            sym = f.symbol
-            frames.append(SuspectFrame(f.path, f.line, depth,
-                                       sym.start_line if sym else None,
-                                       sym.end_line if sym else None,
-                                       sym.name if sym else f.function))
-    return frames
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--keep", action="store_true", help="keep the scratch directory")
     args = parser.parse_args()
 
     from codemap.history.blame import blame_line
-    from codemap.history.suspects import rank_suspects
+    from codemap.history.suspects import rank_suspects, suspect_frames
     from codemap.repo import find_repo
     from codemap.traces.service import trace_report
 
@@ -171,7 +156,7 @@ def main() -> None:
                                   cwd=builder.root, capture_output=True, text=True,
                                   check=True).stdout) + 86400
         report = trace_report(repo, trace, rev=deployed, maps=[(str(deploy), ".")])
-        frames = suspect_frames(report)
+        frames = suspect_frames(report.exceptions[-1].frames)  # the exception that escaped
         t1 = time.perf_counter()
         suspects = rank_suspects(repo, frames, since=when, rev=deployed, limit=len(shas))
         cold = time.perf_counter() - t1

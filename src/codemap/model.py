@@ -70,7 +70,14 @@ class IndexStats:
 
 
 def to_json(value: Any) -> Any:
-    """Plain JSON data (dicts, lists, str, numbers, None) for ``value``."""
+    """Plain JSON data (dicts, lists, str, numbers, None) for ``value``.
+
+    Objects with their own ``to_json()`` (answers that leave out fields not
+    filled yet, such as a trace's ``last_commit``) decide their JSON themselves.
+    """
+    own = getattr(value, "to_json", None)
+    if callable(own) and not isinstance(value, type):
+        return own()
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: to_json(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, dict):

@@ -184,19 +184,17 @@ class PathMapper:
 
     def __init__(self, repo_files: Iterable[str], prefix_map: Sequence[tuple[str, str]] = (),
                  repo_root: str | None = None) -> None:
-        self._files: set[str] = set()
-        self._folded: dict[str, list[str]] = {}
-        self._by_base: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+        files: set[str] = set()
         for f in repo_files:
-            rel = f.replace("\\", "/").lstrip("/")
-            if rel.startswith("./"):
-                rel = rel[2:]
-            if not rel or rel in self._files:
-                continue
-            self._files.add(rel)
-            self._folded.setdefault(rel.casefold(), []).append(rel)
-            segs = tuple(rel.split("/"))
-            self._by_base.setdefault(segs[-1].casefold(), []).append((rel, segs[::-1]))
+            if "\\" in f or f.startswith(("/", "./")):
+                f = f.replace("\\", "/").lstrip("/")
+                f = f[2:] if f.startswith("./") else f
+            if f:
+                files.add(f)
+        self._files = files
+        # built on first use: most traces need a handful of lookups
+        self._folded_index: dict[str, list[str]] | None = None
+        self._base_index: dict[str, list[str]] | None = None
         root = (repo_root or "").replace("\\", "/").rstrip("/")
         self._root = posixpath.normpath(root) if root else ""
         maps: list[tuple[str, str]] = []
@@ -336,6 +334,24 @@ class PathMapper:
             return text[len(root_cmp) + 1:]
         return None
 
+    @property
+    def _folded(self) -> dict[str, list[str]]:
+        if self._folded_index is None:
+            index: dict[str, list[str]] = {}
+            for rel in self._files:
+                index.setdefault(rel.casefold(), []).append(rel)
+            self._folded_index = index
+        return self._folded_index
+
+    @property
+    def _by_base(self) -> dict[str, list[str]]:
+        if self._base_index is None:
+            index: dict[str, list[str]] = {}
+            for rel in self._files:
+                index.setdefault(rel[rel.rfind("/") + 1:].casefold(), []).append(rel)
+            self._base_index = index
+        return self._base_index
+
     def _lookup_exact(self, rel: str, fold: bool) -> str | None:
         if rel in self._files:
             return rel
@@ -354,7 +370,8 @@ class PathMapper:
         rev = segs[::-1]
         best = 0
         best_paths: list[str] = []
-        for path, rsegs in cands:
+        for path in cands:
+            rsegs = path.split("/")[::-1]
             n = 0
             limit = min(len(rsegs), len(rev))
             while n < limit and _eq(rev[n], rsegs[n], fold):

@@ -68,10 +68,12 @@ class TestRegistry:
 
 
 def clean_env(**extra: str) -> dict[str, str]:
-    """The environment for a child Python: no inherited coverage/pytest settings."""
+    """The environment for a child Python: no inherited coverage/pytest settings, and no
+    pytest plugins unless asked for with ``-p`` (loading them all costs seconds)."""
     env = {k: v for k, v in os.environ.items()
            if not k.startswith(("COVERAGE_", "PYTEST_", "COV_CORE_"))}
     env["PYTHONDONTWRITEBYTECODE"] = "1"
+    env["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"  # the child runs a tiny suite: no plugins
     env.update(extra)
     return env
 
@@ -101,12 +103,17 @@ def coverage_run(repo: Path, rc: Path, *test_args: str) -> None:
                 "-p", "no:cacheprovider", "-p", "no:randomly", *test_args], repo)
 
 
+def geometry_project(repo: GitRepoBuilder) -> GitRepoBuilder:
+    """Write and commit a small Python project with tests."""
+    repo.write("pkg/__init__.py", "")
+    repo.write("pkg/geometry.py", GEOMETRY)
+    repo.write("tests/__init__.py", "")
+    repo.write("tests/test_geometry.py", TESTS)
+    repo.commit("geometry")
+    return repo
+
+
 @pytest.fixture
 def geometry_repo(git_repo: GitRepoBuilder) -> GitRepoBuilder:
     """A small Python project with tests, committed."""
-    git_repo.write("pkg/__init__.py", "")
-    git_repo.write("pkg/geometry.py", GEOMETRY)
-    git_repo.write("tests/__init__.py", "")
-    git_repo.write("tests/test_geometry.py", TESTS)
-    git_repo.commit("geometry")
-    return git_repo
+    return geometry_project(git_repo)

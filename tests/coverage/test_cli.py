@@ -11,16 +11,18 @@ from click.testing import CliRunner
 from codemap.cli.cmd_coverage import line_ranges
 from codemap.cli.main import cli
 from tests.conftest import GitRepoBuilder
-from tests.coverage.conftest import coverage_run, run_python, write_rc
+from tests.coverage.conftest import coverage_run, geometry_project, run_python, write_rc
 
 
-@pytest.fixture
-def measured(geometry_repo: GitRepoBuilder, tmp_path: Path) -> tuple[GitRepoBuilder, Path]:
-    data = tmp_path / "out" / ".coverage"
+@pytest.fixture(scope="module")
+def measured(tmp_path_factory: pytest.TempPathFactory) -> tuple[GitRepoBuilder, Path]:
+    """One recorded run shared by the read-only CLI tests of this module."""
+    base = tmp_path_factory.mktemp("cli")
+    repo = geometry_project(GitRepoBuilder(base / "repo"))
+    data = base / "out" / ".coverage"
     data.parent.mkdir()
-    coverage_run(geometry_repo.root, write_rc(tmp_path / "rc", data, context="test_function"),
-                 "tests")
-    return geometry_repo, data
+    coverage_run(repo.root, write_rc(base / "rc", data, context="test_function"), "tests")
+    return repo, data
 
 
 def _run(*args: str) -> str:

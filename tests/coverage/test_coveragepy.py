@@ -70,7 +70,8 @@ def test_pytest_cov_test_contexts(geometry_repo: GitRepoBuilder, tmp_path: Path)
     data = tmp_path / "pc" / ".coverage"
     data.parent.mkdir()
     rc = write_rc(tmp_path / "rc", data)
-    run_python(["-m", "pytest", "-q", "-p", "no:cacheprovider", "--cov=pkg", "--cov-branch",
+    run_python(["-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "pytest_cov", "--cov=pkg",
+                "--cov-branch",
                 f"--cov-config={rc}", "--cov-context=test", "--cov-report=", "tests"],
                geometry_repo.root)
     from coverage import CoverageData

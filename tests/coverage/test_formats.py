@@ -14,7 +14,7 @@ from codemap.repo import find_repo
 from tests.conftest import GitRepoBuilder
 from tests.coverage.conftest import FIXTURES
 
-DATA_PARTS = {"c8", "nyc", "gcovr", "tool"}
+DATA_PARTS = {"c8", "nyc", "gcovr", "geninfo", "tool"}
 
 
 def _repo_from(git_repo: GitRepoBuilder, project: str) -> GitRepoBuilder:
@@ -36,7 +36,7 @@ def _rows(report) -> dict:
     ("js/nyc/lcov.info", "lcov"), ("js/nyc/cobertura-coverage.xml", "cobertura"),
     ("js/c8/lcov.info", "lcov"), ("js/c8/cobertura-coverage.xml", "cobertura"),
     ("c/gcovr/coverage.xml", "cobertura"), ("c/gcovr/coverage.lcov", "lcov"),
-    ("java/jacoco.xml", "jacoco"), ("go/cover.out", "go"),
+    ("c/geninfo/lcov.info", "lcov"), ("java/jacoco.xml", "jacoco"), ("go/cover.out", "go"),
 ])
 def test_format_is_sniffed_from_content(data: str, fmt: str, tmp_path: Path) -> None:
     assert sniff(FIXTURES / data) == fmt
@@ -72,7 +72,8 @@ def test_c8_counts_every_line_as_the_tool_does(git_repo: GitRepoBuilder) -> None
     assert _rows(report)["Registry.largest"].missing_lines == list(range(31, 39))
 
 
-@pytest.mark.parametrize("data", ["c/gcovr/coverage.xml", "c/gcovr/coverage.lcov"])
+@pytest.mark.parametrize("data", ["c/gcovr/coverage.xml", "c/gcovr/coverage.lcov",
+                                  "c/geninfo/lcov.info"])
 def test_gcovr_file_figures(git_repo: GitRepoBuilder, data: str) -> None:
     _repo_from(git_repo, "c")
     report = coverage_report(find_repo(git_repo.root), None, coverage_file=str(FIXTURES / data))

@@ -238,3 +238,47 @@ def test_binary_deleted_and_submodule_paths_are_clear_errors(git_repo: GitRepoBu
     with pytest.raises(InputError, match="not in git"):
         git_repo.write("new.py", "untracked = True\n")
         blame_file(repo, "new.py")
+
+
+def test_paths_git_quotes_are_unquoted(git_repo: GitRepoBuilder):
+    names = ['we"ird\tname.py', "naïve file.py", "back\\slash.py"]
+    for i, name in enumerate(names):
+        git_repo.write(name, f"a = {i}\nb = {i * 2}\nname = {name!r}\n")
+    first = git_repo.commit("Odd names")
+    for name in names:
+        git_repo.git("mv", name, "moved-" + name)
+    git_repo.commit("Rename them")
+    repo = find_repo(git_repo.root)
+    for name in names:
+        lines = blame_file(repo, "moved-" + name)
+        assert [(bl.sha, bl.orig_path) for bl in lines] == [(first, name)] * 3
+
+
+def test_corrupt_cache_is_rebuilt_and_said(git_repo: GitRepoBuilder):
+    from click.testing import CliRunner
+
+    from codemap.cache import cache_dir
+    from codemap.cli.main import cli
+    from codemap.history import store
+
+    git_repo.write("a.py", "x = 1\n")
+    git_repo.commit("Add")
+    repo = find_repo(git_repo.root)
+    (cache_dir(repo) / store.FILE_NAME).write_bytes(b"this is not a database" * 100)
+    store._stores.clear()
+    result = CliRunner().invoke(cli, ["who", "a.py", "--repo", str(git_repo.root)])
+    assert result.exit_code == 0
+    assert "history cache was unreadable; it has been rebuilt" in result.stderr
+    store._stores.clear()
+    assert blame_file(repo, "a.py")[0].line == 1
+    assert not store.history_store(repo).rebuilt
+
+
+def test_missing_ignore_revs_file_setting_is_a_clear_error(git_repo: GitRepoBuilder):
+    from codemap.errors import GitError
+
+    git_repo.write("a.py", "x = 1\n")
+    git_repo.commit("Add")
+    git_repo.git("config", "blame.ignoreRevsFile", ".no-such-file")
+    with pytest.raises(GitError, match=r"\.no-such-file\): fix or unset the blame.ignoreRevsFile"):
+        blame_file(find_repo(git_repo.root), "a.py")

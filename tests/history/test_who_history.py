@@ -247,3 +247,48 @@ def test_declared_owners_beside_blame(git_repo: GitRepoBuilder):
     assert data["declared_owners"] == ["@core-team"]  # src/*.js covers direct children only
     data = run_json("who", "src", "--repo", str(git_repo.root))
     assert data["declared_owners"] == ["@core-team"] and data["files"] == 2
+
+
+def test_empty_repository_is_a_clear_error(git_repo: GitRepoBuilder):
+    git_repo.write("a.py", "x = 1\n")
+    for cmd in ("who", "history"):
+        code, out, err = run_cli(cmd, "a.py", "--repo", str(git_repo.root))
+        assert code == 2 and out == "" and "no commits yet" in err
+
+
+def test_symbol_targets_follow_the_function(six_history):
+    root, _ = six_history
+    data = run_json("history", "with_metaclass", "--repo", str(root))
+    sym = data["symbol"]
+    assert sym["qualname"] == "six.with_metaclass" and sym["path"] == "six.py"
+    assert data["target"] == {"path": "six.py", "start_line": sym["start_line"],
+                              "end_line": sym["end_line"]}
+    expected = _expected_log_L(root, f"-L{sym['start_line']},{sym['end_line']}:six.py")
+    assert [(c["sha"], c["lines_changed"]) for c in data["commits"]] == expected
+    who = run_json("who", "six.with_metaclass", "--repo", str(root))
+    assert who["lines"] == sym["end_line"] - sym["start_line"] + 1
+    expected_authors = blame_authors(root, "six.py", "-L", f"{sym['start_line']},{sym['end_line']}")
+    assert {(a["name"], a["email"]): a["lines"] for a in who["authors"]} == dict(expected_authors)
+
+
+def test_worktree_checkout(six_copy: GitRepoBuilder, six_history, tmp_path):
+    _, shas = six_history
+    wt = tmp_path / "wt"
+    six_copy.git("worktree", "add", "-q", "--detach", str(wt), shas[2])
+    data = run_json("who", "six.py", "--repo", str(wt))
+    assert {(a["name"], a["email"]): a["lines"] for a in data["authors"]} == dict(
+        blame_authors(wt, "six.py"))
+    hist = run_json("history", "six.py", "--repo", str(wt))
+    assert [c["sha"] for c in hist["commits"]] == list(reversed(shas[:3]))
+
+
+def test_config_warnings_go_to_stderr(git_repo: GitRepoBuilder):
+    git_repo.write(".codemap.toml", "colour = 'blue'\n")
+    git_repo.write("a.py", "x = 1\n")
+    git_repo.commit("Add")
+    code, out, err = run_cli("who", "a.py", "--json", "--repo", str(git_repo.root))
+    assert code == 0 and json.loads(out)["lines"] == 1
+    assert err.strip() == "codemap: warning: .codemap.toml: colour: unknown key, ignored"
+    git_repo.write(".codemap.toml", "colour = \n")
+    code, out, err = run_cli("who", "a.py", "--repo", str(git_repo.root))
+    assert code == 2 and out == "" and "invalid TOML" in err and "line 1" in err

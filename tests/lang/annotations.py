@@ -3,8 +3,7 @@
 A fixture is realistic source code with comment lines that state what the
 index must extract. An annotation line is a line whose first non-blank text
 is the language's line comment (``#`` or ``//``) followed by ``^``, ``<-``
-or ``@``;
-every other line is source. A ``^`` annotation refers to the nearest
+or ``@``; every other line is source. A ``^`` annotation refers to the nearest
 source line above it (annotations for one line stack up under it); the
 caret sits under the defined or called name.
 
@@ -19,19 +18,21 @@ Definitions (every definition the extractor finds must be annotated)::
 caret line must lie inside that range and, when the name appears on that
 line, the caret must point at it.
 
-Call sites (``reference.call`` or ``reference.new`` for ``new X()``)::
+Call sites (``reference.call``; ``reference.new`` for ``new X()``; other
+``reference.<kind>`` rows the extractor stores, e.g. ``reference.attr``)::
 
         total = self.cart.total(items)
         #                 ^ reference.call total recv=self.cart in=shop.views.Handler.handle
 
-The caret column must be the called name's column; columns count
-characters (a tab is one). A name in column 0 is pointed at with ``<-``
-instead of a caret: the arrow means "the column where this comment starts"::
-
-    require "json"
-    # <- reference.call require ``recv=`` is the
+The caret column must be the called name's column. ``recv=`` is the
 receiver text (omit it for a call without receiver: the call must then
 have none); ``in=`` the qualname of the innermost enclosing symbol.
+Columns count characters (a tab is one). A name in column 0 is pointed at
+with ``<-`` instead of a caret, meaning "the column where this comment
+starts"::
+
+    require "json"
+    # <- reference.call require
 
 Imports::
 
@@ -145,7 +146,7 @@ def _expectation(tokens: list[str], line: int, column: int, number: int,
             raise ValueError(f"{where}: bad line range {span!r}")
         return Expectation("definition", head.split(".", 1)[1], qualname, line, column, {},
                            int(start), int(end), number)
-    if head in ("reference.call", "reference.new", "import"):
+    if head.startswith("reference.") or head == "import":
         if len(positional) != 1:
             raise ValueError(f"{where}: expected '{head} <name> [key=value ...]'")
         return Expectation(head, "", positional[0], line, column, named,

@@ -5,6 +5,8 @@ call sites and imports the generic extractor must find exactly.
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -51,6 +53,22 @@ def test_language_has_grammar_queries_and_fixtures(spec: LanguageSpec) -> None:
     annotated = [f for f in files
                  if parse_fixture((FIXTURES / spec.name / f).read_text("utf-8")).of("definition")]
     assert annotated, f"no definition annotations in the {spec.name} fixtures"
+
+
+def test_grammars_load_only_when_their_language_is_used() -> None:
+    """More languages cost nothing for a repository that does not use them."""
+    script = (
+        "import sys\n"
+        "from codemap.index.extract import extract\n"
+        "from codemap.lang.registry import BY_NAME, language_fingerprint\n"
+        "for name in BY_NAME: language_fingerprint(name)\n"
+        "extract('app.py', b'def f():\\n    return 1\\n', 'python')\n"
+        "grammars = {s.grammar.split(':')[0] for s in BY_NAME.values()}\n"
+        "print(sorted(m for m in grammars if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         check=True, timeout=60)
+    assert out.stdout.strip() == "['tree_sitter_python']"
 
 
 def run_extract(spec: LanguageSpec, rel: str) -> tuple[Fixture, FileFacts]:

@@ -82,9 +82,17 @@ def test_json_follows_the_contract(deployed: tuple[GitRepoBuilder, str, str]) ->
     for frame in exc["frames"]:
         assert set(frame) >= {"raw", "file", "line", "column", "function", "in_repo", "path",
                               "symbol"}
-        assert "last_commit" not in frame and "coverage" not in frame
+        assert "coverage" not in frame  # no coverage data in this repository
         assert "head_line" not in frame  # only with --rev
-    assert "suspects" not in data and "rev" not in data
+        if not frame["in_repo"]:
+            assert "last_commit" not in frame
+    blamed = [f["last_commit"] for f in exc["frames"] if "last_commit" in f]
+    assert blamed, "in-repo frames on committed lines carry their last commit"
+    for commit in blamed:
+        assert set(commit) >= {"sha", "author", "email", "date", "summary", "ai"}
+    assert isinstance(data["suspects"], list) and "rev" not in data
+    for suspect in data["suspects"]:
+        assert set(suspect) >= {"sha", "summary", "author", "date", "score", "reasons", "ai"}
     sym = next(f["symbol"] for f in exc["frames"] if f["symbol"])
     assert set(sym) == {"id", "name", "qualname", "kind", "language", "path", "start_line",
                         "end_line"}

@@ -96,10 +96,12 @@ def _seconds(text: str) -> float:
     return best
 
 
-def _linear(make, small: int, factor: int = 4, slack: float = 2.5) -> None:  # type: ignore[no-untyped-def]
+def _linear(make, small: int, factor: int = 8, slack: float = 3.0) -> None:  # type: ignore[no-untyped-def]
+    """Time for ``factor`` times the input stays near ``factor`` times the time (a
+    quadratic parser would take ``factor**2`` times; the slack absorbs a busy machine)."""
     t_small = _seconds(make(small))
     t_big = _seconds(make(small * factor))
-    assert t_big < max(t_small, 0.002) * factor * slack, (t_small, t_big)
+    assert t_big < max(t_small, 0.005) * factor * slack, (t_small, t_big)
 
 
 NOISE = "\n".join(f"2026-01-01 10:00:{k % 60:02d},123 INFO [worker-{k % 7}] request {k} at "
@@ -108,7 +110,7 @@ UNIT = "\n".join([NOISE, *SAMPLES, NOISE])
 
 
 def test_parse_time_is_linear_on_logs() -> None:
-    _linear(lambda n: "\n".join([UNIT] * n), 20)
+    _linear(lambda n: "\n".join([UNIT] * n), 8)
 
 
 HOSTILE_LINES = {
@@ -128,7 +130,7 @@ HOSTILE_LINES = {
 def test_hostile_long_lines_stay_linear() -> None:
     for name, line in HOSTILE_LINES.items():
         try:
-            _linear(lambda n, line=line: line[: len(line) * n // 8], 2)
+            _linear(lambda n, line=line: line[: len(line) * n // 8], 1)
         except AssertionError as exc:
             raise AssertionError(f"{name}: {exc}") from None
 
@@ -143,6 +145,6 @@ REPEATED = [
 def test_repeated_trace_starts_stay_linear() -> None:
     for line in REPEATED:
         try:
-            _linear(lambda n, line=line: "\n".join([line] * n), 1500)
+            _linear(lambda n, line=line: "\n".join([line] * n), 800)
         except AssertionError as exc:
             raise AssertionError(f"{line!r}: {exc}") from None

@@ -15,6 +15,8 @@ import pytest
 
 from tests.traces.realtraces import Case, Corpus, build_corpus
 
+pytestmark = pytest.mark.slow  # runs python3, pytest, node, javac and java: ~20 s
+
 needs_node = pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
 needs_java = pytest.mark.skipif(shutil.which("javac") is None, reason="javac is not installed")
 

@@ -84,7 +84,7 @@ def _print_report(report: Any) -> None:
                   + (f"; missing {line_ranges(r.missing_lines)}" if r.missing_lines else ""))
         for detail in r.lines or []:
             state = "hit " if detail.covered else "MISS"
-            echo_line(f"  {detail.line:6d} {state} {_tests(detail.tests)}")
+            echo_line(f"  {detail.line:6d} {state} {_tests(detail.tests)}".rstrip())
         if r.tests:
             echo_line(f"  run by: {', '.join(r.tests)}")
     if report.unmapped:

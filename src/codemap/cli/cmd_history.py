@@ -23,6 +23,15 @@ def _config_warnings(repo_path: str | None) -> None:
         click.echo(f"codemap: warning: {inert_line(warning)}", err=True)
 
 
+def _cache_notice(repo_path: str | None) -> None:
+    from codemap import api
+    from codemap.history.store import history_store
+
+    repo = api.open_repo(repo_path)
+    if repo.is_git and history_store(repo).rebuilt:
+        click.echo("codemap: the history cache was unreadable; it has been rebuilt", err=True)
+
+
 def _range(path: str, start: int | None, end: int | None) -> str:
     if start is None:
         return path
@@ -48,6 +57,7 @@ def who_cmd(target: str, repo_path: str | None, as_json: bool) -> None:
     def run() -> None:
         _config_warnings(repo_path)
         result = api.who(target, repo_path)
+        _cache_notice(repo_path)
         if as_json:
             emit_json(result)
             return
@@ -108,6 +118,7 @@ def history_cmd(target: str, limit: int, repo_path: str | None, as_json: bool) -
     def run() -> None:
         _config_warnings(repo_path)
         result = api.history(target, limit, repo_path)
+        _cache_notice(repo_path)
         if as_json:
             emit_json(result)
             return

@@ -10,12 +10,16 @@ production and are printed through :func:`codemap.safe.inert_line`.
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
 from codemap.cli.options import json_option, repo_option, run_guarded
 from codemap.cli.output import echo_line, emit_json
 from codemap.errors import InputError, UsageError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from codemap.traces.report import TraceFrame, TraceReport
 
 MAX_INPUT = 512 * 1024 * 1024
 
@@ -115,11 +119,8 @@ def trace_cmd(source: str, repo_path: str | None, rev: str | None, maps: tuple[s
     run_guarded(run)
 
 
-def print_report(report: object) -> None:
+def print_report(report: TraceReport) -> None:
     """The human summary (every piece of trace text made inert)."""
-    from codemap.traces.report import TraceReport
-
-    assert isinstance(report, TraceReport)
     frames = report.frames()
     in_repo = sum(1 for f in frames if f.in_repo)
     head = f"{report.language} trace: {len(report.exceptions)} exception"
@@ -137,14 +138,25 @@ def print_report(report: object) -> None:
             echo_line(f"[{_RELATION.get(exc.relation, exc.relation)}]")
         echo_line(title)
         _print_frames(exc.frames)
+    if report.suspects:
+        echo_line("")
+        echo_line("suspect commits (most likely first):")
+        for sus in report.suspects[:5]:
+            ai = "  [AI]" if sus.ai else ""
+            echo_line(f"  {sus.score:.2f}  {sus.sha[:10]}  {sus.date[:10]}  {sus.author}: "
+                      f"{sus.summary}{ai}")
+            for reason in sus.reasons[:3]:
+                echo_line(f"          - {reason}")
+    for warning in report.extras.get("warnings", []):
+        echo_line(f"warning: {warning}")
 
 
-def _print_frames(frames: list) -> None:  # type: ignore[type-arg]
+def _print_frames(frames: list[TraceFrame]) -> None:
     if not frames:
         echo_line("    (no frames)")
         return
     last_repo = max((k for k, f in enumerate(frames) if f.in_repo), default=-1)
-    library: list = []  # type: ignore[type-arg]
+    library: list[TraceFrame] = []
 
     def flush() -> None:
         if library:
@@ -162,7 +174,7 @@ def _print_frames(frames: list) -> None:  # type: ignore[type-arg]
     flush()
 
 
-def _frame_line(frame, raising: bool) -> str:  # type: ignore[no-untyped-def]
+def _frame_line(frame: TraceFrame, raising: bool) -> str:
     mark = "  > " if raising else "    "
     if frame.path is None:  # ambiguous
         where = f"{frame.file}:{frame.line or '?'}"
@@ -176,6 +188,13 @@ def _frame_line(frame, raising: bool) -> str:  # type: ignore[no-untyped-def]
         text += f"  -> {sym.kind} {sym.qualname} ({sym.start_line}-{sym.end_line})"
     if frame.name_mismatch:
         text += "  [name differs from the trace: code changed since?]"
+    if frame.coverage is not None:
+        cov = frame.coverage
+        text += ("  [covered by " + str(len(cov["tests"])) + " tests]" if cov["covered"] and cov["tests"]
+                 else "  [covered]" if cov["covered"] else "  [NOT covered]")
+    if frame.last_commit is not None:
+        lc = frame.last_commit
+        text += f"  [{lc.sha[:8]} {lc.date[:10]} {lc.author}{' AI' if lc.ai else ''}]"
     if frame.head_status is not None:
         if frame.head_status == "deleted":
             text += "  [deleted at HEAD]"

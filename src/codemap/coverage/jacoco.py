@@ -104,7 +104,7 @@ def parse_jacoco(data: bytes, path: Path) -> StaticRecording:
     if not handler.root_seen:
         raise InputError(f"{path}: empty XML document")
     return StaticRecording(path, handler.files, fmt=FORMAT, rank=RANK, timestamp=handler.timestamp,
-                           tool="jacoco")
+                           tool=None)
 
 
 def read_jacoco(path: Path) -> StaticRecording:

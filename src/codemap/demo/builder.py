@@ -10,6 +10,11 @@ that crashes, capturing the traceback. Everything happens inside a fresh
 directory; the sources and the history are package data
 (``demo/app/history.toml`` and ``demo/app/steps/``).
 
+The service is a Flask app. It runs with ``demo/app/runtime/`` (a small
+stand-in for the parts of Flask it uses) first on ``PYTHONPATH``, copied
+beside the repository, so the demo needs no extra package and its
+traceback is the same on every machine.
+
 This is the one place codemap runs code of the repository it shows: the
 demo is ours, and running it is the point.
 """
@@ -32,6 +37,7 @@ from codemap.errors import CodemapError, UsageError
 from codemap.progress import CancelToken, Progress, ProgressHook, check_cancel, no_progress
 
 REPO_DIR = "shopfront"
+RUNTIME_DIR = "runtime"
 TRACE_FILE = "crash.txt"
 MANIFEST = "demo.json"
 ENDPOINT = "GET /orders/42"
@@ -201,10 +207,14 @@ def _build(root: Path, python: str, report: ProgressHook, cancel: CancelToken | 
             culprit = sha
     check_cancel(cancel)
     report(Progress("demo: tests", len(steps), total))
-    _run([python, *TEST_COMMAND], repo, "running the demo's tests under coverage")
+    runtime = root / RUNTIME_DIR
+    runtime.mkdir()
+    _copy_tree(_app_files().joinpath(RUNTIME_DIR), runtime)
+    env = _clean_env({"PYTHONPATH": str(runtime)})
+    _run([python, *TEST_COMMAND], repo, "running the demo's tests under coverage", env)
     check_cancel(cancel)
     report(Progress("demo: crash", len(steps) + 1, total))
-    crash = _run([python, *CRASH_COMMAND], repo, "running the demo's crash", ok_codes=(1,))
+    crash = _run([python, *CRASH_COMMAND], repo, "running the demo's crash", env, ok_codes=(1,))
     trace_file = root / TRACE_FILE
     trace_file.write_bytes(crash.stderr)
     demo = DemoRepo(str(root), str(repo), str(trace_file), str(repo / ".coverage"), ENDPOINT,

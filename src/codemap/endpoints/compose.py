@@ -18,7 +18,16 @@ from typing import Any
 from codemap.endpoints.frameworks import ANY, BY_NAME, Framework, Rule, frameworks_for
 from codemap.endpoints.linker import FileCtx, Workspace
 from codemap.endpoints.patterns import UNKNOWN
-from codemap.endpoints.routers import MAX_DEPTH, MAX_ENDPOINTS, ChainRef, Composer, Part, RawRoute, Router
+from codemap.endpoints.routers import (
+    MAX_DEPTH,
+    MAX_ENDPOINTS,
+    ChainRef,
+    Composer,
+    Part,
+    RawRoute,
+    Router,
+)
+from codemap.endpoints.urllists import UrlLists
 
 _GO_METHOD = re.compile(r"^([A-Z]+)\s+(.*)$", re.DOTALL)
 _CALL_KINDS = ("route", "mount", "prefix", "group", "chain")
@@ -42,7 +51,7 @@ def _looks_like_route(parts: list[Part]) -> bool:
             or "/" in first)
 
 
-class Recorder:
+class Recorder(UrlLists):
     """Turns one file's facts into router events."""
 
     def __init__(self, c: Composer) -> None:
@@ -69,9 +78,13 @@ class Recorder:
                     parts = [] if v is None else [(UNKNOWN, "unknown")]
                     if v is not None:
                         unknown.append("route")
+                elif any(p[1] == "unknown" for p in parts):
+                    unknown.append("route")  # f"/pages/{name}" in a loop
                 paths.append(parts)
         if handler is None:
             hv = call["args"][-1] if chain is not None and call.get("args") else c.arg(call, rule.handler)
+            if chain is None and hv is not None and hv is c.arg(call, rule.path):
+                hv = None  # app.get('title'): the only argument is the path
             if rule.handler is not None and hv is None and chain is None:
                 return
             if chain is not None and hv is None:
@@ -80,7 +93,7 @@ class Recorder:
             if mounted:
                 return
             handler = {"ctx": ctx.path, "scope": scope, "value": hv}
-        methods, known = c.methods(ctx, scope, call, rule)
+        methods, known, explicit = c.methods(ctx, scope, call, rule)
         if not known:
             unknown.append("method")
         for parts in paths:
@@ -99,7 +112,7 @@ class Recorder:
                         and "/" in parts[0][0]:  # "example.com/path": keep the path
                     parts = [(parts[0][0][parts[0][0].index("/"):], parts[0][1]), *parts[1:]]
             raw = RawRoute(fw.name, list(m), list(parts), handler, ctx.path,
-                           call.get("line", 0), list(unknown))
+                           call.get("line", 0), list(unknown), explicit or m is not methods)
             target.events.append((order, "route", raw))
 
     def _handler_router(self, ctx: FileCtx, scope: int, hv: Any, target: Router,
@@ -152,7 +165,7 @@ class Recorder:
     def calls(self, ctx: FileCtx) -> None:
         c = self.c
         for scope, call, byte in ctx.facts.get("calls", ()):
-            order = (ctx.path, byte, call.get("line", 0))
+            order = (ctx.path, call.get("line", 0), byte)
             obj = call.get("call")
             verb = call.get("verb", "")
             if obj is None or (isinstance(obj, dict) and obj.get("verb") == "require" and not verb):
@@ -165,7 +178,8 @@ class Recorder:
             if target is None:
                 target = self._implicit(ctx, scope, obj, verb)
             if target is None:
-                self._helper(ctx, scope, call, order)
+                if not self._global_prefix(ctx, scope, call):
+                    self._helper(ctx, scope, call, order)
                 continue
             if target.framework is None:
                 self.pending.append((ctx, scope, call, target, chain, order))
@@ -201,6 +215,19 @@ class Recorder:
         if target.framework is None:
             target.framework = fw.name
 
+    def _global_prefix(self, ctx: FileCtx, scope: int, call: dict[str, Any]) -> bool:
+        """``app.setGlobalPrefix('api')`` on an application we cannot follow (Nest)."""
+        found = self.c._rule(ctx.frameworks, call.get("verb", ""), ("prefix",))
+        if found is None:
+            return False
+        fw, rule = found
+        parts = self.c.string_parts(ctx, scope, self.c.arg(call, rule.path), fw.syntax)
+        if parts is None:
+            return False
+        root, _ = self.c._router(("default", fw.name), fw.name, ctx.path, 0, "default")
+        root.prefix = parts
+        return True
+
     @staticmethod
     def _fits(call: dict[str, Any], rule: Rule) -> bool:
         args = call.get("args", [])
@@ -212,13 +239,18 @@ class Recorder:
         if not isinstance(obj, dict) or "name" not in obj:
             return None
         name = obj["name"]
+        head = name.partition(".")[0]
+        bound = self.c.ws.bind(ctx, scope, head)
+        if bound is not None and not (bound.kind == "import" and
+                                      not self.c.ws.resolve_module(ctx, *bound.value)):
+            return None  # a name we can follow that is not a router: app.webhooks, requests
         for fw in ctx.frameworks:
             if self.c._rule([fw], verb, ("route", "decorator", "mount")) is None:
                 continue
             if name in ctx.framework_modules(fw):
                 r, _ = self.c._router(("default", fw.name), fw.name, ctx.path, 0, "default")
                 return r
-            if self.c.ws.bind(ctx, scope, name.partition(".")[0]) is None or "." in name:
+            if bound is None and "." not in name:
                 r, _ = self.c._router(("implicit", ctx.path, scope, name), fw.name, ctx.path, 0,
                                       "implicit")
                 return r
@@ -273,7 +305,7 @@ class Recorder:
         fws = _lang_frameworks(ctx)
         for scope, call, target in ctx.facts.get("decorators", ()):
             verb = call.get("verb", "")
-            order = (ctx.path, target["start"], call.get("line", 0))
+            order = (ctx.path, call.get("line", 0), 0)
             if target["kind"] == "class":
                 found = c._rule(fws, verb, ("controller",))
                 if found is not None:
@@ -286,7 +318,7 @@ class Recorder:
                     continue
                 fw, rule = found
                 if rule.kind == "methods":
-                    methods, known = c.methods(ctx, scope, call, rule)
+                    methods, known, _explicit = c.methods(ctx, scope, call, rule)
                     c.method_limits[(ctx.path, target["line"])] = methods if known else [ANY]
                     continue
                 if target["class"] == -1:
@@ -329,122 +361,6 @@ class Recorder:
         self._class_router(ctx, target["class"], fw, parts if parts is not None else
                            [(UNKNOWN, "unknown")])
 
-    # -- URL lists (Django urlpatterns, Starlette routes) --------------------------------------
-    def lists(self, ctx: FileCtx) -> None:
-        for fw in ctx.frameworks:
-            if not fw.lists:
-                continue
-            for (scope, name), entries in ctx.assigns.items():
-                if scope != -1 or name not in fw.lists:
-                    continue
-                router = self.list_router(ctx, name, fw)
-                for line, value, _aug in sorted(entries, key=lambda e: e[0]):
-                    self.entries_of(ctx, -1, value, fw, router, (ctx.path, line, 0))
-            for scope, call, byte in ctx.facts.get("calls", ()):
-                obj = call.get("call")
-                if (call.get("verb") in ("append", "extend", "insert") and isinstance(obj, dict)
-                        and obj.get("name") in fw.lists and scope == -1):
-                    router = self.list_router(ctx, obj["name"], fw)
-                    args = call.get("args", [])[-1:]
-                    for a in args:
-                        self.entries_of(ctx, -1, a, fw, router, (ctx.path, call.get("line", 0), byte))
-
-    def list_router(self, ctx: FileCtx, name: str, fw: Framework) -> Router:
-        r, _ = self.c._router(("list", ctx.path, name), fw.name, ctx.path, 0, "list")
-        return r
-
-    def entries_of(self, ctx: FileCtx, scope: int, value: Any, fw: Framework, router: Router,
-                   order: tuple[Any, ...], depth: int = 0) -> None:
-        if not isinstance(value, dict) or depth > MAX_DEPTH:
-            return
-        if "list" in value:
-            for i, item in enumerate(value["list"]):
-                self.entries_of(ctx, scope, item, fw, router, (*order, i), depth + 1)
-            return
-        if "name" in value:
-            child = self._list_named(ctx, scope, value["name"], fw)
-            if child is not None:
-                self.c._mount(router, child, [], order)
-            return
-        if "verb" not in value:
-            return
-        rule = next((r for r in fw.rules if r.kind == "entry" and value["verb"] in r.verbs), None)
-        if rule is None:  # i18n_patterns(...), format_suffix_patterns(urlpatterns)
-            for i, a in enumerate(value.get("args", [])):
-                self.entries_of(ctx, scope, a, fw, router, (*order, i), depth + 1)
-            return
-        self.entry(ctx, scope, value, fw, rule, router, order, depth)
-
-    def entry(self, ctx: FileCtx, scope: int, call: dict[str, Any], fw: Framework, rule: Rule,
-              router: Router, order: tuple[Any, ...], depth: int) -> None:
-        c = self.c
-        view = c.arg(call, rule.handler)
-        if isinstance(view, dict) and view.get("verb") in fw.include:
-            parts = c.string_parts(ctx, scope, c.arg(call, rule.path), rule.syntax or fw.syntax)
-            child = self._included(ctx, scope, view, fw, order, depth)
-            if child is not None:
-                c._mount(router, child, parts if parts is not None else [(UNKNOWN, "unknown")],
-                         order)
-            return
-        if rule.child is not None or rule.entries is not None:  # Starlette Mount
-            parts = c.string_parts(ctx, scope, c.arg(call, rule.path), fw.syntax) or []
-            sub = c.arg(call, rule.entries)
-            if sub is not None:
-                child, _ = c._router(("inline", ctx.path, call.get("line", 0), repr(order)), fw.name,
-                                     ctx.path, call.get("line", 0), "list")
-                self.entries_of(ctx, scope, sub, fw, child, order, depth + 1)
-                c._mount(router, child, parts, order)
-            app = c.arg(call, rule.child)
-            if app is not None:
-                found = c.eval_router(ctx, scope, app)
-                if isinstance(found, Router):
-                    c._mount(router, found, parts, order)
-            return
-        self.route(ctx, scope, call, fw, rule, router, None, order)
-
-    def _included(self, ctx: FileCtx, scope: int, view: dict[str, Any], fw: Framework,
-                  order: tuple[Any, ...], depth: int) -> Router | None:
-        args = view.get("args", [])
-        if not args:
-            return None
-        first = args[0]
-        if isinstance(first, dict) and "list" in first and first["list"] and \
-                not any("verb" in i for i in first["list"]):
-            first = first["list"][0]  # include((patterns, "app_name"))
-        if isinstance(first, dict) and "str" in first:
-            spec = "".join(p for p in first["str"] if isinstance(p, str))
-            target = self.c.ws.module_file(ctx, spec)
-            return self.list_router(target, fw.lists[0], fw) if target is not None else None
-        if isinstance(first, dict) and "name" in first:
-            return self._list_named(ctx, scope, first["name"], fw)
-        if isinstance(first, dict) and "list" in first:
-            child, _ = self.c._router(("inline", ctx.path, view.get("line", 0), repr(order)),
-                                      fw.name, ctx.path, view.get("line", 0), "list")
-            self.entries_of(ctx, scope, first, fw, child, order, depth + 1)
-            return child
-        return None
-
-    def _list_named(self, ctx: FileCtx, scope: int, name: str, fw: Framework) -> Router | None:
-        head, _, rest = name.partition(".")
-        b = self.c.ws.bind(ctx, scope, head)
-        if b is None:
-            return None
-        if b.kind == "import":
-            mod, member = b.value
-            for target in self.c.ws.resolve_module(ctx, mod, member):
-                attr = rest or (member if member not in ("", "*") else "")
-                if target.module.endswith("." + member) or not attr or attr in fw.lists:
-                    return self.list_router(target, attr if attr in fw.lists else fw.lists[0], fw)
-            return None
-        if b.kind == "assign" and not rest:
-            if b.scope == -1 and head in fw.lists:
-                return self.list_router(ctx, head, fw)
-            child, new = self.c._router(("named", ctx.path, head), fw.name, ctx.path, b.line, "list")
-            if new:
-                self.entries_of(b.ctx, b.scope, b.value, fw, child, (ctx.path, b.line, 0))
-            return child
-        return None
-
 
 def compose(ws: Workspace) -> tuple[list[Composed], Composer]:
     """Every endpoint of the workspace, in registration order, prefixes composed."""
@@ -462,16 +378,17 @@ def compose(ws: Workspace) -> tuple[list[Composed], Composer]:
     for root in roots:
         fw = BY_NAME.get(root.framework or "")
         start = ([(fw.root_prefix, "lit")] if fw and fw.root_prefix else []) + list(root.prefix)
-        _walk(c, root, start, 0, set(), out)
+        _walk(c, root, start, 0, set(), out, ["mount"] if root.kind == "sub" else [])
         if len(out) >= MAX_ENDPOINTS:
             break
     return out, c
 
 
 def _roots(c: Composer, ws: Workspace) -> list[Router]:
-    rank = {"default": 0, "app": 1, "list": 2, "class": 3, "group": 4, "implicit": 5, "param": 6}
+    rank = {"default": 0, "app": 1, "list": 2, "class": 3, "group": 4, "implicit": 5, "param": 6,
+            "sub": 7}
     settings: set[str] = set()
-    for ctx in ws.files.values():
+    for ctx in list(ws.files.values()):
         for fw in ctx.frameworks:
             if fw.root_setting:
                 for _line, value, _aug in ctx.assigns.get((-1, fw.root_setting), ()):
@@ -504,7 +421,7 @@ def join_parts(a: list[Part], b: list[Part], mode: str) -> list[Part]:
 
 
 def _walk(c: Composer, router: Router, prefix: list[Part], depth: int, seen: set[int],
-          out: list[Composed]) -> None:
+          out: list[Composed], flags: list[str]) -> None:
     if depth > MAX_DEPTH or router.id in seen or len(out) >= MAX_ENDPOINTS:
         return
     seen = seen | {router.id}
@@ -512,11 +429,13 @@ def _walk(c: Composer, router: Router, prefix: list[Part], depth: int, seen: set
         if event[1] == "route":
             raw: RawRoute = event[2]
             fw = BY_NAME[raw.framework]
-            unknown = list(raw.unknown)
+            unknown = list(raw.unknown) + flags
             if any(p[1] == "unknown" for p in prefix):
                 unknown.append("prefix")
-            out.append(Composed(raw, join_parts(prefix, raw.parts, fw.join), len(out),
-                                sorted(set(unknown))))
+            parts = join_parts(prefix, raw.parts, fw.join)
+            if fw.join == "slash" and parts and not parts[0][0].startswith(("/", UNKNOWN)):
+                parts = [("/" + parts[0][0], parts[0][1]), *parts[1:]]
+            out.append(Composed(raw, parts, len(out), sorted(set(unknown))))
         else:
             _, _, child_id, mount_prefix, replace = event
             child = c.routers[child_id]
@@ -525,4 +444,4 @@ def _walk(c: Composer, router: Router, prefix: list[Part], depth: int, seen: set
             p = join_parts(prefix, mount_prefix, mode)
             if not replace:
                 p = join_parts(p, child.prefix, mode)
-            _walk(c, child, p, depth + 1, seen, out)
+            _walk(c, child, p, depth + 1, seen, out, flags)

@@ -25,6 +25,7 @@ module level); ``target`` is ``{"kind", "name", "line", "start", "end",
 from __future__ import annotations
 
 import bisect
+import re
 from typing import Any
 
 from codemap.endpoints.frameworks import INTERESTING_VERBS
@@ -65,6 +66,20 @@ def _unquote(s: str) -> str:
     if len(s) >= 2 and s[0] in "'\"`" and s[-1] == s[0]:
         return s[1:-1]
     return s
+
+
+_VERSION = re.compile(r"^v\d+$")
+
+
+def _bound_name(module: str) -> str:
+    """The name an unaliased import binds: ``a.b.c`` -> ``a``; ``net/http`` -> ``http``;
+    ``github.com/go-chi/chi/v5`` -> ``chi``; ``gopkg.in/yaml.v3`` -> ``yaml``."""
+    if "/" not in module:
+        return module.split(".")[0]
+    segs = [s for s in module.split("/") if s]
+    if len(segs) > 1 and _VERSION.match(segs[-1]):
+        segs.pop()
+    return re.sub(r"\.v\d+$", "", segs[-1]) if segs else module
 
 
 class _Scopes:
@@ -192,8 +207,7 @@ def extract_routes(data: bytes, lang: str) -> dict[str, Any]:
             facts["imports"].append([scope, local, mod, member, line])
             routerish.add(local)
         else:
-            # `import a.b.c` binds `a`; Go `"net/http"` binds `http`
-            local = mod.rstrip("/").rsplit("/", 1)[-1] if "/" in mod else mod.split(".")[0]
+            local = _bound_name(mod)
             facts["imports"].append([scope, local, mod, "", line])
             routerish.add(local)
 
@@ -204,15 +218,16 @@ def extract_routes(data: bytes, lang: str) -> dict[str, Any]:
         if not name or not value:
             continue
         v = _value_of(value[0], syn)
+        scope = scopes.at(node.start_byte)
+        # module-level calls are kept whatever they call: view = update_wrapper(partial(f), f)
         keep = ("str" in v or "list" in v or "name" in v or "obj" in v or "fn" in v
-                or ("verb" in v and _interesting_call(v)))
+                or ("verb" in v and (scope == -1 or _interesting_call(v))))
         if not keep:
             continue
         n = text(name[0])
         if "verb" in v or "name" in v:
             routerish.add(n)
-        facts["assigns"].append([scopes.at(node.start_byte), n, v, start_line(node),
-                                 bool(caps.get("assign.augment"))])
+        facts["assigns"].append([scope, n, v, start_line(node), bool(caps.get("assign.augment"))])
 
     for caps in raw_exports:
         node = caps["route.export"][0]

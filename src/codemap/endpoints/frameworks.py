@@ -62,6 +62,7 @@ class Rule:
     rest: bool = False
     fn: Arg | None = None  # ``group``: an inline function whose first parameter is the child
     entries: Arg | None = None  # ``app`` / ``entry``: an argument holding a URL list
+    sub: bool = False  # ``app``: makes a sub-router, served only once mounted (Blueprint)
     replace: bool = False  # ``mount``: the prefix replaces the child's own prefix (Flask)
     regex: bool = False  # ``entry``: the path is a regular expression (Django ``re_path``)
     new: bool | None = None  # ``app``: must (True) / must not (False) be a ``new`` expression
@@ -128,7 +129,7 @@ FLASK = Framework(
     "flask", ("python",), ("flask",), "werkzeug", "specificity", "redirect", True,
     rules=(
         Rule("app", ("Flask",)),
-        Rule("app", ("Blueprint",), path=Arg(kw="url_prefix")),
+        Rule("app", ("Blueprint",), path=Arg(kw="url_prefix"), sub=True),
         Rule("decorator", ("route",), method=Arg(kw="methods"), path=Arg(pos=0, kw="rule")),
         *_verb_routes(("get", "post", "put", "delete", "patch"), kind="decorator",
                       path=Arg(pos=0, kw="rule")),
@@ -146,7 +147,7 @@ FASTAPI = Framework(
     "fastapi", ("python",), ("fastapi",), "starlette", "registration", "redirect", False,
     rules=(
         Rule("app", ("FastAPI",), entries=Arg(kw="routes")),
-        Rule("app", ("APIRouter",), path=Arg(kw="prefix")),
+        Rule("app", ("APIRouter",), path=Arg(kw="prefix"), sub=True),
         *_verb_routes(("get", "post", "put", "delete", "patch", "options", "head", "trace"),
                       kind="decorator", path=Arg(pos=0, kw="path"), handler=None),
         Rule("decorator", ("api_route",), method=Arg(kw="methods"), path=Arg(pos=0, kw="path")),
@@ -162,7 +163,7 @@ STARLETTE = Framework(
     "starlette", ("python",), ("starlette",), "starlette", "registration", "redirect", True,
     rules=(
         Rule("app", ("Starlette",), entries=Arg(pos=1, kw="routes")),
-        Rule("app", ("Router",), new=False, entries=Arg(pos=0, kw="routes")),
+        Rule("app", ("Router",), new=False, entries=Arg(pos=0, kw="routes"), sub=True),
         Rule("entry", ("Route",), method=Arg(pos=2, kw="methods"), path=Arg(pos=0, kw="path"),
              handler=Arg(pos=1, kw="endpoint")),
         Rule("entry", ("Mount",), path=Arg(pos=0, kw="path"), child=Arg(pos=1, kw="app"),
@@ -201,7 +202,7 @@ EXPRESS = Framework(
     "optional", True,
     rules=(
         Rule("app", ("express",)),
-        Rule("app", ("Router",), objects=("express", "")),
+        Rule("app", ("Router",), objects=("express", ""), sub=True),
         *_verb_routes(_VERBS),
         Rule("route", ("all",), methods=(ANY,), path=Arg(pos=0), handler=Arg(pos=-1)),
         Rule("chain", ("route",), path=Arg(pos=0)),

@@ -119,18 +119,11 @@ class HandlerResolver:
         if b.kind == "import":
             mod, member = b.value
             for target in self.ws.resolve_module(ctx, mod, member):
-                if member in ("", "*"):
-                    attr = rest
-                elif member == "default":
-                    exp = target.exports.get("default")
-                    if isinstance(exp, dict) and "name" in exp:
-                        attr = exp["name"] + (f".{rest}" if rest else "")
-                    else:
-                        attr = rest
-                elif target.module.endswith("." + member) or target.module == member:
-                    attr = rest  # from pkg import views: views is the module
+                exp = target.exports.get("default") if member in ("", "default") else None
+                if isinstance(exp, dict) and "name" in exp:  # module.exports = controller
+                    attr = exp["name"] + (f".{rest}" if rest else "")
                 else:
-                    attr = member + (f".{rest}" if rest else "")
+                    attr = self.ws.attribute(target, member, rest)
                 if not attr:
                     continue
                 found = self._in_module(target, attr, depth)
@@ -193,9 +186,18 @@ class HandlerResolver:
         if best is not None and best.start_line == line:
             return best
         outer = self.reader.symbol_at(path, line)
-        lang = outer.language if outer else (self.ws.files[path].lang if path in self.ws.files else "")
+        lang = outer.language if outer else self.ws.sources.get(path, ("", ""))[0]
         name = value.get("name") or "<anonymous>"
-        qual = f"{outer.qualname}.{name}" if outer is not None else name
+        if outer is None:
+            qual = name
+        elif outer.kind != "module":
+            qual = f"{outer.qualname}.{name}"
+        else:  # spell it like the file's top-level definitions: pkg.mod.f, src/app.js:f
+            sibling = next(iter(self.top_level(path).values()), None)
+            if sibling is not None and sibling.qualname.endswith(sibling.name):
+                qual = sibling.qualname[: len(sibling.qualname) - len(sibling.name)] + name
+            else:
+                qual = _member_qualname(outer, name)
         return Symbol.make(name, qual, "lambda", lang, path, line, end)
 
     # -- routes -----------------------------------------------------------------------------
@@ -205,7 +207,7 @@ class HandlerResolver:
         fw = BY_NAME[framework]
         if not handler:
             return [Resolved(m, None, True) for m in methods]
-        ctx = self.ws.files.get(handler.get("ctx", ""))
+        ctx = self.ws.file(handler.get("ctx", ""))
         if ctx is None:
             return [Resolved(m, None, True) for m in methods]
         if "decorated" in handler:
@@ -229,7 +231,13 @@ class HandlerResolver:
         if "fn" in value:
             return self.inline(ctx.path, value), False
         if "name" in value:
-            return self.by_name(ctx, scope, value["name"]), False
+            sym = self.by_name(ctx, scope, value["name"])
+            if sym is not None:
+                return sym, False
+            assigned = self._assigned(ctx, scope, value["name"], depth)
+            if assigned is not None:  # view = HelloView.as_view(); view = partial(f, ...)
+                return self._value(assigned[0], assigned[1], assigned[2], fw, depth + 1)
+            return None, False
         if "verb" in value:
             verb = value["verb"]
             obj = value.get("call")
@@ -246,6 +254,27 @@ class HandlerResolver:
             if verb in HANDLER_WRAPPERS and isinstance(obj, dict):
                 return self._value(ctx, scope, obj, fw, depth + 1)
         return None, False
+
+    def _assigned(self, ctx: FileCtx, scope: int, name: str,
+                  depth: int) -> tuple[FileCtx, int, Any] | None:
+        """The value assigned to a name (followed through imports)."""
+        if depth > MAX_DEPTH:
+            return None
+        head, _, rest = name.partition(".")
+        b = self.ws.bind(ctx, scope, head)
+        if b is None:
+            return None
+        if b.kind == "assign" and not rest:
+            return b.ctx, b.scope, b.value
+        if b.kind == "import":
+            mod, member = b.value
+            for target in self.ws.resolve_module(ctx, mod, member):
+                attr = self.ws.attribute(target, member, rest)
+                if attr and attr not in ("default", "*") and "." not in attr:
+                    found = self._assigned(target, -1, attr, depth + 1)
+                    if found is not None:
+                        return found
+        return None
 
     def _limited(self, sym: Symbol | None, methods: list[str]) -> list[str]:
         """Django function views: methods allowed by ``@require_POST`` and friends."""
@@ -281,7 +310,7 @@ class HandlerResolver:
                 found[name] = own[name]
         if depth > MAX_DEPTH:
             return found
-        ctx = self.ws.files.get(cls.path)
+        ctx = self.ws.file(cls.path)
         entry = ctx.classes.get(cls.name) if ctx is not None else None
         for base in (entry[4] if entry else []):
             base_sym = self.by_name(ctx, -1, base) if ctx is not None else None
@@ -309,3 +338,15 @@ def _callee(value: dict[str, Any]) -> str:
     if isinstance(obj, dict) and "name" in obj:
         return f"{obj['name']}.{verb}"
     return verb
+
+
+def _member_qualname(module: Symbol, name: str) -> str:
+    """A module-level name spelled in the language's qualname style."""
+    from codemap.lang.qualnames import STYLES
+    from codemap.lang.registry import BY_NAME as LANGUAGES
+
+    spec = LANGUAGES.get(module.language)
+    if spec is None:
+        return f"{module.qualname}.{name}"
+    style = STYLES[spec.qualname_style]
+    return style.member(module.path if style.path_prefix else module.qualname, [], name, None)

@@ -58,6 +58,11 @@ class FileCtx:
         for cls in facts.get("classes", ()):
             ctx.classes.setdefault(cls[0], cls)
         mods = {m for (_s, _l), entries in ctx.imports.items() for m, _mem, _ln in entries}
+        for _scope, call, _byte in facts.get("calls", ()):  # require('fastify')({...})
+            for c in (call, call.get("call")):
+                if isinstance(c, dict) and c.get("verb") == "require" and c.get("call") is None:
+                    first = (c.get("args") or [{}])[0]
+                    mods.update(p for p in first.get("str", []) if isinstance(p, str))
         for fw in frameworks_for(lang):
             if any(m == p or m.startswith(p + "/") or m.startswith(p + ".") for m in mods
                    for p in fw.modules):
@@ -98,38 +103,43 @@ class Binding:
 class Workspace:
     """Every file's facts plus the module maps needed to follow imports."""
 
-    def __init__(self, files: dict[str, FileCtx], all_paths: set[str]) -> None:
+    def __init__(self, files: dict[str, FileCtx], sources: dict[str, tuple[str, str]]) -> None:
+        """``files``: facts of files that declare something; ``sources``: every parsed file
+        of the repository as path -> (language, module), for following imports."""
         self.files = files
-        self.paths = all_paths
-        self.by_module: dict[str, str] = {c.module: p for p, c in files.items() if c.module}
+        self.sources = sources
+        self.by_module: dict[str, str] = {m: p for p, (_lang, m) in sources.items() if m}
         self.go_dirs: dict[str, list[str]] = {}
-        for p, c in files.items():
-            if MODULE_STYLES.get(c.lang) == "package":
+        for p, (lang, _m) in sources.items():
+            if MODULE_STYLES.get(lang) == "package":
                 self.go_dirs.setdefault(posixpath.dirname(p), []).append(p)
+
+    def file(self, path: str) -> FileCtx | None:
+        """The context of any parsed file (with no facts when it declares nothing)."""
+        ctx = self.files.get(path)
+        if ctx is None and path in self.sources:
+            lang, module = self.sources[path]
+            ctx = self.files[path] = FileCtx.build(path, lang, module, {})
+        return ctx
 
     # -- modules ---------------------------------------------------------------
     def resolve_module(self, ctx: FileCtx, spec: str, member: str = "") -> list[FileCtx]:
         """The files a module specifier names, seen from ``ctx`` (empty: not in the repo)."""
         style = MODULE_STYLES.get(ctx.lang, "none")
+        paths: list[str] = []
         if style == "dotted":
-            return [self.files[p] for p in self._dotted(ctx, spec, member) if p in self.files]
-        if style == "relative":
-            if not spec.startswith("."):
-                return []
+            paths = self._dotted(ctx, spec, member)
+        elif style == "relative" and spec.startswith("."):
             base = posixpath.normpath(posixpath.join(posixpath.dirname(ctx.path), spec))
-            for ext in _JS_EXTS:
-                cand = base + ext
-                if cand in self.files:
-                    return [self.files[cand]]
-            return []
-        if style == "package":
+            paths = [next((base + ext for ext in _JS_EXTS if base + ext in self.sources), "")]
+        elif style == "package":
             segs = spec.strip("/").split("/")
             for k in range(len(segs)):
                 found = self.go_dirs.get("/".join(segs[k:]))
                 if found:
-                    return [self.files[p] for p in found]
-            return []
-        return []
+                    paths = found
+                    break
+        return [c for c in (self.file(p) for p in paths if p) if c is not None]
 
     def _dotted(self, ctx: FileCtx, spec: str, member: str) -> list[str]:
         level = len(spec) - len(spec.lstrip("."))
@@ -147,6 +157,14 @@ class Workspace:
             out.append(self.by_module[name])
         return out
 
+    @staticmethod
+    def attribute(target: FileCtx, member: str, rest: str) -> str:
+        """The dotted name inside ``target`` that ``member.rest`` of an import denotes."""
+        if member in ("", "default", "*") or target.module == member \
+                or target.module.endswith("." + member):
+            return rest  # the import bound the module itself
+        return f"{member}.{rest}" if rest else member
+
     def module_file(self, ctx: FileCtx, spec: str) -> FileCtx | None:
         found = self.resolve_module(ctx, spec)
         return found[0] if found else None
@@ -155,6 +173,10 @@ class Workspace:
     def bind(self, ctx: FileCtx, scope: int, name: str, line: int = 1 << 30) -> Binding | None:
         """What ``name`` refers to at ``scope`` of ``ctx`` (innermost scope first)."""
         for s in ctx.chain(scope):
+            imported = ctx.imports.get((s, name))
+            if imported:  # `const x = require('m')` is an import first
+                mod, member, iline = imported[-1]
+                return Binding("import", ctx, s, (mod, member), iline)
             entries = ctx.assigns.get((s, name))
             if entries:
                 before = [e for e in entries if e[0] <= line and not e[2]] or \
@@ -167,10 +189,6 @@ class Workspace:
                     for i, (pname, ptype) in enumerate(span[3]):
                         if pname == name:
                             return Binding("param", ctx, s, [i, ptype], span[4])
-            imported = ctx.imports.get((s, name))
-            if imported:
-                mod, member, iline = imported[-1]
-                return Binding("import", ctx, s, (mod, member), iline)
             fn = ctx.functions.get((s, name))
             if fn is not None:
                 return Binding("function", ctx, fn, None, ctx.scopes[fn][4])

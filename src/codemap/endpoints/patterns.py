@@ -19,6 +19,7 @@ Syntaxes: ``werkzeug`` (``<int:id>``), ``starlette`` (``{id:int}``),
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -61,10 +62,17 @@ def _param(name: str, regex: str = SEG, typed: bool = False, wild: bool = False,
     return Token("wild" if wild else "param", name, regex, typed, optional)
 
 
+def _compile(regex: str, flags: int = 0) -> re.Pattern[str]:
+    """``re.compile`` without the FutureWarnings a repository's odd regex may raise."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return re.compile(regex, flags)
+
+
 @lru_cache(maxsize=4096)
 def _valid(regex: str) -> bool:
     try:
-        re.compile(regex)
+        _compile(regex)
     except (re.error, RecursionError, OverflowError, ValueError):
         return False
     return True
@@ -175,7 +183,44 @@ def _any(m: re.Match[str]) -> list[Token]:
 _NAMED_GROUP = re.compile(r"\(\?P<(?P<name>\w+)>")
 
 
+_SPECIAL = re.compile(r"[\[\](){}*+?|^$.]")
+_QUANT = re.compile(r"(?:[*+?]|\{\d*,?\d*\})\??")
+
+
+def _group_end(body: str, start: int) -> int:
+    """The index after the group opening at ``start`` (and its quantifier), or -1."""
+    depth = 0
+    i = start
+    in_class = False
+    while i < len(body):
+        ch = body[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                q = _QUANT.match(body, i + 1)
+                return q.end() if q else i + 1
+        i += 1
+    return -1
+
+
+def _regex_run(run: str) -> Token:
+    literal = re.sub(r"\\(.)", r"\1", run)
+    if not _SPECIAL.search(re.sub(r"\\.", "", run)):
+        return _lit(literal)
+    return Token("param", "re", run, typed=True)
+
+
 def _regex(text: str) -> list[Token]:
+    """A Django ``re_path`` regex: literal runs, one parameter per group."""
     body = text[1:] if text.startswith("^") else text
     end = False
     for anchor in ("\\Z", "$"):
@@ -184,15 +229,38 @@ def _regex(text: str) -> list[Token]:
             break
     if not _valid(body):
         return [Token("unknown", UNKNOWN, ".*")]
-    literal = re.sub(r"\\(.)", r"\1", body)
-    if re.fullmatch(r"[\w\-./~%]*", literal) and not re.search(r"[\\\[\](){}*+?|^$.]",
-                                                               body.replace("\\.", "")):
-        out = [_lit(literal)]
-    else:
-        names = _NAMED_GROUP.findall(body)
-        name = ",".join(names) if names else "re"
-        statics = len(re.sub(r"\(.*?\)|[\\\[\](){}*+?|^$.]", "", body))
-        out = [Token("param", name, body, typed=True, optional=statics > 0)]
+    out: list[Token] = []
+    run_start = 0
+    i = 0
+    while i < len(body):
+        ch = body[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "(" or ch == "[":
+            stop = _group_end(body, i) if ch == "(" else -1
+            if ch == "[" or stop == -1 or "|" in body[run_start:i]:
+                return _whole(body, end)
+            if i > run_start:
+                out.append(_regex_run(body[run_start:i]))
+            group = body[i:stop]
+            names = _NAMED_GROUP.findall(group)
+            out.append(Token("param", ",".join(names) if names else "re", group, typed=True))
+            i = run_start = stop
+            continue
+        i += 1
+    if run_start < len(body):
+        if "|" in body[run_start:]:
+            return _whole(body, end)
+        out.append(_regex_run(body[run_start:]))
+    if end:
+        out.append(Token("end", "$"))
+    return out
+
+
+def _whole(body: str, end: bool) -> list[Token]:
+    names = _NAMED_GROUP.findall(body)
+    out = [Token("param", ",".join(names) if names else "re", body, typed=True)]
     if end:
         out.append(Token("end", "$"))
     return out
@@ -235,6 +303,7 @@ class Compiled:
     specificity: tuple[int, ...]
     shape: str  # parameters normalised: "/users/{}/{*}"
     subtree: bool  # a Go pattern ending in "/": matches everything below
+    prefix: str  # the literal text every matching path starts with
 
 
 def _group_name(name: str, used: set[str]) -> str | None:
@@ -254,15 +323,20 @@ def compile_route(parts: tuple[tuple[str, str], ...]) -> Compiled:
     shape: list[str] = []
     params: list[str] = []
     used: set[str] = set()
-    statics = typed = plain = wild = unknown = 0
+    typed = plain = wild = unknown = 0
     static_chars = 0
     end = False
+    prefix: list[str] = []
+    literal_head = True
     for t in toks:
+        if t.kind != "lit" and t.kind != "end":
+            literal_head = False
         if t.kind == "lit":
+            if literal_head:
+                prefix.append(t.text)
             pieces.append(t.regex)
             shape.append(t.text)
             static_chars += len(t.text)
-            statics += t.text.count("/")
         elif t.kind == "end":
             end = True
         elif t.kind == "unknown":
@@ -270,12 +344,11 @@ def compile_route(parts: tuple[tuple[str, str], ...]) -> Compiled:
             shape.append(UNKNOWN)
             unknown += 1
         else:
-            group = _group_name(t.text, used) if "," not in t.text else None
             inner = f"(?:{t.regex})"
             if "(?P<" in t.regex:  # a Django regex keeps its own named groups
                 inner = f"(?:{_dedupe_groups(t.regex, used)})"
                 params.extend(_NAMED_GROUP.findall(t.regex))
-            elif group:
+            elif "," not in t.text and (group := _group_name(t.text, used)):
                 inner = f"(?P<{group}>{t.regex})"
                 params.append(group)
             if t.optional and t.kind == "param" and pieces and pieces[-1].endswith("/") \
@@ -296,11 +369,13 @@ def compile_route(parts: tuple[tuple[str, str], ...]) -> Compiled:
     if subtree:
         body += ".*"
     try:
-        regex = re.compile(f"^(?:{body})$", re.DOTALL)
-    except (re.error, RecursionError, OverflowError):
+        regex = _compile(f"^(?:{body})$", re.DOTALL)
+    except (re.error, RecursionError, OverflowError, ValueError):
         regex = re.compile("(?!)")
-    spec = (-unknown, statics - wild, static_chars, typed, plain, -wild)
-    return Compiled(regex, tuple(params), spec, "".join(shape), subtree)
+    shape_text = "".join(shape)
+    static_segments = sum(1 for seg in shape_text.split("/") if seg and "{" not in seg)
+    spec = (-unknown, static_segments, -wild, typed, static_chars, plain)
+    return Compiled(regex, tuple(params), spec, shape_text, subtree, "".join(prefix))
 
 
 def _dedupe_groups(regex: str, used: set[str]) -> str:

@@ -55,6 +55,7 @@ class RawRoute:
     path: str
     line: int
     unknown: list[str]
+    explicit: bool = True  # methods were given (not the framework's default)
 
 
 class Composer:
@@ -117,7 +118,7 @@ class Composer:
         if b.kind == "import":
             mod, member = b.value
             for target in self.ws.resolve_module(ctx, mod, member):
-                attr = rest or member
+                attr = self.ws.attribute(target, member, rest)
                 if attr and attr not in ("default", "*"):
                     found = self.string_parts(target, -1, {"name": attr}, syntax, depth + 1)
                     if found is not None:
@@ -147,13 +148,13 @@ class Composer:
         return None
 
     def methods(self, ctx: FileCtx, scope: int, call: dict[str, Any],
-                rule: Rule) -> tuple[list[str], bool]:
-        """(methods, known) a rule gives a call."""
+                rule: Rule) -> tuple[list[str], bool, bool]:
+        """(methods, known, explicit) a rule gives a call; not explicit: the default."""
         if rule.methods is not None:
-            return list(rule.methods), True
+            return list(rule.methods), True, True
         value = self.arg(call, rule.method)
         if value is None:
-            return list(rule.default), True
+            return list(rule.default), True, False
         items = value.get("list", [value]) if isinstance(value, dict) else []
         out: list[str] = []
         for item in items:
@@ -164,9 +165,9 @@ class Composer:
                 text = text[6:] if text.startswith("Method") and len(text) > 6 else text
             text = text.strip().upper()
             if not text or UNKNOWN in text:
-                return [ANY], False
+                return [ANY], False, True
             out.append(text)
-        return (out or list(rule.default)), True
+        return (out or list(rule.default)), True, bool(out)
 
     # -- evaluation: which router does an expression denote? -------------------------
     def eval_router(self, ctx: FileCtx, scope: int, value: Any, line: int = 1 << 30,
@@ -189,7 +190,9 @@ class Composer:
             if b.kind == "import":
                 mod, member = b.value
                 for target in self.ws.resolve_module(ctx, mod, member):
-                    attr = rest if member in ("", "default", "*") else f"{member}.{rest}"
+                    attr = self.ws.attribute(target, member, rest)
+                    if not attr:
+                        continue
                     found = self.eval_router(target, -1, {"name": attr}, depth=depth + 1)
                     if found is not None:
                         return found
@@ -249,8 +252,18 @@ class Composer:
         verb = call.get("verb", "")
         obj = call.get("call")
         line = call.get("line", 0)
-        # require('fastify')(...) / require('./routes') / express()
+        # require('fastify')({...}): calling a module; require('./routes'): its export
         if obj is not None and obj.get("verb") == "require" and not verb:
+            spec = self.string_parts(ctx, scope, (obj.get("args") or [None])[0], "lit")
+            module = "".join(p[0] for p in spec) if spec else ""
+            for fw in ctx.frameworks:
+                if module in fw.modules:
+                    rule = next((r for r in fw.rules if r.kind == "app" and not r.objects and
+                                 module.rsplit("/", 1)[-1] in r.verbs), None)
+                    if rule is not None:
+                        r, _ = self._router(("app", ctx.path, line, module), fw.name, ctx.path,
+                                            line, "app")
+                        return r
             return None
         if verb == "require" and obj is None:
             spec = self.string_parts(ctx, scope, (call.get("args") or [None])[0], "lit")
@@ -327,8 +340,8 @@ class Composer:
                     continue
                 line = call.get("line", 0)
                 prefix = self.string_parts(ctx, scope, self.arg(call, rule.path), fw.syntax) or []
-                r, _ = self._router(("app", ctx.path, line, verb), fw.name, ctx.path, line, "app",
-                                    prefix)
+                r, _ = self._router(("app", ctx.path, line, verb), fw.name, ctx.path, line,
+                                    "sub" if rule.sub else "app", prefix)
                 return r
         return None
 
@@ -383,7 +396,7 @@ class Composer:
             return None
         fctx, fscope = target
         found = None
-        for (s, name), entries in fctx.assigns.items():
+        for (s, _name), entries in fctx.assigns.items():
             if s != fscope:
                 continue
             r = self.eval_router(fctx, s, entries[-1][1], entries[-1][0], depth + 1)

@@ -32,7 +32,8 @@ _HERE = Path(__file__).parent
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS facts (path TEXT PRIMARY KEY, hash TEXT NOT NULL, data TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS result (digest TEXT PRIMARY KEY, data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS endpoints (ord INTEGER PRIMARY KEY, lead TEXT NOT NULL, data TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS endpoints_lead ON endpoints(lead);
 """
 
 
@@ -62,7 +63,8 @@ class EndpointStore:
                 if row is None or row[0] != code_version():
                     conn.execute("BEGIN IMMEDIATE")
                     conn.execute("DELETE FROM facts")
-                    conn.execute("DELETE FROM result")
+                    conn.execute("DELETE FROM endpoints")
+                    conn.execute("DELETE FROM meta WHERE key = 'result'")
                     conn.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)",
                                  (code_version(),))
                     conn.execute("COMMIT")
@@ -81,21 +83,29 @@ class EndpointStore:
         self.conn.close()
 
     # -- the composed answer ------------------------------------------------------------
-    def result(self, digest: str) -> list[dict[str, Any]] | None:
-        row = self.conn.execute("SELECT data FROM result WHERE digest = ?", (digest,)).fetchone()
-        if row is None:
-            return None
-        try:
-            return json.loads(row[0])
-        except ValueError:
-            return None
+    def has_result(self, digest: str) -> bool:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = 'result'").fetchone()
+        return row is not None and row[0] == digest
 
-    def save_result(self, digest: str, records: list[dict[str, Any]]) -> None:
-        data = json.dumps(records, separators=(",", ":"))
+    def records(self, leads: list[str] | None = None) -> list[dict[str, Any]]:
+        """The stored endpoints in order; with ``leads``, only routes whose first path
+        segment is one of them (``""``: routes that do not start with a literal segment)."""
+        if leads is None:
+            rows = self.conn.execute("SELECT data FROM endpoints ORDER BY ord")
+        else:
+            marks = ",".join("?" * len(leads))
+            rows = self.conn.execute(
+                f"SELECT data FROM endpoints WHERE lead IN ({marks}) ORDER BY ord", leads)
+        return [json.loads(r[0]) for r in rows]
+
+    def save_result(self, digest: str, records: list[tuple[str, dict[str, Any]]]) -> None:
+        """Store ``(lead, record)`` pairs as the answer for index state ``digest``."""
+        rows = [(i, lead, json.dumps(r, separators=(",", ":"))) for i, (lead, r) in enumerate(records)]
         try:
             self.conn.execute("BEGIN IMMEDIATE")
-            self.conn.execute("DELETE FROM result")
-            self.conn.execute("INSERT INTO result VALUES (?, ?)", (digest, data))
+            self.conn.execute("DELETE FROM endpoints")
+            self.conn.executemany("INSERT INTO endpoints VALUES (?, ?, ?)", rows)
+            self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('result', ?)", (digest,))
             self.conn.execute("COMMIT")
         except sqlite3.OperationalError:  # another process holds the lock: skip caching
             if self.conn.in_transaction:

@@ -22,6 +22,7 @@ per language (:data:`SYNTAX`), so the code never branches on a language:
 
 from __future__ import annotations
 
+import codecs
 from dataclasses import dataclass
 from typing import Any
 
@@ -133,9 +134,14 @@ def text(node: Any, limit: int = MAX_TEXT) -> str:
 
 def _escape(node: Any, raw: bool) -> str:
     t = text(node)
-    if raw or len(t) != 2 or t[0] != "\\":
+    if raw or len(t) < 2 or t[0] != "\\":
         return t
-    return _ESCAPES.get(t[1], t[1])
+    if len(t) == 2:
+        return _ESCAPES.get(t[1], t[1])
+    try:  # \x1b, \u00e9
+        return codecs.decode(t, "unicode_escape")
+    except (UnicodeDecodeError, ValueError):
+        return t
 
 
 def _string(node: Any, syn: Syntax) -> dict[str, Any]:

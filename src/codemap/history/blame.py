@@ -1,9 +1,11 @@
 """Blame: which commit last changed each line, who wrote it, and was it an AI.
 
-One ``git blame --porcelain`` per file (``.mailmap`` is applied by git blame
-itself; ``.git-blame-ignore-revs`` is passed when present, and git reads the
-``blame.ignoreRevsFile`` setting on its own), then one ``git log`` for the
-messages of the commits found (commit-level AI provenance), then the
+One ``git blame --incremental`` per file (the porcelain format without the
+line contents, :mod:`codemap.history.incremental`; git blame applies
+``.mailmap`` itself, ``.git-blame-ignore-revs`` is passed when present, and
+git reads the ``blame.ignoreRevsFile`` setting on its own), then one
+``git log --stdin`` (started while blame runs) for the messages of the
+commits found (commit-level AI provenance), then the
 line-level records (git-ai notes, Agent Trace) matched on each line's blame
 origin. The answer is cached in :mod:`codemap.history.store` under a key
 that holds everything it depends on: the commit (or HEAD plus the working
@@ -22,13 +24,15 @@ import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
 from codemap.errors import GitError, InputError, UsageError
-from codemap.history.commits import NULL_SHA, commit_infos, decode
-from codemap.history.git import call_git, run_git, shallow_commits
+from codemap.history.commits import NULL_SHA, PendingCommits, decode
+from codemap.history.git import UNKNOWN, call_git, read_ref, run_git, shallow_commits
+from codemap.history.incremental import SHAS as _SHAS
+from codemap.history.incremental import iso_date as _iso
+from codemap.history.incremental import parse_incremental
 from codemap.history.provenance import HUMAN, AiVerdict, LineRecords, commit_verdict
 from codemap.history.store import history_store
 from codemap.repo import Repo
@@ -36,12 +40,16 @@ from codemap.repo import Repo
 CACHE_VERSION = "blame-1"
 IGNORE_REVS_FILE = ".git-blame-ignore-revs"
 BINARY_SNIFF = 8000
-_HEX40 = re.compile(rb"^[0-9a-f]{40}$")
+_HEX40 = re.compile(rb"[0-9a-f]{40}")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class BlameLine:
-    """One line of a file and the commit that last changed it."""
+    """One line of a file and the commit that last changed it.
+
+    Treat as immutable. (Not ``frozen``: frozen dataclasses construct an order
+    of magnitude slower, and a cached 3,000-line blame builds 3,000 of them.)
+    """
 
     line: int  # line number in the blamed version
     sha: str  # 40 zeros for lines not committed yet
@@ -205,19 +213,21 @@ class _Context:
             raise UsageError(f"not a revision: {rev!r}")
         if "\n" in path or path.startswith("-"):
             raise UsageError(f"not a repository path: {path!r}")
-        names = ["HEAD", "refs/notes/ai"] + ([f"{rev}^{{commit}}"] if rev is not None else [])
-        out = run_git(repo, ["cat-file", "--batch-check"],
-                      input_bytes="".join(n + "\n" for n in names).encode())
-        shas = []
-        for line in out.splitlines():
-            parts = line.split()
-            ok = len(parts) == 3 and parts[1] == b"commit" and _HEX40.match(parts[0])
-            shas.append(parts[0] if ok else None)
-        head = shas[0].decode() if shas and shas[0] else None
-        notes = shas[1].decode() if len(shas) > 1 and shas[1] else None
+        head, notes = read_ref(repo, "HEAD"), read_ref(repo, "refs/notes/ai")
+        if head is UNKNOWN or notes is UNKNOWN or rev is not None:
+            names = ["HEAD", "refs/notes/ai"] + ([f"{rev}^{{commit}}"] if rev is not None else [])
+            out = run_git(repo, ["cat-file", "--batch-check"],
+                          input_bytes="".join(n + "\n" for n in names).encode())
+            shas: list[str | None] = []
+            for line in out.splitlines():
+                parts = line.split()
+                ok = len(parts) == 3 and parts[1] == b"commit" and _HEX40.fullmatch(parts[0])
+                shas.append(parts[0].decode() if ok else None)
+            shas += [None] * (len(names) - len(shas))
+            head, notes = shas[0], shas[1]
         rev_sha = None
         if rev is not None:
-            rev_sha = shas[2].decode() if len(shas) > 2 and shas[2] else None
+            rev_sha = shas[2]
             if rev_sha is None:
                 raise GitError(f"unknown revision: {rev}")
         elif head is None:
@@ -310,13 +320,13 @@ def _cached_or_run(repo: Repo, ctx: _Context, opts: tuple[str, ...],
     if cached is not None:
         return _decode(cached)
     data = _run_blame(repo, ctx, opts, ranges)
-    store.put("blame", key, data)
+    store.put_soon("blame", key, data)  # the answer does not wait for the cache write
     return _decode(data)
 
 
 def _blame_args(ctx: _Context, opts: tuple[str, ...], ranges: list[tuple[int, int]] | None,
                 ignore_revs: bool) -> list[str]:
-    args = ["-c", "core.quotepath=off", "blame", "--porcelain", *opts]
+    args = ["-c", "core.quotepath=off", "blame", "--incremental", *opts]
     if ignore_revs:
         args += ["--ignore-revs-file", IGNORE_REVS_FILE]
     for lo, hi in ranges or ():
@@ -328,14 +338,20 @@ def _blame_args(ctx: _Context, opts: tuple[str, ...], ranges: list[tuple[int, in
 
 def _run_blame(repo: Repo, ctx: _Context, opts: tuple[str, ...],
                ranges: list[tuple[int, int]] | None) -> dict[str, Any]:
-    result = call_git(repo, _blame_args(ctx, opts, ranges, ctx.has_ignore_revs), timeout=600)
-    if result.returncode != 0 and ctx.has_ignore_revs and "object name" in result.error_line:
-        # An unusable .git-blame-ignore-revs (not in the format git wants) must not
-        # make blame unusable: blame without it.
-        result = call_git(repo, _blame_args(ctx, opts, ranges, False), timeout=600)
-    if result.returncode != 0:
-        raise _blame_error(ctx, result.error_line)
-    return _build(repo, ctx, result.stdout)
+    pending = PendingCommits(repo)  # starts while blame runs; asked once blame is done
+    try:
+        result = call_git(repo, _blame_args(ctx, opts, ranges, ctx.has_ignore_revs),
+                          timeout=600)
+        if result.returncode != 0 and ctx.has_ignore_revs and "object name" in result.error_line:
+            # An unusable .git-blame-ignore-revs (not in the format git wants) must not
+            # make blame unusable: blame without it.
+            result = call_git(repo, _blame_args(ctx, opts, ranges, False), timeout=600)
+        if result.returncode != 0:
+            raise _blame_error(ctx, result.error_line)
+    except BaseException:
+        pending.cancel()
+        raise
+    return _build(repo, ctx, result.stdout, pending)
 
 
 def _blame_error(ctx: _Context, line: str) -> Exception:
@@ -345,69 +361,30 @@ def _blame_error(ctx: _Context, line: str) -> Exception:
         return InputError(f"{ctx.path} is not in git at {where} (untracked, or not there yet)")
     if "has only" in low and "line" in low:
         return UsageError(f"{ctx.path}: {line.removeprefix('fatal: ')}")
+    if "object name list" in low:
+        return GitError(f"git blame cannot read the file of revisions to ignore "
+                        f"({line.rsplit(':', 1)[-1].strip()}): fix or unset the "
+                        "blame.ignoreRevsFile setting")
     if "is in submodule" in low:
         return InputError(f"{ctx.path} is inside a submodule (a separate repository): "
                           f"run codemap with --repo on the submodule")
     return GitError(f"git blame {ctx.path}: {line}")
 
 
-def _iso(ts: int, tz: str) -> str:
-    try:
-        sign = -1 if tz.startswith("-") else 1
-        offset = timedelta(hours=int(tz[1:3]), minutes=int(tz[3:5])) * sign
-        return datetime.fromtimestamp(ts, timezone(offset)).isoformat()
-    except (ValueError, OverflowError, OSError):
-        return datetime.fromtimestamp(0, timezone.utc).isoformat()
+def _build(repo: Repo, ctx: _Context, out: bytes, pending: PendingCommits) -> dict[str, Any]:
+    from concurrent.futures import ThreadPoolExecutor
 
-
-def parse_porcelain(out: bytes) -> tuple[dict[str, dict[str, Any]], list[tuple[int, str, int, str]]]:
-    """``git blame --porcelain`` output as (commit details by sha, lines).
-
-    Each line is ``(final line, sha, original line, original path)``. Details
-    appear only the first time porcelain mentions a commit; ``filename`` comes
-    with them, or again whenever the commit touched more than one path.
-    """
-    commits: dict[str, dict[str, Any]] = {}
-    lines: list[tuple[int, str, int, str]] = []
-    current: dict[str, Any] | None = None
-    sha = ""
-    orig = final = 0
-    for raw in out.split(b"\n"):
-        if raw.startswith(b"\t"):
-            if current is not None:
-                lines.append((final, sha, orig, current.get("filename", "")))
-            continue
-        if not raw:
-            continue
-        key, _, value = raw.partition(b" ")
-        if len(key) == 40 and _HEX40.match(key):
-            parts = value.split()
-            sha = key.decode("ascii")
-            orig, final = int(parts[0]), int(parts[1])
-            current = commits.setdefault(sha, {})
-            continue
-        if current is None:
-            continue
-        text = decode(value)
-        name = key.decode("ascii", "replace")
-        if name == "previous":
-            psha, _, ppath = text.partition(" ")
-            current["previous"] = (psha, ppath)
-        elif name == "boundary":
-            current["boundary"] = True
-        else:
-            current[name] = text
-    return commits, lines
-
-
-def _build(repo: Repo, ctx: _Context, out: bytes) -> dict[str, Any]:
     from codemap.config import load_config
     from codemap.history.identities import identity_table
 
-    commits, lines = parse_porcelain(out)
-    table = identity_table(load_config(repo).ai_identities)
-    infos = commit_infos(repo, commits)
-    records = _line_records(repo, ctx, commits)
+    # commit messages (for provenance) load in parallel with the parsing
+    shas_seen = list(dict.fromkeys(m.decode("ascii") for m in _SHAS.findall(out)))
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        infos_future = pool.submit(pending.finish, shas_seen)
+        commits, lines = parse_incremental(out)
+        table = identity_table(load_config(repo).ai_identities)
+        records = _line_records(repo, ctx, commits)
+        infos = infos_future.result()
     shas = list(commits)
     index = {s: i for i, s in enumerate(shas)}
     rows = []
@@ -426,13 +403,14 @@ def _build(repo: Repo, ctx: _Context, out: bytes) -> dict[str, Any]:
     path_index: dict[str, int] = {}
     overrides: list[list[object]] = []
     line_rows = []
+    have_records = bool(records)
     for final, sha, orig, opath in lines:
         pi = path_index.get(opath)
         if pi is None:
             pi = path_index[opath] = len(paths)
             paths.append(opath)
         ov = -1
-        if records:
+        if have_records:
             found = records.lookup(sha, opath, orig)
             if found is not None:
                 ov = len(overrides)

@@ -15,7 +15,8 @@ import secrets
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from codemap.history.git import run_git
+from codemap.errors import GitError
+from codemap.history.git import start_git
 from codemap.repo import Repo
 
 NULL_SHA = "0" * 40
@@ -102,16 +103,36 @@ def _commit(f: list[str]) -> CommitInfo:
     )
 
 
+class PendingCommits:
+    """A ``git log --stdin`` started ahead of knowing which commits to ask about,
+    so its start-up overlaps other work (blame)."""
+
+    def __init__(self, repo: Repo) -> None:
+        self.fmt = LogFormat()
+        self.process = start_git(repo, ["-c", "log.showSignature=false", "log",
+                                        "--no-walk=unsorted", "--stdin", "--no-decorate",
+                                        "--use-mailmap", self.fmt.arg])
+
+    def finish(self, shas: Iterable[str]) -> dict[str, CommitInfo]:
+        wanted = sorted({s for s in shas if s and s != NULL_SHA})
+        if not wanted:
+            self.process.cancel()
+            return {}
+        result = self.process.finish(("\n".join(wanted) + "\n").encode())
+        if result.returncode != 0:
+            raise GitError(f"git log: {result.error_line}")
+        return {c.sha: c for c, _ in self.fmt.parse(decode(result.stdout))}
+
+    def cancel(self) -> None:
+        self.process.cancel()
+
+
 def commit_infos(repo: Repo, shas: Iterable[str]) -> dict[str, CommitInfo]:
     """Metadata of each commit in ``shas`` (one ``git log`` process)."""
-    wanted = sorted({s for s in shas if s and s != NULL_SHA})
+    wanted = [s for s in shas if s and s != NULL_SHA]
     if not wanted:
         return {}
-    fmt = LogFormat()
-    out = run_git(repo, ["-c", "log.showSignature=false", "log", "--no-walk=unsorted",
-                         "--stdin", "--no-decorate", "--use-mailmap", fmt.arg],
-                  input_bytes=("\n".join(wanted) + "\n").encode())
-    return {c.sha: c for c, _ in fmt.parse(decode(out))}
+    return PendingCommits(repo).finish(wanted)
 
 
 def commit_to_json(c: CommitInfo) -> dict[str, object]:

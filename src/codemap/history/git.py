@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -52,26 +53,66 @@ class GitResult:
         return lines[0] if lines else f"exit status {self.returncode}"
 
 
+class GitProcess:
+    """A git process started now and given its input later, so that its start-up
+    overlaps other work (e.g. ``git log --stdin`` starting while blame runs)."""
+
+    def __init__(self, repo: Repo, args: Sequence[str], timeout: float | None) -> None:
+        repo.require_git("git")
+        self.args = list(args)
+        try:
+            self.proc = subprocess.Popen(["git", "-C", str(repo.root), *args],
+                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                         stderr=subprocess.PIPE, env=git_env())
+        except FileNotFoundError as exc:
+            raise GitError("git is not installed (or not on PATH)") from exc
+        self._killed = threading.Event()
+        # A timer kills a stuck git; communicate() without a timeout avoids the
+        # polling sleeps subprocess uses while waiting with one.
+        self._timer = threading.Timer(timeout, self._kill) if timeout else None
+        if self._timer is not None:
+            self._timer.daemon = True
+            self._timer.start()
+
+    def _kill(self) -> None:
+        self._killed.set()
+        self.proc.kill()
+
+    def finish(self, input_bytes: bytes | None = None) -> GitResult:
+        """Send ``input_bytes`` (then end of input) and wait for git's answer."""
+        try:
+            stdout, stderr = self.proc.communicate(input_bytes)
+        except BaseException:
+            self.cancel()
+            raise
+        finally:
+            if self._timer is not None:
+                self._timer.cancel()
+        if self._killed.is_set():
+            raise GitError(f"git {' '.join(self.args[:2])} timed out")
+        return GitResult(self.proc.returncode, stdout, stderr)
+
+    def cancel(self) -> None:
+        """Stop the process (its answer is not needed any more)."""
+        if self._timer is not None:
+            self._timer.cancel()
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.communicate()
+
+
+def start_git(repo: Repo, args: Sequence[str], *, timeout: float | None = 120) -> GitProcess:
+    """Start ``git args`` in ``repo`` now; call ``finish(input)`` for its result."""
+    return GitProcess(repo, args, timeout)
+
+
 def call_git(repo: Repo, args: Sequence[str], *, input_bytes: bytes | None = None,
              timeout: float | None = 120) -> GitResult:
     """Run ``git args`` in ``repo`` and return its exit status, stdout and stderr.
 
     Raises :class:`GitError` only when git cannot be run at all or times out.
     """
-    repo.require_git("git")
-    try:
-        proc = subprocess.run(
-            ["git", "-C", str(repo.root), *args],
-            input=input_bytes,
-            capture_output=True,
-            env=git_env(),
-            timeout=timeout,
-        )
-    except FileNotFoundError as exc:
-        raise GitError("git is not installed (or not on PATH)") from exc
-    except subprocess.TimeoutExpired as exc:
-        raise GitError(f"git {' '.join(args[:2])} timed out") from exc
-    return GitResult(proc.returncode, proc.stdout, proc.stderr)
+    return start_git(repo, args, timeout=timeout).finish(input_bytes)
 
 
 def run_git(repo: Repo, args: Sequence[str], *, check: bool = True,
@@ -85,6 +126,56 @@ def run_git(repo: Repo, args: Sequence[str], *, check: bool = True,
     if check and result.returncode != 0:
         raise GitError(f"git {args[0]}: {result.error_line}")
     return result.stdout
+
+
+UNKNOWN = "?"  # read_ref could not tell: ask git
+
+
+def read_ref(repo: Repo, name: str) -> str | None:
+    """The commit ``name`` (``HEAD`` or a full ``refs/...`` name) points at, read
+    from the ref files without starting git: None when the ref does not exist,
+    :data:`UNKNOWN` when the ref store is one this reader does not handle
+    (reftable) or the files look odd, so the caller asks git instead."""
+    if repo.git_dir is None or repo.common_dir is None:
+        return None
+    if (repo.common_dir / "reftable").exists():
+        return UNKNOWN
+    for _ in range(5):  # symbolic refs, a few levels deep at most
+        base = repo.git_dir if name == "HEAD" else repo.common_dir
+        try:
+            text = (base / name).read_text(encoding="utf-8").strip()
+        except FileNotFoundError:
+            return _packed_ref(repo, name)
+        except (OSError, UnicodeDecodeError):
+            return UNKNOWN
+        if text.startswith("ref:"):
+            name = text[4:].strip()
+            if not name.startswith("refs/"):
+                return UNKNOWN
+            continue
+        return text if _is_object_id(text) else UNKNOWN
+    return UNKNOWN
+
+
+def _is_object_id(text: str) -> bool:
+    return len(text) in (40, 64) and all(c in "0123456789abcdef" for c in text)
+
+
+def _packed_ref(repo: Repo, name: str) -> str | None:
+    assert repo.common_dir is not None
+    try:
+        with open(repo.common_dir / "packed-refs", encoding="utf-8") as fh:
+            for line in fh:
+                if line.startswith(("#", "^")):
+                    continue
+                sha, _, ref = line.rstrip("\n").partition(" ")
+                if ref == name:
+                    return sha if _is_object_id(sha) else UNKNOWN
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError):
+        return UNKNOWN
+    return None
 
 
 def shallow_commits(repo: Repo) -> frozenset[str]:

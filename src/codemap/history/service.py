@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
 from codemap.errors import InputError, UsageError
@@ -174,6 +173,8 @@ def _who_directory(repo: Repo, t: HistoryTarget, progress: ProgressHook,
             return blame_file(repo, rel)
         except InputError as exc:  # binary, vanished, submodule content
             return SkippedFile(rel, exc.message.removeprefix(f"{rel} ").strip())
+
+    from concurrent.futures import ThreadPoolExecutor
 
     all_lines: list[BlameLine] = []
     done = blamed = 0

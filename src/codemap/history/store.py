@@ -30,20 +30,24 @@ MAX_ROWS = 5000
 class HistoryStore:
     """Key -> JSON value, by kind (``blame``, ``linelog``, ...)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path | None) -> None:
         self.path = path
         self._lock = threading.Lock()
         self._db: sqlite3.Connection | None = None
-        self._broken = False
+        self._broken = path is None  # no writable cache directory: work uncached
+        self._pending: dict[tuple[str, str], Any] = {}  # being written in the background
         self.rebuilt = False
 
     def _connect(self) -> sqlite3.Connection | None:
-        if self._db is not None or self._broken:
+        if self._db is not None or self._broken or self.path is None:
             return self._db
         for attempt in range(2):
             try:
                 db = sqlite3.connect(self.path, timeout=5, check_same_thread=False,
                                      isolation_level=None)
+                # a cache: losing the last writes on a crash is fine, waiting for fsync is not
+                db.execute("PRAGMA synchronous = OFF")
+                db.execute("PRAGMA journal_mode = WAL")
                 version = db.execute("PRAGMA user_version").fetchone()[0]
                 if version != SCHEMA_VERSION:
                     db.execute("DROP TABLE IF EXISTS entries")
@@ -55,7 +59,8 @@ class HistoryStore:
                 return db
             except sqlite3.DatabaseError:
                 if attempt == 0:
-                    self.path.unlink(missing_ok=True)
+                    for suffix in ("", "-wal", "-shm"):
+                        Path(f"{self.path}{suffix}").unlink(missing_ok=True)
                     self.rebuilt = True
                     continue
             except OSError:
@@ -65,6 +70,9 @@ class HistoryStore:
         return None
 
     def get(self, kind: str, key: str) -> Any | None:
+        pending = self._pending.get((kind, key))
+        if pending is not None:
+            return pending
         with self._lock:
             db = self._connect()
             if db is None:
@@ -80,6 +88,21 @@ class HistoryStore:
             return json.loads(zlib.decompress(row[0]))
         except (zlib.error, ValueError):
             return None
+
+    def put_soon(self, kind: str, key: str, value: Any) -> None:
+        """:meth:`put` in a background thread; :meth:`get` sees the value at once.
+
+        The thread is not a daemon, so a command that ends right away still
+        saves the answer before the process exits."""
+        self._pending[(kind, key)] = value
+
+        def write() -> None:
+            try:
+                self.put(kind, key, value)
+            finally:
+                self._pending.pop((kind, key), None)
+
+        threading.Thread(target=write, name="codemap-history-cache", daemon=False).start()
 
     def put(self, kind: str, key: str, value: Any) -> None:
         # ensure_ascii: surrogate escapes of invalid UTF-8 round-trip as \\udcXX.
@@ -105,7 +128,10 @@ _stores_lock = threading.Lock()
 
 def history_store(repo: Repo) -> HistoryStore:
     """The (process-wide, shared) history cache of ``repo``."""
-    path = cache_dir(repo) / FILE_NAME
+    try:
+        path = cache_dir(repo) / FILE_NAME
+    except OSError:  # read-only git directory or cache location: no cache, still answers
+        return HistoryStore(None)
     with _stores_lock:
         store = _stores.get(str(path))
         if store is None:

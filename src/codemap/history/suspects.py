@@ -20,9 +20,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from typing import Any
 
 from codemap.errors import CodemapError, UsageError
 from codemap.history.blame import BlameLine, blame_lines
@@ -40,7 +40,7 @@ W_RAISING_LINE = 3.0
 W_FRAME_LINE = 2.0
 W_FUNCTION = 1.0
 W_SIZE = 0.5
-W_NEAR = 2.0
+W_NEAR = 3.0  # code changed right next to a frame line: as suspicious as the line itself
 NEAR_LINES = 4  # changes this close to a frame line count as touching it
 NEWER_CHANGE_DISCOUNT = 0.6  # per newer change to the function since the line was written
 OLDER_CHANGE_DISCOUNT = 0.7  # per newer change to the function, for its older changes
@@ -62,15 +62,14 @@ class SuspectFrame:
 @dataclass
 class _Evidence:
     score: float = 0.0
-    reasons: list[str] = field(default_factory=list)
+    reasons: dict[str, float] = field(default_factory=dict)  # reason -> its weight
     ai_sources: list[str] = field(default_factory=list)
     ai_tool: str | None = None
     lines_changed: int = 0
 
     def add(self, weight: float, reason: str) -> None:
         self.score += weight
-        if reason not in self.reasons:
-            self.reasons.append(reason)
+        self.reasons[reason] = self.reasons.get(reason, 0.0) + weight
 
 
 def frame_weight(depth: int) -> float:
@@ -219,6 +218,8 @@ def _spans(frames: list[SuspectFrame]) -> dict[tuple[str, int, int], list[Suspec
 
 def _histories(repo: Repo, spans: dict[tuple[str, int, int], list[SuspectFrame]],
                rev: str | None) -> dict[tuple[str, int, int], list[Change]]:
+    from concurrent.futures import ThreadPoolExecutor
+
     from codemap.history.linelog import range_history
 
     def one(span: tuple[str, int, int]) -> list[Change]:
@@ -260,7 +261,7 @@ def _finish(repo: Repo, evidence: dict[str, _Evidence], infos: dict[str, CommitI
         info, e = infos[sha], evidence[sha]
         age = max(reference - info.commit_timestamp, 0)
         recency = 0.4 + 0.6 / (1 + (age / 86400) / RECENCY_DAYS)  # heavy-tailed
-        reasons = list(e.reasons)
+        reasons = sorted(e.reasons, key=lambda r: -e.reasons[r])  # strongest evidence first
         anchor = "the incident" if incident is not None else "the newest suspect"
         reasons.append(f"committed {_days(age)} before {anchor}" if age else
                        f"the most recent change ({'before the incident' if incident else 'of these'})")
@@ -282,3 +283,22 @@ def _timestamp(info: object) -> int:
 def frames_from_positions(positions: Iterable[tuple[str, int]]) -> list[SuspectFrame]:
     """Frames from (path, line) pairs listed raising frame first (depth by position)."""
     return [SuspectFrame(path, line, depth) for depth, (path, line) in enumerate(positions)]
+
+
+def suspect_frames(call_order: Iterable[Any]) -> list[SuspectFrame]:
+    """Frames for :func:`rank_suspects` from a trace's mapped frames in call order
+    (outermost first, the raising frame last, as ``codemap trace`` lists them).
+
+    Each frame needs ``in_repo``, ``path``, ``line``, ``function`` and ``symbol``
+    (a :class:`codemap.model.Symbol` or None) attributes; frames outside the
+    repository are skipped and depth counts in-repository frames only.
+    """
+    mapped = [f for f in call_order
+              if getattr(f, "in_repo", False) and getattr(f, "path", None) and getattr(f, "line", None)]
+    out = []
+    for depth, f in enumerate(reversed(mapped)):
+        sym = getattr(f, "symbol", None)
+        out.append(SuspectFrame(f.path, int(f.line), depth,
+                                getattr(sym, "start_line", None), getattr(sym, "end_line", None),
+                                getattr(sym, "name", None) or getattr(f, "function", None)))
+    return out

@@ -59,6 +59,12 @@ class CallRules:
     builtin_methods: frozenset[str] = frozenset()
     # variable types are declared facts (static typing): calls through them are exact
     static_types: bool = False
+    # decorators (regex on their text) that make a method a property: reading runs it
+    property_types: str = ""
+    # methods run by entering a value as a context (``with x:``)
+    enter_methods: tuple[str, ...] = ()
+    # protocol uses (a builtin applied to a value, ``for``, ``[``) and the methods they run
+    protocols: tuple[tuple[str, tuple[str, ...]], ...] = ()
     # types satisfy interfaces without naming them (Go): a method an interface-typed value
     # lacks is linked to every implementation of that name
     implicit_interfaces: bool = False

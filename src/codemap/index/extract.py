@@ -40,6 +40,13 @@ _PARSERS: dict[str, Any] = {}
 _CURSORS: dict[str, Any] = {}
 _ROLES: dict[tuple[str, int], tuple[str, str]] = {}
 
+# call-site captures and the kind stored for them: a call, a constructor call, an attribute
+# read (runs a getter when the member is a property), a value entered as a context
+# (``with x:`` runs its enter/exit methods), a protocol use (``next(x)``, ``for``, ``x[k]``
+# run a method of x named by the language's protocol table)
+CALL_KINDS = {"reference.call": "call", "reference.new": "new", "reference.attr": "attr",
+              "reference.enter": "enter", "reference.protocol": "protocol"}
+
 _DEF_KINDS = {
     "function": "function", "method": "method", "class": "class", "lambda": "lambda",
     "module": "module", "interface": "class", "struct": "class", "enum": "class",
@@ -75,7 +82,7 @@ def _role(lang: str, pattern: int, caps: dict[str, Any]) -> tuple[str, str]:
             if cap.startswith("definition."):
                 role = ("def", cap)
                 break
-            if cap in ("reference.call", "reference.new"):
+            if cap in CALL_KINDS:
                 role = ("call", cap)
                 break
             if cap in ("import", "scope", "package", "binding"):
@@ -174,7 +181,7 @@ def extract(path: str, data: bytes, lang: str, module_prefix: str = "") -> FileF
                 node.start_byte, _text(name_node, MAX_TEXT),
                 _text(recv[0], MAX_TEXT) if recv else "",
                 name_node.start_point[0] + 1, name_node.start_point[1] + 1,
-                "new" if cap == "reference.new" else "call",
+                CALL_KINDS[cap],
                 args[0].named_child_count if args else -1,
             ))
         elif role == "import":
@@ -192,12 +199,14 @@ def extract(path: str, data: bytes, lang: str, module_prefix: str = "") -> FileF
             node = caps["binding"][0]
             names = caps.get("binding.name")
             types = caps.get("binding.type")
-            if not names or not types:
+            values = caps.get("binding.value")
+            if not names or not (types or values):
                 continue
+            # a type fact is stored as its text; an alias (name = other name) as "=" + text
+            typ = _text(types[0], MAX_TEXT) if types else "=" + _text(values[0], MAX_TEXT)
             obj = caps.get("binding.object")
-            raw_bindings.append((node.start_byte, _text(names[0], MAX_TEXT),
-                                 _text(types[0], MAX_TEXT), _text(obj[0], MAX_TEXT) if obj else "",
-                                 node.start_point[0] + 1))
+            raw_bindings.append((node.start_byte, _text(names[0], MAX_TEXT), typ,
+                                 _text(obj[0], MAX_TEXT) if obj else "", node.start_point[0] + 1))
         elif role == "scope":
             node = caps["scope"][0]
             names = caps.get("name")
@@ -242,7 +251,8 @@ def extract(path: str, data: bytes, lang: str, module_prefix: str = "") -> FileF
         qual = style.member(prefix, chain, name, item[7])
         symbols.append((local_id, parent_id, name, qual, kind, item[4], item[5], ",".join(item[6])))
         def_spans.append((start, end, local_id))
-        stack.append((end, local_id, name, chain, kind))
+        segment = style.segment(name, item[7]) if style.segment and item[7] else name
+        stack.append((end, local_id, segment, chain, kind))
 
     def enclosing(starts: list[int]) -> list[int]:
         order = sorted(range(len(starts)), key=starts.__getitem__)
@@ -265,10 +275,13 @@ def extract(path: str, data: bytes, lang: str, module_prefix: str = "") -> FileF
     calls: list[CallRow] = []
     if raw_calls:
         owners = enclosing([c[0] for c in raw_calls])
-        seen: set[tuple[int, int]] = set()
+        seen: set[tuple[int, int, str]] = set()
+        # one site matched by two patterns: a call wins over a plain attribute read
+        firm = {(c[3], c[4]) for c in raw_calls if c[5] in ("call", "new")}
         for owner, c in zip(owners, raw_calls):
-            pos = (c[3], c[4])
-            if pos in seen:  # one call matched by two patterns
+            kind = "call" if c[5] == "new" else c[5]
+            pos = (c[3], c[4], kind)
+            if pos in seen or (kind == "attr" and pos[:2] in firm):
                 continue
             seen.add(pos)
             calls.append((owner, c[1], c[2], c[3], c[4], c[5], c[6]))

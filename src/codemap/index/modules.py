@@ -303,7 +303,8 @@ class ModuleResolver:
     def _containers(self) -> set[str]:
         """Every dotted prefix that holds a qualname (packages, classes)."""
         if self._container_set is None:
-            self._container_set = {q.rsplit(".", 1)[0] for q in self.p.by_qual if "." in q}
+            p = self.p
+            self._container_set = {p.container(ids[0]) for ids in p.by_qual.values()} - {""}
         return self._container_set
 
     # ---- namespaces ---------------------------------------------------------------------------

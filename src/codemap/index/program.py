@@ -101,19 +101,27 @@ class Program:
         self.parent: dict[int, int | None] = {}
         self.file: dict[int, int] = {}
         self.qual: dict[int, str] = {}
+        self.start_line: dict[int, int] = {}
         self.base_texts: dict[int, list[str]] = {}
         self.children: dict[int, dict[str, list[int]]] = defaultdict(dict)
+        self.ctors: dict[int, list[int]] = defaultdict(list)  # methods named like their class
         self.imports: dict[int, dict[str, list[tuple]]] = defaultdict(dict)
         self.stars: dict[int, list[tuple]] = defaultdict(list)
         self.bindings: dict[int, dict[str, list[tuple[int, str, str]]]] = defaultdict(dict)
         self.attrs: dict[int, dict[str, list[tuple[int, str]]]] = defaultdict(dict)
         self.signature: dict[int, tuple[str, str]] = {}  # callable -> (result type, params)
         self.by_qual: dict[str, list[int]] = defaultdict(list)
+        self.properties: set[tuple[int, str]] = set()  # (class, name) of property getters
+        self.decorators: dict[tuple[int, str], list[str]] = defaultdict(list)  # (scope, name)
+        self.returns: dict[int, str] = {}  # callable -> the name it returns
         self.callables_by_name: dict[tuple[str, str], list[int]] = defaultdict(list)
         self.dir_of: dict[int, str] = {}
         self._pending_imports: list[tuple[int, tuple]] = []
         self._file_rules: dict[int, CallRules] = {}
+        self._sym_rules: dict[int, CallRules] = {}
         self._class_memo: dict[int | None, int | None] = {}
+        self._prefix_memo: dict[int, str] = {}
+        self._dir_files: dict[tuple[str, str], list[int]] | None = None
         self._load()
         self._lookup_memo: dict[tuple[int, str], Value] = {}
         self._member_memo: dict[tuple, Value] = {}
@@ -122,6 +130,7 @@ class Program:
         self._subs: dict[int, list[int]] | None = None
         self._subs_memo: dict[int, list[int]] = {}
         self._type_memo: dict[tuple[int, str], Value] = {}
+        self._runs_memo: dict[int, list[int]] = {}
         self._shared: dict[tuple[str, str], dict[str, list[int]]] = {}
         from codemap.index.modules import ModuleResolver
 
@@ -138,15 +147,21 @@ class Program:
             self.file_module[fid] = module or ""
             self.dir_of[fid] = path.rsplit("/", 1)[0] if "/" in path else ""
         children = self.children
-        for sid, fid, parent, name, qual, kind, bases in q(
-                "SELECT id, file_id, parent_id, name, qualname, kind, bases FROM symbols"):
+        for sid, fid, parent, name, qual, kind, bases, start in q(
+                "SELECT id, file_id, parent_id, name, qualname, kind, bases, start_line "
+                "FROM symbols"):
             self.name[sid] = name
+            self.start_line[sid] = start
             self.kind[sid] = kind
             self.parent[sid] = parent
             self.file[sid] = fid
             self.qual[sid] = qual
             if parent is None:
                 self.module_sym[fid] = sid
+            elif name == self.name.get(parent) and kind in CALLABLE_KINDS \
+                    and self.kind.get(parent) == "class" \
+                    and call_rules(self.file_lang.get(fid, "")).constructor_is_class_name:
+                self.ctors[parent].append(sid)  # Java-style constructors: not members by name
             else:
                 children[parent].setdefault(name, []).append(sid)
             if bases:
@@ -162,8 +177,8 @@ class Program:
                 self.stars[scope].append(row)
             else:
                 self._pending_imports.append((scope, row))
-        for fid, scope, name, typ, obj, line in q(
-                "SELECT file_id, scope_id, name, type, object, line FROM bindings"):
+        for scope, name, typ, obj, line in q(
+                "SELECT scope_id, name, type, object, line FROM bindings"):
             self._add_binding(scope, name, typ, obj or "", line or 0)
 
     def _bind_imports(self) -> None:
@@ -179,8 +194,17 @@ class Program:
             return
         kind = self.kind[scope]
         if name == self.name[scope] and kind in CALLABLE_KINDS:
-            # a binding named after its own callable: the callable's signature
-            self.signature[scope] = (typ, obj if obj.startswith("(") else "")
+            # a binding named after its own callable: its signature, or a name it returns
+            if typ.startswith("="):
+                self.returns[scope] = typ[1:]
+            else:
+                self.signature[scope] = (typ, obj if obj.startswith("(") else "")
+            return
+        if obj == "@":  # a decorator of the definition ``name`` in this scope
+            self.decorators[(scope, name)].append(typ)
+            pattern = self.rules(scope).property_types
+            if pattern and re.search(pattern, typ):
+                self.properties.add((scope, name))
             return
         if obj:
             rules = self.rules(scope)
@@ -222,10 +246,13 @@ class Program:
         return self.file_lang.get(self.file.get(sid, -1), "")
 
     def rules(self, sid: int) -> CallRules:
-        fid = self.file.get(sid, -1)
-        rules = self._file_rules.get(fid)
+        rules = self._sym_rules.get(sid)
         if rules is None:
-            rules = self._file_rules[fid] = call_rules(self.file_lang.get(fid, ""))
+            fid = self.file.get(sid, -1)
+            rules = self._file_rules.get(fid)
+            if rules is None:
+                rules = self._file_rules[fid] = call_rules(self.file_lang.get(fid, ""))
+            self._sym_rules[sid] = rules
         return rules
 
     def enclosing_class(self, sid: int | None) -> int | None:
@@ -268,11 +295,15 @@ class Program:
         return value
 
     def _lookup(self, scope: int, name: str) -> Value:
+        rules = self.rules(scope)
+        if name in rules.self_names:
+            cls = self.enclosing_class(scope)
+            if cls is not None:
+                return ("s", (cls,)) if name in rules.class_self_names else ("i", cls)
         value = self.local(scope, name)
         if value is not None:
             return value
         kind = self.kind.get(scope)
-        rules = self.rules(scope)
         if kind == "class" and rules.class_scope:
             value = self.class_member(scope, name)
             if value is not None:
@@ -318,7 +349,23 @@ class Program:
             ids = self.shared_names(self.dir_of.get(fid, ""), self.file_lang[fid]).get(name)
             if ids:
                 return ("s", tuple(ids))
+        prefix = self.top_prefix(module)
+        if prefix and prefix + name in self.modules._containers():
+            return ("p", ("q", prefix + name))  # a naming scope: an object literal, a namespace
         return None
+
+    def top_prefix(self, module: int) -> str:
+        """What a module's top-level qualnames start with (``pkg.mod.``, ``src/a.js:``)."""
+        prefix = self._prefix_memo.get(module)
+        if prefix is None:
+            prefix = ""
+            for name, ids in self.children.get(module, {}).items():
+                for sid in ids:
+                    qual = self.qual[sid]
+                    if qual.endswith(name) and (not prefix or len(qual) - len(name) < len(prefix)):
+                        prefix = qual[: len(qual) - len(name)]
+            self._prefix_memo[module] = prefix
+        return prefix
 
     def shared_names(self, directory: str, lang: str) -> dict[str, list[int]]:
         """Top-level names of every file of ``lang`` in ``directory`` (a Go/Java package)."""
@@ -326,9 +373,11 @@ class Program:
         names = self._shared.get(key)
         if names is None:
             names = {}
-            for fid, path in self.file_path.items():
-                if self.dir_of[fid] != directory or self.file_lang[fid] != lang:
-                    continue
+            if self._dir_files is None:
+                self._dir_files = defaultdict(list)
+                for fid in self.file_path:
+                    self._dir_files[(self.dir_of[fid], self.file_lang[fid])].append(fid)
+            for fid in self._dir_files.get((directory, lang), ()):
                 msym = self.module_sym.get(fid)
                 for child, ids in self.children.get(msym, {}).items():
                     for sid in ids:
@@ -488,25 +537,68 @@ class Program:
         if key in memo:
             return memo[key]
         memo[key] = None
-        name = clean_type(text, self.rules(scope).type_wrappers)
-        value = self.eval_dotted(scope, name) if name else None
-        memo[key] = self.instance_of(value)
-        return memo[key]
+        if text.startswith("="):  # an alias: the value of another name
+            target = text[1:].strip()
+            value = self.eval_dotted(scope, target) if _SIMPLE_CHAIN.match(target) else None
+        else:
+            name = clean_type(text, self.rules(scope).type_wrappers)
+            value = self.instance_of(self.eval_dotted(scope, name) if name else None)
+        memo[key] = value
+        return value
 
     def instance_of(self, value: Value) -> Value:
         """What calling/annotating with ``value`` yields: an instance of a class."""
         if value is None or value[0] != "s":
-            return EXTERNAL if value == EXTERNAL else None
+            # what an outside function returns, or an outside class makes, is unknown: it may
+            # well be an object of the repository (a callback's argument, a container's item)
+            return value if value is not None and value[0] == "i" else None
         sid = value[1][0]
         kind = self.kind.get(sid)
         if kind == "class":
             return ("i", sid)
         if kind in CALLABLE_KINDS:
+            returned = self.returns.get(sid)
+            if returned is not None:  # a nested function it returns (a wrapper, a closure)
+                inner = self.children.get(sid, {}).get(returned)
+                if inner and self.kind.get(inner[0]) in CALLABLE_KINDS:
+                    return ("s", tuple(inner))
             sig = self.signature.get(sid)
             if sig and sig[0]:
                 scope = self.parent.get(sid) or sid
                 return self.type_value(scope, sig[0])
         return None
+
+    def runs_instead(self, sid: int) -> list[int]:
+        """What really runs when the decorated callable ``sid`` is called: the wrappers its
+        decorators return (innermost decorator first), or ``__call__`` of a class decorator."""
+        memo = self._runs_memo.get(sid)
+        if memo is not None:
+            return memo
+        self._runs_memo[sid] = []
+        scope = self.parent.get(sid)
+        out: list[int] = []
+        decorators = self.decorators.get((scope, self.name[sid])) if scope is not None else None
+        rules = self.rules(sid)
+        for text in reversed(decorators or ()):
+            value: Value
+            if text.endswith(")"):  # @deco(args): what deco(args) returns is the decorator
+                head = text.partition("(")[0].strip()
+                value = self.instance_of(self.eval_dotted(scope, head)) if \
+                    _SIMPLE_CHAIN.match(head) else None
+            else:
+                value = self.eval_dotted(scope, text) if _SIMPLE_CHAIN.match(text) else None
+            if value is None or value[0] != "s":
+                continue
+            first = value[1][0]
+            if self.kind.get(first) == "class":
+                found = self.class_member(first, rules.call_method) if rules.call_method else None
+                wrapper = found if found and found[0] == "s" else None
+            else:
+                wrapper = self.instance_of(value)
+            if wrapper and wrapper[0] == "s":
+                out.extend(i for i in wrapper[1] if self.kind.get(i) in CALLABLE_KINDS and i != sid)
+        self._runs_memo[sid] = out
+        return out
 
     def eval_dotted(self, scope: int, text: str) -> Value:
         parts = text.split(".")

@@ -27,11 +27,12 @@ import gc
 import re
 import sqlite3
 
-from codemap.index.callrules import CallRules
+from codemap.index.callrules import CallRules, call_rules
 from codemap.index.program import CALLABLE_KINDS, EXTERNAL, Program, Value, split_chain
 from codemap.progress import CancelToken, check_cancel
 
 GUESS_LIMIT = 3  # an unknown receiver's method is guessed only among this many definitions
+HIERARCHY_LIMIT = 12  # ... or among this many overrides of one method in one class hierarchy
 OVERRIDE_LIMIT = 20  # subclass overrides / implementations linked for one call at most
 SUBCLASS_SCAN = 400  # subclasses examined for overrides of one method
 
@@ -53,6 +54,11 @@ class CallResolver:
         self.p = program
         self._override_memo: dict[tuple, list[Target]] = {}
         self._chain_memo: dict[tuple, list[Target] | object] = {}
+        self._property_names = {name for _cls, name in program.properties}
+        self._hierarchy_memo: dict[tuple[int, ...], bool] = {}
+        self.wrapped: set[tuple[int, int]] = set()  # (wrapper, decorated function) pairs
+        self._shapes: dict[tuple[str, CallRules], list[str] | None] = {}
+        self._first_memo: dict[tuple[int, str], tuple[Value, str, bool]] = {}
 
     def resolve(self, caller: int, name: str, receiver: str, kind: str, argc: int) -> list[Target]:
         """The targets of one call site, with a confidence each."""
@@ -65,9 +71,46 @@ class CallResolver:
             if "." in name:
                 head, _, name = name.rpartition(".")
                 receiver = f"{receiver}.{head}" if receiver else head
+        if kind == "attr":
+            return self._property(caller, name, receiver, rules)
+        if kind == "enter":
+            return self._protocol(caller, name, rules.enter_methods, rules, every=True)
+        if kind == "protocol":
+            return self._protocol(caller, receiver, dict(rules.protocols).get(name, ()), rules)
         if not receiver:
             return self._bare(caller, name, argc, rules)
         return self._attribute(caller, name, receiver, argc, rules)
+
+    # ---- obj.attr (a property getter runs) and ``with obj:`` ----------------------------------
+    def _property(self, caller: int, name: str, receiver: str, rules: CallRules) -> list[Target]:
+        p = self.p
+        if name not in self._property_names:
+            return []
+        found = self._attribute(caller, name, receiver, 0, rules) if receiver else \
+            self._bare(caller, name, 0, rules)
+        # attribute reads are too common to guess: only pinned-down properties count
+        return [(t, c) for t, c in found
+                if c != "guess" and (p.parent.get(t), p.name.get(t)) in p.properties]
+
+    def _protocol(self, caller: int, text: str, methods: tuple[str, ...], rules: CallRules,
+                  *, every: bool = False) -> list[Target]:
+        """Methods a protocol runs on the value ``text`` names (``with x``, ``next(x)``)."""
+        if not methods:
+            return []
+        parts = split_chain(text)
+        if parts is None:
+            return []
+        value, conf, _ = self._first(caller, parts[0], rules)
+        value, conf = self._walk(value, parts[1:], conf, rules)
+        if value is None or value == EXTERNAL or value[0] != "i":
+            return []
+        out: list[Target] = []
+        for method in methods:
+            found = self.p.class_member(value[1], method)
+            out.extend(self._targets(found, -1, conf, rules))
+            if out and not every:
+                break
+        return out
 
     # ---- f() -----------------------------------------------------------------------------
     def _bare(self, caller: int, name: str, argc: int, rules: CallRules) -> list[Target]:
@@ -97,21 +140,26 @@ class CallResolver:
     def _attribute(self, caller: int, name: str, receiver: str, argc: int,
                    rules: CallRules) -> list[Target]:
         p = self.p
-        if _LITERAL.match(receiver):
+        shape_key = (receiver, rules)
+        shape = self._shapes.get(shape_key)
+        if shape is None:
+            shape = self._shapes[shape_key] = _shape(receiver, rules)
+        if shape is _LITERAL_SHAPE:
             return []
-        head = receiver.split("(", 1)[0].strip()
-        if head in rules.super_names and (receiver == head or receiver.startswith(head + "(")):
+        if shape is _SUPER_SHAPE:
             cls = p.enclosing_class(caller)
             if cls is None:
                 return []
             value = p.class_member(cls, name, skip_self=True)
             return self._targets(value, argc, "exact", rules) if value is not None else []
-        parts = split_chain(receiver)
+        parts = shape
         if parts is None:
             return self._guess(caller, name, rules) if rules.member_guess else []
-        if len(parts) > 1 and ".".join(parts[:2]) in rules.self_names:  # self.__class__
-            parts = [".".join(parts[:2]), *parts[2:]]
-        first, conf, via_self = self._first(caller, parts[0], rules)
+        first_key = (caller, parts[0])
+        found_first = self._first_memo.get(first_key)
+        if found_first is None:
+            found_first = self._first_memo[first_key] = self._first(caller, parts[0], rules)
+        first, conf, via_self = found_first
         if first is None and len(parts) > 1 and _is_name(parts[0]):
             ids = p.by_qual.get(receiver)  # a fully qualified name: a.b.Cls.m()
             if ids:
@@ -145,14 +193,15 @@ class CallResolver:
         if first.endswith(")"):
             callee, _, args = first.partition("(")
             callee = callee.strip()
+            conf = "likely"
             if callee.startswith("new "):
-                callee = callee[4:].strip()
+                callee, conf = callee[4:].strip(), "exact"
             m = _STRING_ARG.match("(" + args)
             if callee in rules.require_names and m:
                 return p.modules.path_module(p.file[caller], m.group(2)), "exact", False
             if not _is_dotted(callee):
                 return None, "guess", False
-            return p.instance_of(p.eval_dotted(caller, callee)), "likely", False
+            return p.instance_of(p.eval_dotted(caller, callee)), conf, False
         if first.startswith("new ") and _is_dotted(first[4:].strip()):
             return p.instance_of(p.eval_dotted(caller, first[4:].strip())), "exact", False
         if not _is_name(first):
@@ -166,19 +215,8 @@ class CallResolver:
                      conf: str, via_self: bool, rules: CallRules) -> list[Target] | object:
         """Targets of ``<value>.<rest...>.name(...)``; ``_GUESS`` when the receiver is unknown."""
         p = self.p
-        for part in rest:
-            if value is None or value == EXTERNAL:
-                break
-            if part.endswith(")"):
-                callee = part.partition("(")[0].strip()
-                value = p.instance_of(p.member(value, callee)) if _is_name(callee) else None
-                conf = "likely"
-            elif _is_name(part):
-                value = p.member(value, part)
-                if value is not None and value[0] == "i" and not rules.static_types:
-                    conf = "likely"
-            else:
-                value = None
+        if rest:
+            value, conf = self._walk(value, rest, conf, rules)
             via_self = False
         if value == EXTERNAL:
             return []
@@ -198,6 +236,25 @@ class CallResolver:
         elif tag == "s" and p.kind.get(value[1][0]) in CALLABLE_KINDS and member is None:
             return _GUESS  # an attribute of a function: an unknown object in disguise
         return out
+
+    def _walk(self, value: Value, rest: tuple[str, ...] | list[str], conf: str,
+              rules: CallRules) -> tuple[Value, str]:
+        """Follow ``.a.b().c`` from ``value``; the value reached and how sure it is."""
+        p = self.p
+        for part in rest:
+            if value is None or value == EXTERNAL:
+                break
+            if part.endswith(")"):
+                callee = part.partition("(")[0].strip()
+                value = p.instance_of(p.member(value, callee)) if _is_name(callee) else None
+                conf = "likely"
+            elif _is_name(part):
+                value = p.member(value, part)
+                if value is not None and value[0] == "i" and not rules.static_types:
+                    conf = "likely"
+            else:
+                value = None
+        return value, conf
 
     # ---- what calling a value runs -------------------------------------------------------------
     def _targets(self, value: Value, argc: int, conf: str, rules: CallRules) -> list[Target]:
@@ -233,7 +290,13 @@ class CallResolver:
                 callables = fitting
             if len(callables) > 1:
                 conf = "likely" if conf == "exact" else conf
-        return [(i, conf) for i in callables[:OVERRIDE_LIMIT]]
+        out = [(i, conf) for i in callables[:OVERRIDE_LIMIT]]
+        if p.decorators:
+            for i in callables[:OVERRIDE_LIMIT]:
+                for wrapper in p.runs_instead(i):  # calls through decorators
+                    out.append((wrapper, "likely"))
+                    self.wrapped.add((wrapper, i))
+        return out
 
     def _constructors(self, cls: int, argc: int, rules: CallRules, *,
                       fallback: bool = True) -> list[Target]:
@@ -241,8 +304,7 @@ class CallResolver:
         p = self.p
         out: list[Target] = []
         if rules.constructor_is_class_name:
-            ids = [i for i in p.children.get(cls, {}).get(p.name[cls], ())
-                   if p.kind.get(i) in CALLABLE_KINDS]
+            ids = p.ctors.get(cls, [])
             if ids:
                 fitting = [i for i in ids if _fits(p.signature.get(i), argc)] or ids
                 conf = "exact" if len(fitting) == 1 else "likely"
@@ -303,7 +365,45 @@ class CallResolver:
                    and p.kind.get(i) != "method"]
         if 0 < len(ids) <= GUESS_LIMIT:
             return [(i, "guess") for i in ids]
+        if len(ids) <= HIERARCHY_LIMIT and not top_level and self._one_hierarchy(ids):
+            return [(i, "guess") for i in ids]
         return []
+
+    def _one_hierarchy(self, ids: list[int] | tuple[int, ...]) -> bool:
+        """Whether methods all belong to classes of one hierarchy (overrides of one method)."""
+        key = tuple(ids)
+        found = self._hierarchy_memo.get(key)
+        if found is None:
+            p = self.p
+            common: set[int] | None = None
+            for i in ids:
+                cls = p.parent.get(i)
+                if p.kind.get(i) != "method" or p.kind.get(cls) != "class":
+                    common = set()
+                    break
+                line = set(p.mro(cls))
+                common = line if common is None else common & line
+                if not common:
+                    break
+            found = self._hierarchy_memo[key] = bool(common)
+        return found
+
+
+_LITERAL_SHAPE: list[str] = ["<literal>"]
+_SUPER_SHAPE: list[str] = ["<super>"]
+
+
+def _shape(receiver: str, rules: CallRules) -> list[str] | None:
+    """A receiver text split into its chain (or the literal / super markers, or None)."""
+    if _LITERAL.match(receiver):
+        return _LITERAL_SHAPE
+    head = receiver.split("(", 1)[0].strip()
+    if head in rules.super_names and (receiver == head or receiver.startswith(head + "(")):
+        return _SUPER_SHAPE
+    parts = split_chain(receiver)
+    if parts is not None and len(parts) > 1 and ".".join(parts[:2]) in rules.self_names:
+        parts = [".".join(parts[:2]), *parts[2:]]  # self.__class__
+    return parts
 
 
 def _is_name(text: str) -> bool:
@@ -356,12 +456,29 @@ def resolve_all(conn: sqlite3.Connection, *, cancel: CancelToken | None = None) 
             gc.enable()
 
 
+def _call_rows(conn: sqlite3.Connection, program: Program) -> sqlite3.Cursor:
+    """Call sites worth resolving.
+
+    Attribute reads matter only for property names, protocol uses only for protocols
+    whose methods some class defines: the rest is filtered out in SQL.
+    """
+    props = sorted({name for _cls, name in program.properties})
+    defined = {name for names in program.children.values() for name in names}
+    uses = sorted({use for lang in set(program.file_lang.values())
+                   for use, methods in call_rules(lang).protocols
+                   if any(m in defined for m in methods)})
+    return conn.execute(
+        "SELECT caller_id, name, receiver, line, kind, argc FROM calls "
+        "WHERE kind NOT IN ('attr', 'protocol') "
+        f"OR (kind = 'attr' AND name IN ({','.join('?' * len(props))})) "
+        f"OR (kind = 'protocol' AND name IN ({','.join('?' * len(uses))}))", (*props, *uses))
+
+
 def _resolve_all(conn: sqlite3.Connection, cancel: CancelToken | None) -> None:
     program = Program(conn)
     resolver = CallResolver(program)
     best: dict[tuple[int, int, int], int] = {}
-    rows = conn.execute("SELECT caller_id, name, receiver, line, kind, argc FROM calls")
-    for i, (caller, name, receiver, line, kind, argc) in enumerate(rows):
+    for i, (caller, name, receiver, line, kind, argc) in enumerate(_call_rows(conn, program)):
         if i % 20000 == 0:
             check_cancel(cancel)
         for callee, conf in resolver.resolve(caller, name, receiver or "", kind or "call",
@@ -370,6 +487,9 @@ def _resolve_all(conn: sqlite3.Connection, cancel: CancelToken | None) -> None:
             rank = RANK[conf]
             if rank < best.get(key, 3):
                 best[key] = rank
+    for wrapper, inner in resolver.wrapped:  # a decorator's wrapper calls what it decorates
+        key = (wrapper, inner, program.start_line.get(wrapper, 0))
+        best[key] = min(best.get(key, 3), RANK["likely"])
     check_cancel(cancel)
     conn.execute("DELETE FROM edges")
     conn.execute("DROP INDEX IF EXISTS edges_caller")

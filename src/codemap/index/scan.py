@@ -52,12 +52,10 @@ def list_repo_files(repo: Repo, exclude: tuple[str, ...] = ()) -> list[str]:
 
 
 def _walk(root: Path) -> list[str]:
-    import pathspec
-
     out: list[str] = []
     base = str(root)
     # stack of (directory relative path, inherited ignore specs as (base dir, spec))
-    stack: list[tuple[str, list[tuple[str, pathspec.PathSpec]]]] = [("", [])]
+    stack: list[tuple[str, list[tuple[str, object]]]] = [("", [])]
     visited: set[tuple[int, int]] = set()
     while stack:
         rel_dir, specs = stack.pop()
@@ -73,6 +71,8 @@ def _walk(root: Path) -> list[str]:
         visited.add(key)
         for entry in entries:
             if entry.name == ".gitignore" and entry.is_file(follow_symlinks=False):
+                import pathspec  # costly to import: only when there are rules to apply
+
                 try:
                     with open(entry.path, encoding="utf-8", errors="replace") as fh:
                         specs = [*specs, (rel_dir, pathspec.GitIgnoreSpec.from_lines(fh))]

@@ -12,7 +12,11 @@ vocabulary, extended where codemap needs more; the generic extractor
 ``@definition.lambda``      an anonymous function bound to a name
 ``@definition.module``      a named module/namespace that is a symbol
 ``@name``                   the defined name (in a definition or scope match)
-``@receiver``               Go: the receiver type (``*T`` or ``T``)
+``@receiver``               what a definition is attached to, read by its
+                            qualname style: Go's receiver type (``*T``), the
+                            ``Foo`` of JS ``Foo.prototype.m = ...``, a C++
+                            out-of-line declarator (``Foo::m``), a Ruby
+                            singleton object (``def self.m``), PHP ``static``
 ``@class.base``             a base class / extended / implemented type
 ``@scope``                  a naming scope that is not a symbol (namespace,
                             ``impl`` block): contributes ``@name`` to qualnames
@@ -28,4 +32,17 @@ vocabulary, extended where codemap needs more; the generic extractor
                             ``@binding.type`` (``x = Foo()``, ``x: Foo``);
                             ``@binding.object`` for ``self.x = Foo()``
 ==========================  ==================================================
+
+The registry entry (:class:`codemap.lang.registry.LanguageSpec`) carries the
+few knobs the extractor reads besides the captures, all plain data:
+``wrappers`` (parent nodes whose range is the definition's: decorators,
+``export``, ``template <...>``), ``leading`` (preceding siblings that belong
+to it: JS decorators, Rust ``#[attributes]``), ``relative_dots`` (leading
+dots of an import count relative levels), ``name_strip`` (characters
+stripped from the start of definition names: Ruby's ``:symbol`` in
+``define_method(:name)``). Qualname styles (:mod:`codemap.lang.qualnames`)
+turn scopes, names and receivers into each language's natural qualname.
+
+Each language is tested by caret-annotated fixtures under
+``tests/lang/fixtures/<language>/`` (syntax: ``tests/lang/annotations.py``).
 """

@@ -33,6 +33,11 @@ class QualnameStyle:
     member: Callable[[str, Sequence[str], str, str | None], str]
     # the prefix is the file's path (not its module or package name)
     path_prefix: bool = False
+    # what a definition that has a @receiver contributes to the qualnames of the
+    # definitions nested in it, from (name, receiver); None: its bare name. Go's
+    # (*Server).handle, C++'s Server::handle (out of line) and JS's Cart.add
+    # (prototype) keep their owner in the qualnames of their closures.
+    segment: Callable[[str, str], str] | None = None
 
 
 def _dotted(prefix: str, scopes: Sequence[str], name: str) -> str:
@@ -54,16 +59,19 @@ def _package_member(prefix: str, scopes: Sequence[str], name: str, receiver: str
     return _dotted(prefix, scopes, name)
 
 
+def _go_receiver(receiver: str) -> str:
+    recv = receiver.strip()
+    # strip type parameters: (s *Stack[T]) -> Stack
+    bracket = recv.find("[")
+    if bracket != -1:
+        recv = recv[:bracket]
+    recv_name = recv.lstrip("*").strip()
+    return f"(*{recv_name})" if recv.startswith("*") else recv_name
+
+
 def _go_member(prefix: str, scopes: Sequence[str], name: str, receiver: str | None) -> str:
     if receiver:
-        recv = receiver.strip()
-        # strip type parameters: (s *Stack[T]) -> Stack
-        bracket = recv.find("[")
-        if bracket != -1:
-            recv = recv[:bracket]
-        recv_name = recv.lstrip("*").strip()
-        recv_text = f"(*{recv_name})" if recv.startswith("*") else recv_name
-        return _dotted(prefix, [recv_text], name)
+        return _dotted(prefix, [_go_receiver(receiver)], name)
     return _dotted(prefix, scopes, name)
 
 
@@ -135,26 +143,28 @@ def _php_member(prefix: str, scopes: Sequence[str], name: str, receiver: str | N
 _TEMPLATE_ARGS = re.compile(r"<[^<>]*>")
 
 
+def _cpp_owner(name: str, receiver: str) -> str:
+    """The owner part of a qualified declarator: ``Stack<T>::pop`` -> ``Stack``."""
+    text = receiver.replace(" ", "")
+    while "<" in text:
+        reduced = _TEMPLATE_ARGS.sub("", text)
+        if reduced == text:
+            break
+        text = reduced
+    text = text.lstrip(":")
+    bare = name.replace(" ", "")
+    if text.endswith(bare):
+        text = text[: len(text) - len(bare)]
+    return text.rstrip(":")
+
+
 def _cpp_member(prefix: str, scopes: Sequence[str], name: str, receiver: str | None) -> str:
     """``ns::Klass::method``; for an out-of-line definition (``void Foo::bar() {}``)
     the query captures the qualified declarator (``Foo::bar``) as the receiver.
     Template arguments are dropped (``Stack<T>::pop`` -> ``Stack::pop``).
     """
-    owner: list[str] = list(scopes)
-    if receiver:
-        text = receiver.replace(" ", "")
-        while "<" in text:
-            reduced = _TEMPLATE_ARGS.sub("", text)
-            if reduced == text:
-                break
-            text = reduced
-        text = text.lstrip(":")
-        if text.endswith(name.replace(" ", "")):
-            text = text[: len(text) - len(name.replace(" ", ""))]
-        text = text.rstrip(":")
-        if text:
-            owner.append(text)
-    return "::".join([*owner, name])
+    owner = _cpp_owner(name, receiver) if receiver else ""
+    return "::".join([*scopes, *([owner] if owner else []), name])
 
 
 def _c_member(prefix: str, scopes: Sequence[str], name: str, receiver: str | None) -> str:
@@ -163,14 +173,18 @@ def _c_member(prefix: str, scopes: Sequence[str], name: str, receiver: str | Non
 
 STYLES: dict[str, QualnameStyle] = {
     "python": QualnameStyle(lambda path, prefix: prefix or path, _python_member),
-    "path": QualnameStyle(lambda path, prefix: path, _path_member, path_prefix=True),
+    "path": QualnameStyle(lambda path, prefix: path, _path_member, path_prefix=True,
+                          segment=lambda name, receiver: f"{receiver}.{name}"),
     "package": QualnameStyle(lambda path, prefix: path, _package_member),
-    "go": QualnameStyle(lambda path, prefix: path, _go_member),
+    "go": QualnameStyle(lambda path, prefix: path, _go_member,
+                        segment=lambda name, receiver: f"{_go_receiver(receiver)}.{name}"),
     "ruby": QualnameStyle(lambda path, prefix: path, _ruby_member),
     "rust": QualnameStyle(lambda path, prefix: rust_module_path(path), _rust_member,
                           path_prefix=True),
     "php": QualnameStyle(lambda path, prefix: path, _php_member),
-    "cpp": QualnameStyle(lambda path, prefix: path, _cpp_member),
+    "cpp": QualnameStyle(lambda path, prefix: path, _cpp_member,
+                         segment=lambda name, receiver: "::".join(
+                             p for p in (_cpp_owner(name, receiver), name) if p)),
     "c": QualnameStyle(lambda path, prefix: path, _c_member),
 }
 

@@ -49,6 +49,12 @@ _PY_EXTRA: dict[str, Any] = {
         "class_self_names": ("cls", "type(self)", "self.__class__", "mcs", "metacls"),
         "super_names": ("super",), "constructors": ("__init__", "__new__"),
         "call_method": "__call__", "imports": "python", "import_binds": "first",
+        "property_types": r"(^|\.)(property|cached_property|abstractproperty)$",
+        "enter_methods": ("__enter__", "__exit__"),
+        "protocols": (("next", ("__next__",)), ("iter", ("__iter__",)), ("for", ("__iter__",)),
+                      ("len", ("__len__",)), ("str", ("__str__",)), ("repr", ("__repr__",)),
+                      ("bool", ("__bool__", "__len__")), ("hash", ("__hash__",)),
+                      ("reversed", ("__reversed__",)), ("[", ("__getitem__",))),
         "type_wrappers": ("Optional", "Union", "Annotated", "ClassVar", "Final", "Type", "type",
                           "typing.Optional", "t.Optional"),
         "builtin_methods": (
@@ -63,7 +69,7 @@ _PY_EXTRA: dict[str, Any] = {
         "main_block": r"^if\s+__name__\s*==\s*['\"]__main__['\"]\s*:",
         "main_files": ("__main__.py",),
         "test_files": ("test_*.py", "*_test.py", "tests/**/*.py", "test/**/*.py"),
-        "test_names": r"^test", "test_classes": r"^Test",
+        "test_names": r"^test",
     },
 }
 _JS_EXTRA: dict[str, Any] = {
@@ -102,7 +108,7 @@ _JAVA_EXTRA: dict[str, Any] = {
               "static_types": True},
     "entry": {"main_names": ("main",),
               "test_files": ("src/test/**", "*Test.java", "*Tests.java", "Test*.java"),
-              "test_names": r"^test", "test_classes": r"(^Test|Tests?$)"},
+              "test_classes": r"(^Test|Tests?$)"},
 }
 
 # Second-wave knobs: facts of each language's semantics (self / super names,
@@ -157,7 +163,7 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
                  queries="typescript",
                  wrappers=("export_statement", "lexical_declaration", "variable_declaration"),
                  leading=("decorator",), minified_check=True, extra=_JS_EXTRA),
-    LanguageSpec("go", (".go",), "tree_sitter_go:language", "go", wrappers=("type_declaration",),
+    LanguageSpec("go", (".go",), "tree_sitter_go:language", "go",
                  extra=_GO_EXTRA),
     LanguageSpec("java", (".java",), "tree_sitter_java:language", "package", extra=_JAVA_EXTRA),
     # second wave (issue #11): grammars load on first use, so they cost nothing elsewhere

@@ -1,18 +1,18 @@
 """Blast radius: everything that calls a changed symbol, transitively, up to the entry points.
 
-A breadth-first walk up the call graph (the index's ``edges``, as resolved
-by :mod:`codemap.index.resolve`) from every changed symbol at once. Each
-caller is reported once, at its smallest depth, with ``via``: the chain of
-symbol ids from the symbol it calls down to the changed symbol. The walk
-stops going further up at entry points (mains, console scripts, CLI
-commands, tests) and endpoint handlers: who calls those is outside the
-program. ``MAX_DEPTH`` and ``MAX_CALLERS`` bound the walk on huge graphs,
-and the answer says when it was cut.
+For each changed symbol the call graph is walked backwards with
+:mod:`codemap.graph`'s breadth-first walk (a class is entered through its
+constructors too, as ``codemap callers`` does). Each caller is reported once,
+at its smallest depth, with ``via``: the chain of symbol ids from the symbol
+it calls down to the changed symbol. Callers that are entry points (mains,
+console scripts, CLI commands, tests) or endpoint handlers are marked: they
+are where the change meets the outside world. ``MAX_DEPTH`` and
+``MAX_CALLERS`` bound the walk on huge graphs, and the answer says when it
+was cut.
 """
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -40,10 +40,7 @@ class Blast:
     entries: list[BlastEntry] = field(default_factory=list)
     truncated: bool = False
     reach: dict[str, int] = field(default_factory=dict)  # changed id -> callers reached
-    entry_reach: dict[str, list[str]] = field(default_factory=dict)  # changed id -> entry names
-
-
-_CONF = ("exact", "likely", "guess")
+    entry_reach: dict[str, list[str]] = field(default_factory=dict)  # changed id -> entries
 
 
 def blast_radius(reader: object, starts: dict[int, Symbol], *,
@@ -52,65 +49,49 @@ def blast_radius(reader: object, starts: dict[int, Symbol], *,
                  tests: Iterable[str] = (),
                  max_depth: int = MAX_DEPTH, max_callers: int = MAX_CALLERS) -> Blast:
     """Callers of the symbols ``starts`` (index row id -> changed symbol)."""
-    conn = reader.conn  # type: ignore[attr-defined]
+    from codemap.graph import _seeds, _walk, symbols_by_row
+
     entry_kinds = entry_kinds or {}
     endpoints = endpoints or {}
     test_ids = set(tests)
-    memo: dict[int, list[tuple[int, int | None, str]]] = {}
-    symbols: dict[int, Symbol | None] = {}
-
-    def callers_of(rid: int) -> list[tuple[int, int | None, str]]:
-        found = memo.get(rid)
-        if found is None:
-            found = memo[rid] = [
-                (c, line, _CONF[min(rank, 2)]) for c, line, rank in conn.execute(
-                    "SELECT caller_id, MIN(line), MIN(CASE confidence WHEN 'exact' THEN 0 "
-                    "WHEN 'likely' THEN 1 ELSE 2 END) FROM edges WHERE callee_id = ? "
-                    "GROUP BY caller_id ORDER BY caller_id", (rid,))]
-        return found
-
-    def symbol(rid: int) -> Symbol | None:
-        if rid not in symbols:
-            symbols[rid] = reader.by_row_id(rid)  # type: ignore[attr-defined]
-        return symbols[rid]
-
+    start_ids = {sym.id for sym in starts.values()}
     out = Blast()
     best: dict[str, BlastEntry] = {}
-    start_ids = {sym.id for sym in starts.values()}
-    for start_rid, start in starts.items():
-        seen = {start_rid}
-        queue: deque[tuple[int, str, int, list[str]]] = deque([(start_rid, start.id, 0, [])])
+    for rid, start in starts.items():
+        seeds = _seeds(reader, start, rid)  # type: ignore[arg-type]
+        rows = _walk(reader, seeds, max_depth, backwards=True)  # type: ignore[arg-type]
+        if any(r[1] == max_depth for r in rows):
+            out.truncated = True
+        if len(rows) > max_callers:
+            rows = rows[:max_callers]
+            out.truncated = True
+        syms = symbols_by_row(reader, [r[0] for r in rows])  # type: ignore[arg-type]
+        seed_set = set(seeds)
+        via_of = {r[0]: r[4] for r in rows}
         reached = 0
-        while queue:
-            rid, my_id, depth, below = queue.popleft()
-            if depth >= max_depth:
-                out.truncated = True
+        for other, depth, line, conf, _via, _lines in rows:
+            sym = syms.get(other)
+            if sym is None or other in seed_set or sym.id in start_ids:
                 continue
-            for caller, line, confidence in callers_of(rid):
-                if caller in seen:
-                    continue
-                seen.add(caller)
-                sym = symbol(caller)
-                if sym is None or sym.id in start_ids:
-                    continue
-                if reached >= max_callers:
-                    out.truncated = True
-                    queue.clear()
+            chain: list[str] = []
+            hop = via_of.get(other)
+            while hop is not None and hop not in seed_set and len(chain) < max_depth:
+                hop_sym = syms.get(hop)
+                if hop_sym is None:
                     break
-                reached += 1
-                via = [my_id, *below]
-                entry = BlastEntry(sym, via, depth + 1, start.id, line, confidence,
-                                   entry_kinds.get(sym.id), endpoints.get(sym.id),
-                                   sym.id in test_ids)
-                old = best.get(sym.id)
-                if old is None or entry.depth < old.depth:
-                    best[sym.id] = entry
-                if entry.entry_point or entry.endpoint:
-                    out.entry_reach.setdefault(start.id, []).append(
-                        entry.endpoint or f"{entry.entry_point} {sym.qualname}")
-                if sym.kind == "module" or entry.entry_point or entry.endpoint or entry.test:
-                    continue  # the top of the program: nothing in it calls further up
-                queue.append((caller, sym.id, depth + 1, via))
+                chain.append(hop_sym.id)
+                hop = via_of.get(hop)
+            chain.append(start.id)
+            reached += 1
+            entry = BlastEntry(sym, chain, depth, start.id, line, conf, entry_kinds.get(sym.id),
+                               endpoints.get(sym.id), sym.id in test_ids)
+            old = best.get(sym.id)
+            if old is None or entry.depth < old.depth:
+                best[sym.id] = entry
+            if entry.entry_point or entry.endpoint:
+                out.entry_reach.setdefault(start.id, []).append(
+                    entry.endpoint or f"{entry.entry_point} {sym.qualname}")
         out.reach[start.id] = reached
-    out.entries = sorted(best.values(), key=lambda e: (e.depth, e.symbol.path, e.symbol.start_line))
+    out.entries = sorted(best.values(),
+                         key=lambda e: (e.depth, e.symbol.path, e.symbol.start_line))
     return out

@@ -82,8 +82,21 @@ def _innermost(symbols: list[Symbol]) -> dict[int, Symbol]:
     return paint
 
 
-def classify(fc: FileChange, base_syms: list[Symbol], head_syms: list[Symbol]) -> list[SymbolChange]:
-    """The changed symbols of one file, HEAD order first, then deletions in BASE order."""
+def _nonblank(lines: set[int], text: list[str] | None) -> set[int]:
+    if text is None:
+        return lines
+    return {n for n in lines if n > len(text) or text[n - 1].strip()}
+
+
+def classify(fc: FileChange, base_syms: list[Symbol], head_syms: list[Symbol],
+             base_text: list[str] | None = None, head_text: list[str] | None = None
+             ) -> list[SymbolChange]:
+    """The changed symbols of one file, HEAD order first, then deletions in BASE order.
+
+    ``base_text``/``head_text`` (the lines of each side) let blank lines be told
+    apart: a blank line changed between two definitions does not make the
+    module "modified", nor a class "directly" changed.
+    """
     out: list[SymbolChange] = []
     base_mod = next((s for s in base_syms if s.kind == "module"), None)
     head_mod = next((s for s in head_syms if s.kind == "module"), None)
@@ -102,10 +115,12 @@ def classify(fc: FileChange, base_syms: list[Symbol], head_syms: list[Symbol]) -
     head_keys = _keyed(head_syms)
     head_inner = _innermost(head_syms)
     base_inner = _innermost(base_syms)
-    direct_head = {head_inner[n] for n in fc.added if n in head_inner}
-    direct_base = {base_inner[n] for n in fc.removed if n in base_inner}
-    top_added = sorted(n for n in fc.added if n not in head_inner)
-    top_removed = [n for n in fc.removed if n not in base_inner]
+    added_text = _nonblank(fc.added, head_text)
+    removed_text = _nonblank(fc.removed, base_text)
+    direct_head = {head_inner[n] for n in added_text if n in head_inner}
+    direct_base = {base_inner[n] for n in removed_text if n in base_inner}
+    top_added = sorted(n for n in added_text if n not in head_inner)
+    top_removed = [n for n in removed_text if n not in base_inner]
     if head_mod is not None and (top_added or top_removed):
         out.append(SymbolChange(head_mod, "modified", len(top_added), len(top_removed), True,
                                 base_mod, tuple(top_added)))
@@ -127,16 +142,19 @@ def classify(fc: FileChange, base_syms: list[Symbol], head_syms: list[Symbol]) -
     return out
 
 
-def changed_symbols(changes: list[FileChange], parse: Callable[[FileChange, str], list[Symbol]]
+Side = tuple[list[Symbol], list[str] | None]  # a side's symbols and its lines
+
+
+def changed_symbols(changes: list[FileChange], parse: Callable[[FileChange, str], Side]
                     ) -> list[SymbolChange]:
-    """Classify every parsed file; ``parse(fc, side)`` returns a side's symbols."""
+    """Classify every parsed file; ``parse(fc, side)`` returns a side's symbols and lines."""
     out: list[SymbolChange] = []
     for fc in changes:
         if fc.binary:
             continue
-        base_syms = parse(fc, "base") if fc.old_path is not None else []
-        head_syms = parse(fc, "head") if fc.new_path is not None else []
+        base_syms, base_text = parse(fc, "base") if fc.old_path is not None else ([], None)
+        head_syms, head_text = parse(fc, "head") if fc.new_path is not None else ([], None)
         if not base_syms and not head_syms:
             continue
-        out.extend(classify(fc, base_syms, head_syms))
+        out.extend(classify(fc, base_syms, head_syms, base_text, head_text))
     return out

@@ -22,11 +22,12 @@ from codemap.model import Symbol
 from codemap.progress import CancelToken, Progress, ProgressHook, check_cancel, no_progress
 from codemap.repo import Repo
 from codemap.review.blast import Blast, blast_radius
-from codemap.review.changes import SymbolChange, changed_symbols
+from codemap.review.changes import Side, SymbolChange, changed_symbols
 from codemap.review.diff import FileChange
 from codemap.review.model import ChangedFile, ChangedSymbol, ReviewResult
 from codemap.review.rangespec import ReviewRange
 from codemap.review.risk import SymbolSignals, rank, score
+from codemap.review.symcache import SymbolCache, cache_key
 
 NINETY_DAYS = 90 * 86400
 
@@ -39,10 +40,14 @@ def _tree_paths(repo: Repo, rev: str) -> set[str]:
 
 
 def _side_parser(repo: Repo, rng: ReviewRange, blobs: dict[str, bytes], max_size: int,
-                 notes: list[str]) -> Callable[[FileChange, str], list[Symbol]]:
+                 notes: list[str], reader: object, cache: SymbolCache
+                 ) -> Callable[[FileChange, str], Side]:
+    """``parse(fc, side)``: a side's symbols (from the index when HEAD's version is the
+    working tree's, else from the cache of old versions, else parsed) and lines."""
     from codemap.index.extract import extract_symbols
 
     trees: dict[str, set[str]] = {}
+    indexed = set(reader.files())  # type: ignore[attr-defined]
 
     def has_file(rev: str) -> Callable[[str], bool]:
         def check(path: str) -> bool:
@@ -51,17 +56,34 @@ def _side_parser(repo: Repo, rng: ReviewRange, blobs: dict[str, bytes], max_size
             return path in trees[rev]
         return check
 
-    def parse(fc: FileChange, side: str) -> list[Symbol]:
+    def in_worktree(path: str, data: bytes) -> bool:
+        try:
+            return path in indexed and repo.abspath(path).read_bytes() == data
+        except OSError:
+            return False
+
+    def parse(fc: FileChange, side: str) -> Side:
         path = fc.old_path if side == "base" else fc.new_path
         blob = fc.old_blob if side == "base" else fc.new_blob
         data = blobs.get(blob or "")
-        if path is None or data is None:
-            return []
+        if path is None or data is None or blob is None:
+            return [], None
         if len(data) > max_size:
             notes.append(f"{path} ({side}) is larger than max_file_size; its symbols are not "
                          "compared")
-            return []
-        return extract_symbols(path, data, has_file(rng.base if side == "base" else rng.head))
+            return [], None
+        text = data.decode("utf-8", "replace").splitlines()
+        if side == "head" and in_worktree(path, data):
+            return reader.symbols_in_file(path), text  # type: ignore[attr-defined]
+        exists = has_file(rng.base if side == "base" else rng.head)
+        key = cache_key(blob, path, exists)
+        if key is None:
+            return [], text
+        symbols = cache.get(key)
+        if symbols is None:
+            symbols = extract_symbols(path, data, exists)
+            cache.put(key, symbols)
+        return symbols, text
 
     return parse
 
@@ -95,21 +117,20 @@ def _index_rows(repo: Repo, reader: object, changed: list[SymbolChange],
     return rows, missing
 
 
-def _entry_kinds(repo: Repo, reader: object) -> dict[str, str]:
-    """Symbol id -> entry-point kind, from the tour's entry-point detection."""
+def _entries(repo: Repo, reader: object, notes: list[str]) -> tuple[dict[str, str], dict[str, str]]:
+    """(symbol id -> entry-point kind, handler id -> "METHOD /route")."""
     from codemap.tour.entries import detect_entry_points
 
-    out: dict[str, str] = {}
-    for ep in detect_entry_points(repo, reader):
-        if ep.symbol is not None:
-            out.setdefault(ep.symbol.id, ep.kind)
-    return out
-
-
-def _endpoint_handlers(repo: Repo) -> dict[str, str]:
-    from codemap.tour.entries import endpoint_handlers
-
-    return endpoint_handlers(repo)
+    kinds: dict[str, str] = {}
+    handlers: dict[str, str] = {}
+    for ep in detect_entry_points(repo, reader, notes=notes):
+        if ep.symbol is None:
+            continue
+        if ep.kind == "route":
+            handlers.setdefault(ep.symbol.id, ep.detail or ep.name)
+        else:
+            kinds.setdefault(ep.symbol.id, ep.kind)
+    return kinds, handlers
 
 
 def _test_id(sym: Symbol) -> str:
@@ -124,13 +145,19 @@ def _test_id(sym: Symbol) -> str:
     return f"{sym.path}::{local.replace('.', '::')}"
 
 
-def _dangling(reader: object, sc: SymbolChange) -> int:
-    sym = sc.symbol
-    if sym.kind not in ("function", "method", "class") or reader.lookup(sym.name):  # type: ignore[attr-defined]
-        return 0
-    row = reader.conn.execute("SELECT COUNT(*) FROM calls WHERE name = ?",  # type: ignore[attr-defined]
-                              (sym.name,)).fetchone()
-    return int(row[0]) if row else 0
+def _dangling(reader: object, deleted: list[SymbolChange]) -> dict[str, int]:
+    """Name -> call sites in the working tree that still call a deleted symbol's name
+    (only names that no remaining definition carries)."""
+    names = sorted({sc.symbol.name for sc in deleted
+                    if sc.symbol.kind in ("function", "method", "class")})
+    names = [n for n in names if not reader.lookup(n)]  # type: ignore[attr-defined]
+    out: dict[str, int] = {}
+    for start in range(0, len(names), 500):
+        chunk = names[start:start + 500]
+        marks = ",".join("?" * len(chunk))
+        out.update(reader.conn.execute(  # type: ignore[attr-defined]
+            f"SELECT name, COUNT(*) FROM calls WHERE name IN ({marks}) GROUP BY name", chunk))
+    return out
 
 
 def build_review(repo: Repo, range_spec: str | None, branch: str | None = None, *,
@@ -147,6 +174,7 @@ def build_review(repo: Repo, range_spec: str | None, branch: str | None = None, 
     from codemap.review.diff import diff_files
     from codemap.review.diffcov import diff_coverage
     from codemap.review.rangespec import commits_in, parse_range
+    from codemap.review.symcache import open_symbol_cache
     from codemap.tour.churn import file_churn
 
     report = progress or no_progress
@@ -165,27 +193,30 @@ def build_review(repo: Repo, range_spec: str | None, branch: str | None = None, 
               if b and p and language_for_path(p) is not None]
     head_text = [fc.new_blob for fc in changes if fc.new_blob and not fc.binary]
     blobs = read_blobs(repo, [*wanted, *head_text])
-    parse = _side_parser(repo, rng, blobs, config.max_file_size, notes)
+    reader = open_index(repo)
+    cache = open_symbol_cache(repo)
+    parse = _side_parser(repo, rng, blobs, config.max_file_size, notes, reader, cache)
     head_symbols: dict[str, list[Symbol]] = {}
 
-    def remembering(fc: FileChange, side: str) -> list[Symbol]:
-        syms = parse(fc, side)
+    def remembering(fc: FileChange, side: str) -> Side:
+        found = parse(fc, side)
         if side == "head" and fc.new_path:
-            head_symbols[fc.new_path] = syms
-        return syms
+            head_symbols[fc.new_path] = found[0]
+        return found
 
-    changed = changed_symbols(changes, remembering)
+    try:
+        changed = changed_symbols(changes, remembering)
+    finally:
+        cache.close()
     report(Progress("diff", 1, 1))
     check_cancel(cancel)
 
-    reader = open_index(repo)
     blob_of = {fc.new_path: fc.new_blob or "" for fc in changes if fc.new_path}
     starts, unmatched = _index_rows(repo, reader, changed, blobs, blob_of)
     if unmatched:
         notes.append(f"{unmatched} changed symbols are not in the working tree's call graph "
                      "(HEAD of the range is not what is checked out): no blast radius for them")
-    entry_kinds = _entry_kinds(repo, reader)
-    handlers = _endpoint_handlers(repo)
+    entry_kinds, handlers = _entries(repo, reader, notes)
     test_ids = {sid for sid, kind in entry_kinds.items() if kind == "test"}
     blast: Blast = blast_radius(reader, starts, entry_kinds=entry_kinds, endpoints=handlers,
                                 tests=test_ids)
@@ -232,22 +263,26 @@ def build_review(repo: Repo, range_spec: str | None, branch: str | None = None, 
         if e.test:
             tests_by_origin.setdefault(e.changed, set()).add(static_tests[e.symbol.id])
 
+    dangling = _dangling(reader, [sc for sc in changed if sc.change == "deleted" and sc.direct])
     out_changed: list[ChangedSymbol] = []
     risks = []
     all_tests: set[str] = set(static_tests.values())
     for sc in changed:
         sym = sc.symbol
         t = testing.get(sym.id) if sc.change != "deleted" else None
-        tests = sorted(set(t.tests if t else []) | tests_by_origin.get(sym.id, set()))
+        static = tests_by_origin.get(sym.id, set()) if sc.change != "deleted" else set()
+        tests = sorted(set(t.tests if t else []) | static)
         all_tests.update(t.tests if t else [])
+        deleted = sc.change == "deleted"  # its id is a BASE id: never look it up at HEAD
+        reach = 0 if deleted else blast.reach.get(sym.id, 0)
         out_changed.append(ChangedSymbol(
             sym, sc.change, sc.lines_added, sc.lines_removed, sc.direct,
-            "base" if sc.change == "deleted" else "head", sc.base_symbol, tests,
-            t.percent if t else None, blast.reach.get(sym.id, 0)))
+            "base" if deleted else "head", sc.base_symbol, tests,
+            t.percent if t else None, reach))
         if not sc.direct:
             continue
-        sig = SymbolSignals(reach=blast.reach.get(sym.id, 0),
-                            entries=blast.entry_reach.get(sym.id, []),
+        sig = SymbolSignals(reach=reach,
+                            entries=[] if deleted else blast.entry_reach.get(sym.id, []),
                             change_authors=change_authors)
         if t is not None:
             sig.statements, sig.covered, sig.tests, sig.coverage_known = \
@@ -269,8 +304,8 @@ def build_review(repo: Repo, range_spec: str | None, branch: str | None = None, 
             sig.base_authors = Counter(
                 (bl.author, bl.email.lower()) for n, bl in blamed.items()
                 if base_sym.start_line <= n <= base_sym.end_line and not bl.uncommitted)
-        if sc.change == "deleted":
-            sig.dangling_calls = _dangling(reader, sc)
+        if sc.change == "deleted" and sym.kind in ("function", "method", "class"):
+            sig.dangling_calls = dangling.get(sym.name, 0)
         risks.append(score(sc, sig))
 
     generated = set(prov.generated_files)

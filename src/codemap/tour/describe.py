@@ -23,6 +23,7 @@ from codemap.model import Symbol
 
 MAX_SUMMARY = 320
 _LICENCE = re.compile(r"(?i)\b(copyright|licen[cs]e[ds]?|spdx-license-identifier|all rights reserved)\b")
+_RULER = re.compile(r"[-=#*~_+/]{3,}")
 _STRING_QUOTES = re.compile(r"^[rRbBuUfF]{0,2}('''|\"\"\"|'|\")(.*)\1$", re.DOTALL)
 
 
@@ -64,8 +65,12 @@ def summary(doc: str | None) -> str | None:
     """The first paragraph of ``doc`` on one line, clipped."""
     if not doc:
         return None
-    para = doc.strip().split("\n\n", 1)[0]
-    text = " ".join(part.strip() for part in para.splitlines() if part.strip())
+    text = ""
+    for para in doc.strip().split("\n\n"):
+        text = " ".join(part.strip() for part in para.splitlines() if part.strip())
+        if text and not (_RULER.search(text) and len(_RULER.sub(" ", text).split()) <= 4):
+            break  # the first paragraph that is prose, not a banner ("*** Exceptions ***")
+        text = ""
     if len(text) > MAX_SUMMARY:
         text = text[: MAX_SUMMARY - 1].rstrip() + "…"
     return text or None
@@ -172,6 +177,8 @@ def _comment_text(lines: list[str], style: DocStyle) -> str | None:
         out.append(s.rstrip())
     text = inspect.cleandoc("\n".join(out)).strip()
     text = re.sub(r"(?m)^\s*@\w+.*$", "", text).strip()  # JSDoc/Javadoc tags are not prose
+    if _RULER.search(text) and len(_RULER.sub(" ", text).split()) <= 4:
+        return None  # a section ruler ("# -- symbols -----"), not a description
     return text or None
 
 

@@ -1,18 +1,16 @@
 """Where a program starts: the entry points a tour begins with.
 
-Four sources, each a different kind of evidence:
+Two sources:
 
-* **declared** in packaging metadata (:mod:`codemap.tour.packaging`):
-  console scripts of ``pyproject.toml`` / ``setup.cfg`` / ``setup.py``,
-  ``package.json`` ``bin`` and ``main``, and ``__main__.py`` packages;
-* **registered** as command-line commands: click / typer decorators,
-  argparse ``set_defaults(func=...)``, commander ``.action(fn)`` (the table
-  :data:`CLI_RULES`, matched against the index's call sites);
-* **routes** from :mod:`codemap.endpoints` (each handler);
-* **mains and tests** from the call graph's entry-point detection
-  (:func:`codemap.graph.entry_points`).
+* the call graph's entry-point detection (:func:`codemap.graph.entry_points`):
+  console scripts and ``package.json`` ``bin``/``main`` declared in packaging
+  metadata, ``__main__.py`` and ``if __name__ == "__main__"`` blocks, Go and
+  Java ``main``, tests, and route handlers;
+* command-line commands **registered** with a framework: click / typer
+  decorators, argparse ``set_defaults(func=...)``, commander ``.action(fn)``
+  (the table :data:`CLI_RULES`, matched against the index's call sites).
 
-Each entry point is reported once per (kind, symbol), first source first.
+Each entry point is reported once per (kind, symbol).
 """
 
 from __future__ import annotations
@@ -54,6 +52,9 @@ CLI_RULES: tuple[CliRule, ...] = (
             handler=r"\.action\(\s*([A-Za-z_$][\w$.]*)\s*\)"),
 )
 _DECORATED_KINDS = ("function", "method", "class")
+_SOURCES = {"console_script": "packaging metadata (console scripts, package.json bin)",
+            "package_main": "packaging metadata", "main": "a main function or block",
+            "test": "a test", "route": "an HTTP route"}
 
 
 def _line_text(repo: Repo, path: str, line: int, cache: dict[str, list[str]]) -> str:
@@ -126,55 +127,25 @@ def _graph_kind(raw: Any) -> str:
 
 
 def graph_entry_points(repo: Repo, reader: Any) -> list[EntryPoint]:
-    """Mains and tests as the call graph detects them."""
+    """Scripts, mains, tests and route handlers as the call graph detects them."""
     from codemap.graph import entry_points
 
     out: list[EntryPoint] = []
     for raw in entry_points(repo, reader):
-        sym = getattr(raw, "symbol", None)
-        if sym is None and isinstance(raw, Symbol):
-            sym = raw
-        kind = _graph_kind(raw) if not isinstance(raw, Symbol) else "main"
-        name = str(getattr(raw, "name", "") or (sym.name if sym else ""))
-        out.append(EntryPoint(kind, name, sym, sym.path if sym else getattr(raw, "path", None),
-                              sym.start_line if sym else None,
-                              str(getattr(raw, "reason", "") or getattr(raw, "source", "") or
-                                  "call graph")))
-    return out
-
-
-def route_entry_points(repo: Repo) -> list[EntryPoint]:
-    from codemap.endpoints.service import list_endpoints
-
-    out: list[EntryPoint] = []
-    for ep in list_endpoints(repo).endpoints:
-        handler = getattr(ep, "handler", None)
-        label = f"{ep.method} {ep.route}"
-        out.append(EntryPoint("route", label, handler, handler.path if handler else None,
-                              handler.start_line if handler else None,
-                              f"{getattr(ep, 'framework', '')} route".strip(), label))
-    return out
-
-
-def endpoint_handlers(repo: Repo) -> dict[str, str]:
-    """Handler symbol id -> "METHOD /route" (the first route each handler serves)."""
-    out: dict[str, str] = {}
-    for ep in route_entry_points(repo):
-        if ep.symbol is not None:
-            out.setdefault(ep.symbol.id, ep.detail)
+        sym = raw.symbol
+        kind = raw.kind if raw.kind in ENTRY_KINDS else "main"
+        detail = raw.name if kind == "route" else ""
+        out.append(EntryPoint(kind, raw.name, sym, sym.path, sym.start_line,
+                              _SOURCES.get(kind, "call graph"), detail))
     return out
 
 
 def detect_entry_points(repo: Repo, reader: Any, *, notes: list[str] | None = None
                         ) -> list[EntryPoint]:
-    """Every entry point of the repository, declared ones first."""
-    from codemap.tour.packaging import declared_entry_points
-
+    """Every entry point of the repository: the call graph's, then CLI registrations."""
     found: list[EntryPoint] = []
-    sources = (("packaging metadata", lambda: declared_entry_points(repo, reader)),
-               ("command-line registrations", lambda: cli_commands(repo, reader)),
-               ("routes", lambda: route_entry_points(repo)),
-               ("mains and tests", lambda: graph_entry_points(repo, reader)))
+    sources = (("entry points", lambda: graph_entry_points(repo, reader)),
+               ("command-line registrations", lambda: cli_commands(repo, reader)))
     for label, get in sources:
         try:
             found.extend(get())

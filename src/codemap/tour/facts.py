@@ -65,32 +65,49 @@ class FactGatherer:
 
     # -- bulk preparation ------------------------------------------------------
 
-    def prepare(self, paths: Iterable[str]) -> None:
-        """Blame every file (in parallel) and ask git for generated-file attributes once."""
-        todo = sorted({p for p in paths if p not in self._blame})
+    def prepare(self, stops: Iterable[tuple[str, Symbol | None]]) -> None:
+        """Blame what every stop covers (in parallel: a whole file for a module, the
+        lines of a definition otherwise) and ask git for generated-file attributes once."""
+        todo = [(p, None if s is None or s.kind == "module" else s) for p, s in stops if p]
+        todo = [t for t in dict.fromkeys(todo) if self._key(*t) not in self._blame]
         if not todo:
             return
         from codemap.history.generated import attribute_values, generated_verdict
 
-        attrs = attribute_values(self.repo, todo) if self.repo.is_git else {}
-        for path in todo:
+        paths = sorted({p for p, _ in todo})
+        attrs = attribute_values(self.repo, paths) if self.repo.is_git else {}
+        for path in paths:
             verdict = generated_verdict(self.repo, path,
                                         attribute=attrs.get(path, "unspecified"))
             self._generated[path] = bool(verdict and verdict.generated)
         if not self.repo.is_git:
-            self._blame.update({p: None for p in todo})
+            self._blame.update({self._key(*t): None for t in todo})
             return
-        from codemap.history.blame import blame_file
+        from codemap.history.blame import blame_file, blame_lines
 
-        def one(path: str) -> list[Any] | None:
+        def one(item: tuple[str, Symbol | None]) -> list[Any] | None:
+            path, sym = item
             try:
-                return blame_file(self.repo, path)
+                if sym is None:
+                    return blame_file(self.repo, path)
+                found = blame_lines(self.repo, path, range(sym.start_line, sym.end_line + 1))
+                return [found[n] for n in sorted(found)]
             except CodemapError:
                 return None
 
         with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-            for path, lines in zip(todo, pool.map(one, todo)):
-                self._blame[path] = lines
+            for item, lines in zip(todo, pool.map(one, todo)):
+                self._blame[self._key(*item)] = lines
+
+    @staticmethod
+    def _key(path: str, sym: Symbol | None) -> str:
+        return path if sym is None else f"{path}:{sym.start_line}-{sym.end_line}"
+
+    def _blamed(self, path: str, sym: Symbol | None) -> list[Any] | None:
+        key = self._key(path, sym)
+        if key not in self._blame:
+            self.prepare([(path, sym)])
+        return self._blame.get(key)
 
     # -- per stop --------------------------------------------------------------
 
@@ -125,17 +142,17 @@ class FactGatherer:
         return row.percent if row is not None else None
 
     def facts(self, path: str, symbol: Symbol | None, file_symbols: list[Symbol]) -> StopFacts:
-        self.prepare([path])
-        blamed = self._blame.get(path)
+        whole = symbol is None or symbol.kind == "module"
+        blamed = self._blamed(path, None if whole else symbol)
         owners: list[Owner] = []
         factor = ai_share = None
         if blamed is not None:
             lines = blamed
-            if symbol is not None and symbol.kind != "module":
-                lines = blamed[symbol.start_line - 1: symbol.end_line]
             counts: Counter[tuple[str, str]] = Counter()
             ai = 0
             for bl in lines:
+                if bl.uncommitted:  # not written by anyone yet: no owner to ask
+                    continue
                 counts[(bl.author, bl.email)] += 1
                 ai += bool(bl.ai)
             total = sum(counts.values())

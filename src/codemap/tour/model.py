@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from codemap.model import Symbol
 
 ENTRY_KINDS = ("console_script", "main", "route", "cli", "test", "package_main")
+ENTRY_LABEL = {"console_script": "console script", "package_main": "package entry",
+               "cli": "CLI command", "main": "main", "route": "route handler", "test": "test"}
 
 
 @dataclass(frozen=True)

@@ -66,7 +66,23 @@ class TraceFormat:
     parse: ParseFn
     names: NamesFn
     paths: PathsFn = frame_file
+    # Literal pre-filter: ``start`` can only match a line holding every string of
+    # at least one of these groups (cheap ``in`` checks spare the regex on most
+    # log lines). Empty: no pre-filter.
+    hints: tuple[tuple[str, ...], ...] = ()
     reference: str = ""  # where the format is documented
+
+    def may_start(self, line: str) -> bool:
+        """Whether ``line`` passes the literal pre-filter."""
+        if not self.hints:
+            return True
+        for group in self.hints:
+            for needle in group:
+                if needle not in line:
+                    break
+            else:
+                return True
+        return False
 
     @property
     def start_re(self) -> re.Pattern[str]:

@@ -1,20 +1,20 @@
 """Find every trace in a paste, whatever its format and whatever surrounds it.
 
-One pass over the lines: a combined regular expression (each format's
-``start`` as a named group) is searched in each line; where it matches, that
-format's parser reads the trace and says where it ended, and the scan
-resumes there. If the format declines (a false start), the other formats
-get a chance at the same line. Parsers only look back a bounded number of
-lines and never before the end of the previous trace, so the whole scan is
-linear in the size of the input.
+One pass over the lines. A single expression of the formats' literal hints
+(``TraceFormat.hints``; the first string of each group) is searched in each
+line: most log lines hold none and cost nothing more. Otherwise the formats
+whose hints are all present are the candidates; their ``start`` expressions
+are searched and the leftmost match (ties: registry order) is asked to parse. The parser reads the trace and says where it ended; the scan
+resumes there. A format that declines (a false start) hands the line to the
+next candidate. Parsers look back a bounded number of lines and never before
+the end of the previous trace, so the whole scan is linear in the input.
 """
 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
-from codemap.traces.base import TraceFormat
+from codemap.traces.base import Parsed, TraceFormat
 from codemap.traces.model import FoundTrace
 from codemap.traces.registry import FORMATS
 from codemap.traces.text import Doc
@@ -22,19 +22,71 @@ from codemap.traces.text import Doc
 MAX_LINE = 20_000  # longer lines are not searched (minified bundles, base64 blobs)
 
 
-@lru_cache(maxsize=4)
-def _combined(formats: tuple[TraceFormat, ...]) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?P<f{k}>{fmt.start})" for k, fmt in enumerate(formats)))
-
-
 def find_traces(text: str, formats: tuple[TraceFormat, ...] = FORMATS) -> list[FoundTrace]:
     """Every trace in ``text``, in the order they appear."""
     return find_in_doc(Doc.from_text(text), formats)
 
 
+# primary hint -> [(registry order, format, the other strings of each group it heads)]
+_Candidates = dict[str, list[tuple[int, TraceFormat, tuple[tuple[str, ...], ...]]]]
+_Prefilter = tuple[re.Pattern[str] | None, _Candidates, list[tuple[int, TraceFormat]]]
+_PREFILTERS: dict[int, tuple[tuple[TraceFormat, ...], _Prefilter]] = {}
+
+
+def _prefilter(formats: tuple[TraceFormat, ...]) -> _Prefilter:
+    """(expression of primary hints, primary hint -> formats, formats without hints)."""
+    hit = _PREFILTERS.get(id(formats))
+    if hit is not None and hit[0] is formats:
+        return hit[1]
+    groups: dict[str, dict[int, list[tuple[str, ...]]]] = {}
+    always: list[tuple[int, TraceFormat]] = []
+    for order, fmt in enumerate(formats):
+        if not fmt.hints:
+            always.append((order, fmt))
+        for group in fmt.hints:
+            groups.setdefault(group[0], {}).setdefault(order, []).append(group[1:])
+    by_primary: _Candidates = {
+        needle: [(order, formats[order], tuple(rests)) for order, rests in sorted(per.items())]
+        for needle, per in groups.items()}
+    needles = sorted(by_primary, key=len, reverse=True)
+    pattern = re.compile("|".join(map(re.escape, needles))) if needles else None
+    result = (pattern, by_primary, always)
+    if len(_PREFILTERS) > 8:
+        _PREFILTERS.clear()
+    _PREFILTERS[id(formats)] = (formats, result)
+    return result
+
+
+def _passes(line: str, rests: tuple[tuple[str, ...], ...]) -> bool:
+    for rest in rests:
+        for needle in rest:
+            if needle not in line:
+                break
+        else:
+            return True
+    return False
+
+
+def _candidates(line: str, prefilter: _Prefilter) -> list[tuple[int, TraceFormat]]:
+    """Formats whose hints are all in ``line``, in registry order."""
+    pattern, by_primary, always = prefilter
+    hits = pattern.findall(line) if pattern is not None else []
+    if not hits:
+        return always
+    first = hits[0]
+    if not always and all(h == first for h in hits):  # the common case: one kind of hint
+        return [(order, fmt) for order, fmt, rests in by_primary[first] if _passes(line, rests)]
+    out = dict(always)
+    for needle in set(hits):
+        for order, fmt, rests in by_primary[needle]:
+            if order not in out and _passes(line, rests):
+                out[order] = fmt
+    return sorted(out.items(), key=lambda item: item[0])
+
+
 def find_in_doc(doc: Doc, formats: tuple[TraceFormat, ...] = FORMATS) -> list[FoundTrace]:
-    combined = _combined(formats)
     found: list[FoundTrace] = []
+    prefilter = _prefilter(formats)
     lines = doc.lines
     floor = 0
     i = 0
@@ -44,24 +96,16 @@ def find_in_doc(doc: Doc, formats: tuple[TraceFormat, ...] = FORMATS) -> list[Fo
         if len(line) > MAX_LINE:
             i += 1
             continue
-        m = combined.search(line)
-        if m is None:
-            i += 1
-            continue
-        first = int(m.lastgroup[1:]) if m.lastgroup else 0
-        result = None
-        tried = formats[first]
-        parsed = _try(tried, doc, i, m.start(), floor)
-        if parsed is not None:
-            result = (tried, parsed)
-        else:
-            for fmt in formats:
-                if fmt is tried:
-                    continue
-                alt = fmt.start_re.search(line)
-                if alt is None:
-                    continue
-                parsed = _try(fmt, doc, i, alt.start(), floor)
+        starts: list[tuple[int, int, TraceFormat]] = []
+        for order, fmt in _candidates(line, prefilter):
+            m = fmt.start_re.search(line)
+            if m is not None:
+                starts.append((m.start(), order, fmt))
+        result: tuple[TraceFormat, Parsed] | None = None
+        if starts:
+            starts.sort(key=lambda item: (item[0], item[1]))
+            for col, _, fmt in starts:
+                parsed = _try(fmt, doc, i, col, floor)
                 if parsed is not None:
                     result = (fmt, parsed)
                     break
@@ -75,7 +119,7 @@ def find_in_doc(doc: Doc, formats: tuple[TraceFormat, ...] = FORMATS) -> list[Fo
     return found
 
 
-def _try(fmt: TraceFormat, doc: Doc, i: int, col: int, floor: int):  # type: ignore[no-untyped-def]
+def _try(fmt: TraceFormat, doc: Doc, i: int, col: int, floor: int) -> Parsed | None:
     try:
         parsed = fmt.parse(doc, i, col, floor)
     except (ValueError, IndexError, RecursionError):  # a parser bug must not lose the paste

@@ -148,5 +148,6 @@ def paths(frame: RawFrame) -> tuple[str, ...]:
 
 FORMAT = TraceFormat(
     name="dotnet", language="csharp", start=START, parse=parse, names=names, paths=paths,
+    hints=(("at ", "(", ")"),),
     reference=".NET Exception.ToString docs; dotnet/runtime#128723",
 )

@@ -61,5 +61,6 @@ def parse(doc: Doc, i: int, col: int, floor: int) -> Parsed | None:
 
 FORMAT = TraceFormat(
     name="firefox", language="javascript", start=START, parse=parse, names=jsnames.names,
+    hints=(("@", ":"),),
     reference="lydell/parse-stack support notes; Firefox ErrorStack.js test",
 )

@@ -154,5 +154,6 @@ def paths(frame: RawFrame) -> tuple[str, ...]:
 
 FORMAT = TraceFormat(
     name="go", language="go", start=START, parse=parse, names=names, paths=paths,
+    hints=(("goroutine ", "]:"),),
     reference="Go runtime/traceback.go; panicparse",
 )

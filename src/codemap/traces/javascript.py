@@ -17,7 +17,8 @@ from codemap.traces.base import Parsed, TraceFormat, to_int
 from codemap.traces.model import RawException, RawFrame
 from codemap.traces.text import Doc, Prefix
 
-START = r"\bat (?:async )?\S"
+START = (r"\bat (?:async )?(?:new )?[^\s()]{1,300}(?: [^\s()\[]{1,100})?(?: \[as [^\]]{1,100}\])? \("
+         r"|\bat (?:async )?[^\s()]{1,2000}:\d+:\d+\s*\{?\s*$")
 
 _FRAME = re.compile(
     r"^\s*at (?P<async>async )?(?:(?P<func>[^()]*?(?:\([^()]*\)[^()]*?)?) \((?P<loc>.*)\)"
@@ -138,5 +139,6 @@ def parse(doc: Doc, i: int, col: int, floor: int) -> Parsed | None:
 
 FORMAT = TraceFormat(
     name="v8", language="javascript", start=START, parse=parse, names=jsnames.names,
+    hints=(("at ", "("), ("at ", ":")),
     reference="https://v8.dev/docs/stack-trace-api",
 )

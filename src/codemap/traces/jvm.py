@@ -220,5 +220,6 @@ def paths(frame: RawFrame) -> tuple[str, ...]:
 
 FORMAT = TraceFormat(
     name="jvm", language="java", start=START, parse=parse, names=names, paths=paths,
+    hints=(("at ", "(", ")"),),
     reference="OpenJDK Throwable.printStackTrace javadoc",
 )

@@ -154,5 +154,6 @@ def names(printed: str) -> NameCheck | None:
 
 FORMAT = TraceFormat(
     name="php", language="php", start=START, parse=parse, names=names,
+    hints=(("#0 ",),),
     reference="https://www.php.net/manual/en/exception.tostring.php",
 )

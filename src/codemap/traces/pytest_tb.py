@@ -143,5 +143,6 @@ def _exception(e_lines: list[str], long_type: str | None, frames: list[RawFrame]
 
 FORMAT = TraceFormat(
     name="pytest", language="python", start=START, parse=parse, names=python.names,
+    hints=(("___ ",), (".py:", ": in ")),
     reference="pytest _pytest/_code/code.py (ReprEntry, ReprFileLocation)",
 )

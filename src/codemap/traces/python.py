@@ -169,5 +169,6 @@ def names(printed: str) -> NameCheck | None:
 
 FORMAT = TraceFormat(
     name="python", language="python", start=START, parse=parse, names=names,
+    hints=(("Traceback (most recent call last):",), ('File "', ", line ")),
     reference="CPython Lib/traceback.py; PEP 657; PEP 654",
 )

@@ -122,5 +122,6 @@ def names(printed: str) -> NameCheck | None:
 
 FORMAT = TraceFormat(
     name="ruby", language="ruby", start=START, parse=parse, names=names,
+    hints=((":in `",), (":in '",)),
     reference="ruby/ruby NEWS 3.4 (Feature #16495, #19117)",
 )

@@ -118,5 +118,6 @@ def names(printed: str) -> NameCheck | None:
 
 FORMAT = TraceFormat(
     name="rust", language="rust", start=START, parse=parse, names=names,
+    hints=(("' panicked at ",), ("' (", ") panicked at "), ("stack backtrace:",)),
     reference="Rust 1.73 release notes; rust-lang/rust#108341; std backtrace output",
 )

@@ -35,7 +35,7 @@ class NoTraceFound(InputError):
 
 def trace_report(repo: Repo, text: str, *, rev: str | None = None,
                  maps: Sequence[tuple[str, str]] = (), since: str | None = None,
-                 coverage_file: str | None = None) -> TraceReport:
+                 coverage_file: str | None = None, enrich: bool = True) -> TraceReport:
     """Parse ``text`` and map it onto ``repo`` (as of ``rev`` when given).
 
     ``maps`` (``--map FROM=TO``) are tried before the config file's
@@ -69,6 +69,11 @@ def trace_report(repo: Repo, text: str, *, rev: str | None = None,
     if view is not None:
         report.rev = view.sha
         _add_head_positions(report, view)
+    if enrich:
+        from codemap.traces.enrich import enrich as add_enrichment
+
+        add_enrichment(repo, report, rev=report.rev or rev, since=since,
+                       coverage_file=coverage_file, files=reader.all_paths())
     return report
 
 

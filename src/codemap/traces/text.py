@@ -142,6 +142,8 @@ class Prefix:
         else:  # pure indentation: strip exactly that
             self._re = re.compile(re.escape(prefix)) if prefix else None
 
+    _cache: dict[str, Prefix] = {}
+
     @staticmethod
     def learn(line: str, start: int, *, indentation: bool = False) -> Prefix | None:
         """The prefix before column ``start`` of ``line``.
@@ -151,9 +153,15 @@ class Prefix:
         traces pasted indented); otherwise it belongs to the trace's own layout.
         """
         head = line[:start]
-        if head.strip() or (indentation and head):
-            return Prefix(head)
-        return None
+        if not (head.strip() or (indentation and head)):
+            return None
+        key = _DIGITS.sub("0", head)  # one compiled pattern per prefix shape
+        hit = Prefix._cache.get(key)
+        if hit is None:
+            if len(Prefix._cache) > 512:
+                Prefix._cache.clear()
+            hit = Prefix._cache[key] = Prefix(head)
+        return hit
 
     def strip(self, line: str) -> str:
         if self._re is None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 from textual.app import App, SystemCommand
@@ -33,7 +34,7 @@ class CodemapApp(App[None]):
     """codemap's terminal UI."""
 
     TITLE = "codemap"
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute: subclasses live elsewhere
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
     ENABLE_COMMAND_PALETTE = True
 
@@ -98,7 +99,11 @@ class CodemapApp(App[None]):
     # ------------------------------------------------------------------ errors
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """The one place a failed worker becomes a message to the user."""
+        self.worker_changed(event)
+
+    def worker_changed(self, event: Worker.StateChanged) -> None:
+        """The one place a failed worker becomes a message to the user (screens and
+        widgets forward their workers' state changes here: they do not bubble)."""
         if event.state != WorkerState.ERROR:
             return
         error = event.worker.error

@@ -125,3 +125,19 @@ class DefinitionsFound(Message):
         super().__init__()
         self.word = word
         self.symbols = symbols
+
+
+class SymbolCoverageLoaded(Message):
+    """The coverage row of ``symbol`` (None: no data for its file)."""
+
+    def __init__(self, symbol: Any, row: Any) -> None:
+        super().__init__()
+        self.symbol = symbol
+        self.row = row
+
+
+class HistoryLoaded(Message):
+    def __init__(self, title: str, result: Any) -> None:
+        super().__init__()
+        self.title = title
+        self.result = result

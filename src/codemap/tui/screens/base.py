@@ -38,6 +38,7 @@ class ModeScreen(Screen[None]):
         Binding("right_square_bracket,alt+right", "forward", "Forward", key_display="]",
                 show=False, id="nav.forward"),
         Binding("s", "toggle_side", "Side panel", id="screen.side"),
+        Binding("escape", "leave_input", "Leave the input", show=False, id="screen.leave_input"),
     ]
 
     def __init__(self, session: Session) -> None:
@@ -84,6 +85,9 @@ class ModeScreen(Screen[None]):
         return self.run_worker(work, name=group, group=group, thread=True,
                                exclusive=exclusive, exit_on_error=False)
 
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        self.app.worker_changed(event)  # type: ignore[attr-defined]
+
     # ------------------------------------------------------------------ hooks from the app
 
     def index_progressed(self, stage: str, done: int, total: int) -> None:
@@ -116,6 +120,17 @@ class ModeScreen(Screen[None]):
             self.notify("nothing to go forward to", timeout=2)
             return
         self.goto(loc, record=False)
+
+    def action_leave_input(self) -> None:
+        """Escape from a text box, so single-key bindings work again."""
+        from textual.widgets import Input
+
+        if isinstance(self.focused, Input):
+            main = self.query("#code")
+            if main:
+                main.first().focus()
+            else:
+                self.focus_next()
 
     def action_toggle_side(self) -> None:
         """Show or hide the side panel (shown by default on wide terminals only)."""

@@ -76,7 +76,7 @@ class ExploreScreen(ModeScreen):
             tree.set_root(None)
         self.load("files", loaders.repo_files, self.session,
                   message=lambda paths: m.FilesListed(paths))
-        self.query_one("#finder", SymbolFinder).input.focus()
+        self.query_one(FileTree).focus()
 
     def index_opened(self, fresh: bool) -> None:
         super().index_opened(fresh)

@@ -109,14 +109,15 @@ class TraceScreen(ModeScreen):
 
     def on_trace_mapped(self, message: m.TraceMapped) -> None:
         keep = self.frame if self.report is not None else None
-        self.report, self.with_symbols = message.report, message.with_symbols
+        report = self.report = message.report
+        self.with_symbols = message.with_symbols
+        in_repo = sum(1 for f in report.frames() if f.in_repo)
         frames = self.query_one("#frames", FrameList)
-        frames.show_report(message.report)
-        if keep is not None:  # a re-mapping (now with symbols): stay on the user's frame
+        frames.show_report(report, select=in_repo > 0 and keep is None)
+        if keep is not None and in_repo:  # a re-mapping (now with symbols): stay on that frame
             frames.select_frame(keep.exception, keep.index)
-        count = sum(len(e.frames) for e in message.report.exceptions)
-        in_repo = sum(1 for f in message.report.frames() if f.in_repo)
-        self.status.set_note(f"{len(message.report.exceptions)} exception(s), {count} frames, "
+        count = sum(len(e.frames) for e in report.exceptions)
+        self.status.set_note(f"{len(report.exceptions)} exception(s), {count} frames, "
                              f"{in_repo} in this repository"
                              + ("" if message.with_symbols else " · indexing for symbols…"))
         if in_repo == 0:

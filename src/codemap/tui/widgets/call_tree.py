@@ -32,6 +32,14 @@ Loader = Callable[[Any], list[tuple[Any, int | None]]]
 Annotator = Callable[[Any], Text]
 
 
+def short_qualname(sym: Any) -> str:
+    """The name with its enclosing class (``Order.to_dict``), without the module path."""
+    parts = sym.qualname.replace(":", ".").split(".")
+    if sym.kind == "method" and len(parts) >= 2:
+        return ".".join(parts[-2:])
+    return parts[-1] or sym.name
+
+
 @dataclass(frozen=True)
 class CallNode:
     symbol: Any  # codemap.model.Symbol
@@ -97,16 +105,18 @@ class CallTree(Tree[CallNode | None]):
             self.root.expand()
 
     def _label(self, node: CallNode, note: Text | None = None) -> Text:
+        """``ƒ Class.method  <note>  path:line``: the name first, where it is last."""
         sym = node.symbol
-        out = Text(f"{KIND_MARK.get(sym.kind, '·')} ", self._style("call-tree--kind"), end="")
-        out.append_text(line(sym.qualname))
-        where = f"{sym.path}:{node.line if node.line else sym.start_line}"
-        out.append_text(line(f"  {where}", self._style("call-tree--where")))
+        out = Text(end="")
+        out.append(f"{KIND_MARK.get(sym.kind, '·')} ", self._style("call-tree--kind"))
+        out.append_text(line(short_qualname(sym)))
         if node.recursive:
             out.append(" (recursive)", self._style("call-tree--note"))
-        if note is not None:
+        if note is not None and note.plain:
             out.append("  ")
             out.append_text(note)
+        where = f"{sym.path}:{node.line if node.line else sym.start_line}"
+        out.append_text(line(f"  {where}", self._style("call-tree--where")))
         return out
 
     def on_tree_node_expanded(self, event: Tree.NodeExpanded[CallNode | None]) -> None:

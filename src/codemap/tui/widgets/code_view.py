@@ -24,6 +24,7 @@ COMPONENT_CLASSES:
 from __future__ import annotations
 
 import re
+import textwrap
 from collections.abc import Callable
 from datetime import datetime, timezone
 from typing import Any
@@ -259,8 +260,9 @@ class CodeView(ScrollView, can_focus=True):
         width = self.size.width
         base = self.rich_style
         if not self.lines:
-            if y == 0 and self.note:
-                return Strip([Segment(f" {self.note}", self._style("code-view--note"))]
+            wrapped = textwrap.wrap(self.note or "", max(width - 2, 10))
+            if y < len(wrapped):
+                return Strip([Segment(f" {wrapped[y]}", base + self._style("code-view--note"))]
                              ).crop_extend(0, width, base)
             return Strip.blank(width, base)
         index = scroll_y + y
@@ -339,10 +341,11 @@ class CodeView(ScrollView, can_focus=True):
         return None
 
     def on_click(self, event: events.Click) -> None:
-        if not self.lines:
+        offset = event.get_content_offset(self)
+        if not self.lines or offset is None:
             return
-        line = self._clamp(int(self.scroll_y) + event.y + 1)
-        word = self._word_at(line, event.x)
+        line = self._clamp(int(self.scroll_y) + offset.y + 1)
+        word = self._word_at(line, offset.x)
         self.move_to(line)
         self.word = word
         if event.chain >= 2:

@@ -93,5 +93,5 @@ class FileTree(Tree[str | None]):
                     self._fill(match, *pending)
             node = match
         leaf = next((c for c in node.children if c.data == path), None)
-        if leaf is not None:
-            self.move_cursor(leaf)
+        if leaf is not None:  # node lines exist once the tree has been laid out again
+            self.call_after_refresh(self.move_cursor, leaf)

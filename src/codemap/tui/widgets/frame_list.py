@@ -89,8 +89,9 @@ class FrameList(Tree[FrameRef | None]):
 
     # ------------------------------------------------------------------ content
 
-    def show_report(self, report: Any) -> None:
-        """Fill the tree from a ``TraceReport``; the cursor goes to the raising frame."""
+    def show_report(self, report: Any, *, select: bool = True) -> None:
+        """Fill the tree from a ``TraceReport``; the cursor goes to the raising frame
+        (unless ``select`` is false)."""
         self.report = report
         self.clear()
         self._frame_nodes = []
@@ -111,7 +112,8 @@ class FrameList(Tree[FrameRef | None]):
                 members.append(frame)
                 group.set_label(self._group_label(members))
                 self._frame_nodes.append(group.add_leaf(self._frame_label(ref), ref))
-        self.select_raising()
+        if select:
+            self.select_raising()
 
     def refresh_labels(self) -> None:
         """Re-render frame labels after enrichment (blame, coverage) arrived."""
@@ -129,8 +131,7 @@ class FrameList(Tree[FrameRef | None]):
         """Put the cursor on the frame that raised (else the first frame)."""
         for node in self._frame_nodes:
             if node.data is not None and node.data.raising:
-                self.move_cursor(node)
-                self._post_selected(node.data)
+                self._select_node(node)
                 return
         if self._frame_nodes:
             self._select_node(self._frame_nodes[0])
@@ -138,9 +139,13 @@ class FrameList(Tree[FrameRef | None]):
     def _select_node(self, node: TreeNode[FrameRef | None]) -> None:
         if node.parent is not None and not node.parent.is_expanded:
             node.parent.expand()
-        self.move_cursor(node)
-        if node.data is not None:
-            self._post_selected(node.data)
+
+        def move() -> None:  # node lines exist only once the tree has been laid out
+            self.move_cursor(node)
+            if node.data is not None:
+                self._post_selected(node.data)
+
+        self.call_after_refresh(move)
 
     @property
     def frame_refs(self) -> list[FrameRef]:

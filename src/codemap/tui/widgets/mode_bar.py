@@ -50,7 +50,8 @@ class ModeBar(Static):
 
     def _render_bar(self) -> Text:
         st = self.get_component_rich_style
-        out = Text(" codemap ", st("mode-bar--brand", partial=True), end="")
+        out = Text(end="")
+        out.append(" codemap", st("mode-bar--brand", partial=True))
         out.append_text(line(f" {self.where}", st("mode-bar--repo", partial=True)))
         out.append("  ")
         for name, title, key in self.modes:

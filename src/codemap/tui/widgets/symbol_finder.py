@@ -70,6 +70,10 @@ class SymbolFinder(Vertical):
     def input(self) -> Input:
         return self.query_one(Input)
 
+    def on_descendant_focus(self) -> None:
+        if self.matches and self.input.value.strip():
+            self.query_one(OptionList).add_class("-shown")
+
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
         event.stop()
@@ -109,7 +113,8 @@ class SymbolFinder(Vertical):
     def _prompt(self, sym: Any) -> Text:
         kind = self.get_component_rich_style("symbol-finder--kind", partial=True)
         muted = self.get_component_rich_style("symbol-finder--path", partial=True)
-        out = Text(f"{KIND_MARK.get(sym.kind, '·')} ", kind, end="")
+        out = Text(end="")
+        out.append(f"{KIND_MARK.get(sym.kind, '·')} ", kind)
         out.append_text(line(sym.qualname))
         out.append("\n  ")
         out.append_text(line(f"{sym.path}:{sym.start_line}", muted))
@@ -118,18 +123,26 @@ class SymbolFinder(Vertical):
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        results = self.query_one(OptionList)
-        index = results.highlighted
+        index = self.query_one(OptionList).highlighted
         if index is None and self.matches:
             index = 0
-        if index is not None and index < len(self.matches):
-            self.post_message(self.SymbolChosen(self, self.matches[index]))
+        if index is not None:
+            self._choose(index)
 
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        if event.option_index < len(self.matches):
-            self.post_message(self.SymbolChosen(self, self.matches[event.option_index]))
+        self._choose(event.option_index)
+
+    def _choose(self, index: int) -> None:
+        if index < len(self.matches):
+            self.query_one(OptionList).remove_class("-shown")
+            self.post_message(self.SymbolChosen(self, self.matches[index]))
+
+    def on_worker_state_changed(self, event: Any) -> None:
+        handler = getattr(self.app, "worker_changed", None)
+        if handler is not None:
+            handler(event)
 
     def on_key(self, event: Any) -> None:
         """Up/down in the input move through the results."""

@@ -71,3 +71,26 @@ class LineTestsPanel(Static):
             if len(tests) > MAX_TESTS:
                 out.append(f"\n  and {len(tests) - MAX_TESTS} more", self._style("tests-panel--muted"))
         self.update(out)
+
+    def show_symbol(self, sym: Any, row: Any | None, has_data: bool) -> None:
+        """Coverage of a whole symbol: percent of its statements and the tests that run it."""
+        out = Text(end="")
+        out.append_text(line(f"Tests of {sym.qualname}", self._style("tests-panel--title")))
+        if row is None:
+            out.append("\nno coverage data for this file" if has_data else
+                       "\nno coverage data for this repository", self._style("tests-panel--muted"))
+            self.update(out)
+            return
+        pct = "n/a" if row.percent is None else f"{row.percent:.0f}%"
+        style = "tests-panel--covered" if row.covered == row.statements else "tests-panel--missed"
+        out.append(f"\n{pct} of {row.statements} statements executed", self._style(style))
+        if row.missing_lines:
+            shown = ", ".join(str(n) for n in row.missing_lines[:8])
+            out.append(f"\nmissed lines: {shown}", self._style("tests-panel--muted"))
+        tests = list(row.tests or [])
+        for test in tests[:MAX_TESTS]:
+            out.append("\n  ")
+            out.append_text(line(test, self._style("tests-panel--test")))
+        if len(tests) > MAX_TESTS:
+            out.append(f"\n  and {len(tests) - MAX_TESTS} more", self._style("tests-panel--muted"))
+        self.update(out)

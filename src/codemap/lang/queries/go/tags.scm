@@ -6,11 +6,18 @@
 (method_declaration
   receiver: (parameter_list (parameter_declaration type: (_) @receiver))
   name: (field_identifier) @name) @definition.method
-(type_declaration (type_spec name: (type_identifier) @name type: (struct_type))) @definition.class
-(type_declaration (type_spec name: (type_identifier) @name type: (interface_type))) @definition.interface
+; types: the spec is the definition, so each type of a `type ( ... )` group gets its
+; own range; named non-struct types (type Status int, type HandlerFunc func()) can
+; have methods too. Aliases (type A = B) are not definitions.
+(type_spec name: (type_identifier) @name type: (struct_type)) @definition.class
+(type_spec name: (type_identifier) @name type: (interface_type)) @definition.interface
+(type_spec
+  name: (type_identifier) @name
+  type: [(type_identifier) (qualified_type) (generic_type) (function_type) (map_type)
+         (slice_type) (array_type) (pointer_type) (channel_type)]) @definition.class
 ; embedded types are the bases of a struct / interface
-(type_declaration (type_spec name: (type_identifier) @name
-  type: (struct_type (field_declaration_list (field_declaration . type: [(type_identifier) (qualified_type) (pointer_type)] @class.base .))))) @definition.class
+(type_spec name: (type_identifier) @name
+  type: (struct_type (field_declaration_list (field_declaration . type: [(type_identifier) (qualified_type) (pointer_type)] @class.base .)))) @definition.class
 ; f := func() {...}
 (short_var_declaration
   left: (expression_list . (identifier) @name .)

@@ -23,7 +23,7 @@
 
 ; calls: f(), Ns\f(), $obj->m(), $obj?->m(), Klass::m(), parent::m(), new Klass()
 (function_call_expression
-  function: [(name) (qualified_name) (variable_name (name))] @call.name
+  function: [(name) @call.name (qualified_name) @call.name (variable_name (name) @call.name)]
   arguments: (arguments) @call.args) @reference.call
 (member_call_expression
   object: (_) @call.receiver

@@ -85,3 +85,28 @@
 (with_statement (with_clause (with_item value: (as_pattern
   (call function: [(identifier) (attribute)] @binding.type)
   alias: (as_pattern_target (identifier) @binding.name))))) @binding
+; attribute reads: obj.attr runs a getter when attr is a property (calls win over reads)
+(attribute object: [(identifier) (attribute)] @call.receiver attribute: (identifier) @call.name) @reference.attr
+; with x: / with x as y: the value's __enter__ and __exit__ run
+(with_item value: [(identifier) (attribute) (call)] @call.name) @reference.enter
+(with_item value: (as_pattern . [(identifier) (attribute) (call)] @call.name)) @reference.enter
+; decorators: a binding of the decorated name whose object is "@" and whose type is the
+; decorator expression (properties, and wrappers that calls go through)
+(decorated_definition
+  (decorator "@" @binding.object [(identifier) (attribute) (call)] @binding.type)
+  definition: (function_definition name: (identifier) @binding.name)) @binding
+; a function returning a name (a decorator returning its wrapper, a factory its closure)
+(function_definition name: (identifier) @binding.name
+  body: (block (return_statement (identifier) @binding.value))) @binding
+; aliases: x = y, self.x = y (@binding.value: the name holds what the other name holds)
+(assignment left: (identifier) @binding.name right: [(identifier) (attribute)] @binding.value) @binding
+(assignment
+  left: (attribute object: (identifier) @binding.object attribute: (identifier) @binding.name)
+  right: [(identifier) (attribute)] @binding.value) @binding
+; protocol uses: next(x), len(x), str(x)... run x's dunder method; so do for-loops and x[k]
+(call function: (identifier) @call.name
+  arguments: (argument_list . [(identifier) (attribute) (call)] @call.receiver)
+  (#any-of? @call.name "next" "iter" "len" "str" "repr" "bool" "hash" "reversed")) @reference.protocol
+(for_statement "for" @call.name right: [(identifier) (attribute) (call)] @call.receiver) @reference.protocol
+(for_in_clause "for" @call.name right: [(identifier) (attribute) (call)] @call.receiver) @reference.protocol
+(subscript value: [(identifier) (attribute)] @call.receiver "[" @call.name) @reference.protocol

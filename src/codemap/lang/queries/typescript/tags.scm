@@ -165,3 +165,8 @@
   return_type: (type_annotation [(type_identifier) (generic_type)] @binding.type)) @binding
 (method_definition name: (property_identifier) @binding.name
   return_type: (type_annotation [(type_identifier) (generic_type)] @binding.type)) @binding
+; aliases: const f = g; this.x = y (@binding.value: the name holds what the other name holds)
+(variable_declarator name: (identifier) @binding.name value: [(identifier) (member_expression)] @binding.value) @binding
+(assignment_expression
+  left: (member_expression object: (this) @binding.object property: (property_identifier) @binding.name)
+  right: [(identifier) (member_expression)] @binding.value) @binding

@@ -1,12 +1,16 @@
 """The shop's HTTP API: routes and their handlers."""
 
-from shop import store
-from shop.web import Router, json_response
+from flask import Flask, jsonify
 
-app = Router()
+from shop import store
+
+app = Flask(__name__)
 
 
 @app.get("/orders/<int:order_id>")
-def get_order(request, order_id):
-    order = store.find_order(order_id)
-    return json_response({"order": order})
+def get_order(order_id):
+    try:
+        order = store.find_order(order_id)
+    except store.OrderNotFound:
+        return jsonify(error=f"no order {order_id}"), 404
+    return jsonify(order=order.to_dict())

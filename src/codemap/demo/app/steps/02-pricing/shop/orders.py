@@ -5,6 +5,10 @@ from dataclasses import dataclass, field
 from shop.pricing import apply_coupon, line_price
 
 
+class PricingError(Exception):
+    """An order line could not be priced."""
+
+
 @dataclass
 class OrderLine:
     sku: str
@@ -40,5 +44,10 @@ class Order:
 def order_total(order):
     subtotal = 0
     for line in order.lines:
-        subtotal += line_price(line)
+        try:
+            subtotal += line_price(line)
+        except (KeyError, ValueError) as exc:
+            raise PricingError(
+                f"cannot price {line.quantity} x {line.sku} in order {order.id}"
+            ) from exc
     return apply_coupon(subtotal, order.coupon)

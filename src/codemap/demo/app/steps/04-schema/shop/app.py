@@ -1,19 +1,23 @@
 """The shop's HTTP API: routes and their handlers."""
 
-from shop import order_schema, store
-from shop.web import Router, json_response
+from flask import Flask, jsonify, request
 
-app = Router()
+from shop import order_schema, store
+
+app = Flask(__name__)
 
 
 @app.get("/orders/<int:order_id>")
-def get_order(request, order_id):
-    order = store.find_order(order_id)
-    return json_response({"order": order})
+def get_order(order_id):
+    try:
+        order = store.find_order(order_id)
+    except store.OrderNotFound:
+        return jsonify(error=f"no order {order_id}"), 404
+    return jsonify(order=order.to_dict())
 
 
 @app.post("/orders")
-def create_order(request):
-    payload = order_schema.validate_order(request.body)
+def create_order():
+    payload = order_schema.validate_order(request.get_json())
     order = store.add_order(payload)
-    return json_response({"order": order}, status=201)
+    return jsonify(order=order.to_dict()), 201

@@ -1,0 +1,4 @@
+JS_PACKAGES = ()
+
+def run_javascript(*a):
+    raise NotImplementedError

@@ -1,0 +1,34 @@
+"""Endpoints: HTTP routes found statically, composed across files, matched to requests.
+
+The pipeline, one module each: :mod:`~codemap.endpoints.facts` runs a
+language's ``routes.scm`` over a file (values through
+:mod:`~codemap.endpoints.syntax`); :mod:`~codemap.endpoints.store` caches
+facts by content hash; :mod:`~codemap.endpoints.linker` follows names across
+files; :mod:`~codemap.endpoints.routers` and :mod:`~codemap.endpoints.compose`
+apply the framework tables (:mod:`~codemap.endpoints.frameworks`) and compose
+prefixes; :mod:`~codemap.endpoints.handlers` finds handler symbols in the
+index; :mod:`~codemap.endpoints.request`, :mod:`~codemap.endpoints.patterns`
+and :mod:`~codemap.endpoints.matching` read and match requests;
+:mod:`~codemap.endpoints.service` is what :mod:`codemap.api` calls.
+
+``routes.scm`` capture vocabulary (``lang/queries/<language>/routes.scm``);
+the extractor keys only on these names:
+
+=======================  =====================================================
+``@route.call``          a call; ``@call.object`` what it is called on (absent
+                         for a bare call), ``@call.verb`` the called name,
+                         ``@call.args`` its argument list, ``@call.callee`` a
+                         callee that is itself a call (``require('x')(app)``)
+``@route.decorator``     a decorator / annotation, same sub-captures; the
+                         definition it sits on is found from the node
+``@route.assign``        ``@assign.name`` = ``@assign.value``;
+                         ``@assign.augment`` marks ``+=``
+``@route.export``        a module export: ``@export.value`` under
+                         ``@export.name`` (absent: the default export)
+``@route.import``        ``@import.module``, ``@import.name``,
+                         ``@import.alias``, ``@import.wildcard``
+``@route.scope``         a function: ``@scope.name``, ``@scope.params``
+                         (its parameters can be routers handed in by callers)
+``@route.class``         a class: ``@class.name``, ``@class.base``
+=======================  =====================================================
+"""

@@ -1,0 +1,240 @@
+"""``codemap endpoints`` and ``codemap endpoint``: detect routes, match requests.
+
+Detection reads every parsed file's route facts (cached by content hash),
+links them across files, composes prefixes and resolves handlers through
+the index; the result is cached under a digest of the index state, so a
+warm ``codemap endpoint`` only refreshes the index, reads the cached
+endpoints, matches and asks the call graph for each handler's callees.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import inspect
+from typing import Any
+
+from codemap.endpoints.model import Endpoint, EndpointList, EndpointMatch, MatchResult
+from codemap.errors import InputError
+from codemap.index.store import IndexReader
+from codemap.model import Symbol
+from codemap.repo import Repo
+
+CALLEE_DEPTH = 3  # how far "everything the handler calls" reaches
+MAX_CALLEES = 200
+
+_MARKERS: tuple[bytes, ...] = (
+    b"'/", b'"/', b"`/", b"route", b"Route", b"url", b"path(", b"Mapping", b"Controller",
+    b"register", b"mount", b"Mount", b"Group", b".use(", b"include", b"as_view", b"flask",
+    b"fastapi", b"starlette", b"django", b"express", b"koa", b"fastify", b"@nestjs",
+    b"net/http", b"gin-gonic", b"go-chi", b"labstack/echo", b"springframework", b"@Get", b"@Post",
+    b"@Put", b"@Delete", b"@Patch", b"@All", b"require_", b"api_view",
+)
+
+
+def _might_declare_routes(data: bytes) -> bool:
+    return any(m in data for m in _MARKERS)
+
+
+def _index_rows(reader: IndexReader) -> list[tuple[str, str, str, str]]:
+    return reader.conn.execute(
+        "SELECT path, language, hash, COALESCE(module, '') FROM files "
+        "WHERE status IN ('parsed', 'partial') AND language IS NOT NULL AND hash IS NOT NULL "
+        "ORDER BY path").fetchall()
+
+
+def _digest(rows: list[tuple[str, str, str, str]]) -> str:
+    from codemap.endpoints.store import code_version
+
+    h = hashlib.blake2b(code_version().encode(), digest_size=16)
+    for path, lang, digest, module in rows:
+        h.update(f"{path}\0{lang}\0{digest}\0{module}\n".encode("utf-8", "surrogateescape"))
+    return h.hexdigest()
+
+
+def _symbol_json(sym: Symbol | None) -> dict[str, Any] | None:
+    return None if sym is None else {
+        "id": sym.id, "name": sym.name, "qualname": sym.qualname, "kind": sym.kind,
+        "language": sym.language, "path": sym.path, "start_line": sym.start_line,
+        "end_line": sym.end_line}
+
+
+def _symbol(data: dict[str, Any] | None) -> Symbol | None:
+    return None if data is None else Symbol(**data)
+
+
+def _detect(repo: Repo, reader: IndexReader,
+            rows: list[tuple[str, str, str, str]]) -> list[dict[str, Any]]:
+    from codemap.endpoints.compose import compose
+    from codemap.endpoints.facts import extract_routes, has_routes_query
+    from codemap.endpoints.handlers import HandlerResolver
+    from codemap.endpoints.linker import FileCtx, Workspace
+    from codemap.endpoints.patterns import compile_route
+    from codemap.endpoints.store import EndpointStore
+
+    def extract(path: str, lang: str) -> dict[str, Any] | None:
+        if not has_routes_query(lang):
+            return None
+        try:
+            data = repo.abspath(path).read_bytes()
+        except OSError:
+            return None
+        if not _might_declare_routes(data):
+            return None
+        try:
+            return extract_routes(data, lang)
+        except RecursionError:
+            return None
+
+    store = EndpointStore(repo)
+    try:
+        facts = store.facts(((p, lang, h) for p, lang, h, _m in rows), extract)
+        modules = {p: m for p, _lang, _h, m in rows}
+        langs = {p: lang for p, lang, _h, _m in rows}
+        ws = Workspace({p: FileCtx.build(p, langs[p], modules[p], f) for p, f in facts.items()},
+                       {p: (langs[p], modules[p]) for p in langs})
+        composed, composer = compose(ws)
+        resolver = HandlerResolver(reader, ws, composer)
+        records: list[dict[str, Any]] = []
+        for item in composed:
+            raw = item.route
+            for res in resolver.resolve(raw.framework, raw.methods, raw.handler, raw.explicit):
+                unknown = list(item.unknown)
+                if res.unknown:
+                    unknown.append("handler")
+                route = "".join(p[0] for p in item.parts) or "/"
+                compiled = compile_route(tuple((p[0], p[1]) for p in item.parts))
+                records.append({
+                    "method": res.method, "route": route, "framework": raw.framework,
+                    "handler": _symbol_json(res.symbol), "path": raw.path, "line": raw.line,
+                    "unknown": sorted(set(unknown)), "parts": [list(p) for p in item.parts],
+                    "order": len(records), "prefix": compiled.prefix.lower(),
+                    "shape": compiled.shape})
+        store.save_result(_digest(rows), [(lead_of(r["shape"], r["prefix"]), r) for r in records])
+        return records
+    finally:
+        store.close()
+
+
+def lead_of(shape: str, prefix: str) -> str:
+    """The first path segment every match of a route has, or "" when it is not literal."""
+    body = shape.lstrip("/")
+    head, slash, _rest = body.partition("/")
+    if not head or "{" in head or (not slash and "{" in shape):
+        return ""
+    if not prefix.lstrip("/").startswith(head.lower()):
+        return ""
+    return head.lower()
+
+
+def endpoint_records(repo: Repo, reader: IndexReader | None = None, *,
+                     leads: list[str] | None = None) -> tuple[IndexReader, list[dict[str, Any]]]:
+    """The detected endpoints as cached records (with their route parts), and the reader.
+
+    ``leads`` narrows a warm read to routes starting with those path segments.
+    """
+    from codemap.endpoints.store import EndpointStore
+    from codemap.index.service import open_index
+
+    reader = reader or open_index(repo)
+    rows = _index_rows(reader)
+    store = EndpointStore(repo)
+    try:
+        if store.has_result(_digest(rows)):
+            return reader, store.records(leads)
+    finally:
+        store.close()
+    records = _detect(repo, reader, rows)
+    if leads is not None:
+        records = [r for r in records if lead_of(r["shape"], r["prefix"]) in leads]
+    return reader, records
+
+
+def _endpoint(record: dict[str, Any]) -> Endpoint:
+    return Endpoint(record["method"], record["route"], record["framework"],
+                    _symbol(record["handler"]), record["path"], record["line"],
+                    list(record["unknown"]))
+
+
+def list_endpoints(repo: Repo) -> EndpointList:
+    """Every endpoint of the repository, in the order its framework registers them."""
+    _reader, records = endpoint_records(repo)
+    return EndpointList([_endpoint(r) for r in records])
+
+
+def handler_symbols(repo: Repo) -> list[Symbol]:
+    """Handlers of every endpoint: entry points for ``codemap paths``."""
+    _reader, records = endpoint_records(repo)
+    seen: dict[str, Symbol] = {}
+    for r in records:
+        sym = _symbol(r["handler"])
+        if sym is not None:
+            seen.setdefault(sym.id, sym)
+    return list(seen.values())
+
+
+def match_endpoint(repo: Repo, request: str) -> MatchResult:
+    """The endpoints a request (line, URL, log line or pattern) reaches, best first."""
+    from codemap.endpoints.matching import match
+    from codemap.endpoints.request import parse_request
+
+    parsed = parse_request(request)
+    if isinstance(parsed, str):
+        raise InputError(parsed)
+    reader, records = endpoint_records(repo, leads=_leads(parsed.path))
+    matches = []
+    for rank, hit in enumerate(match(records, parsed), start=1):
+        r = hit.record
+        handler = _symbol(r["handler"])
+        matches.append(EndpointMatch(
+            r["method"], r["route"], r["framework"], handler, r["path"], r["line"],
+            list(r["unknown"]), hit.params, _callees(repo, reader, handler),
+            hit.exact_method, hit.redirect, rank))
+    return MatchResult(request, parsed, matches)
+
+
+def _leads(path: str) -> list[str] | None:
+    """Route leads a request path can match: its first segment, and routes with no literal
+    one; None (every route) when the first segment is itself a parameter pattern."""
+    from urllib.parse import unquote
+
+    from codemap.endpoints.patterns import compile_route
+
+    first = path.lstrip("/").split("/", 1)[0]
+    out = [""]
+    for candidate in {first, unquote(first, errors="replace")}:
+        shape = compile_route(((candidate, "any"),)).shape
+        if candidate and "{" not in shape:
+            out.append(candidate.lower())
+        elif candidate:
+            return None
+    return out
+
+
+def _callees(repo: Repo, reader: IndexReader, handler: Symbol | None) -> list[Symbol]:
+    """Symbols reachable from the handler through the call graph, nearest first.
+
+    An inline handler the index has no symbol for (an anonymous function
+    passed to ``app.get``) takes the calls made on its own lines from its
+    enclosing symbol, and what those reach.
+    """
+    if handler is None:
+        return []
+    from codemap import graph
+
+    known = reader.symbol_row_id(handler) is not None
+    # reuse the open index when graph.callees accepts it (no second refresh)
+    extra = {"reader": reader} if "reader" in inspect.signature(graph.callees).parameters else {}
+    result = graph.callees(repo, handler.id, depth=CALLEE_DEPTH, **extra)
+    kept: set[str] = {handler.id}
+    out: list[Symbol] = []
+    for ref in result.callees:
+        if not known:
+            inside = ref.depth == 1 and handler.start_line <= ref.line <= handler.end_line
+            if not inside and ref.via not in kept:
+                continue
+        kept.add(ref.symbol.id)
+        if ref.symbol.id != handler.id and ref.symbol not in out:
+            out.append(ref.symbol)
+        if len(out) >= MAX_CALLEES:
+            break
+    return out

@@ -1,0 +1,93 @@
+"""Add what other packages know to a mapped trace: blame, suspects, coverage.
+
+Mapping (:mod:`codemap.traces.service`) answers "where"; this module adds
+"who changed it last" (``last_commit`` per in-repo frame, from blame at the
+deployed revision), "which commit most likely broke it" (``suspects``, from
+:mod:`codemap.history.suspects`) and "is this line tested, and by what"
+(``coverage`` per frame). Each is left out when its source is missing: no
+git, no coverage data. A failing enricher never hides the mapping itself;
+it becomes a warning on the report (``warnings``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from codemap.errors import CodemapError, InputError, UsageError
+from codemap.repo import Repo
+from codemap.traces.report import TraceFrame, TraceReport
+
+
+def _in_repo(frames: Iterable[TraceFrame]) -> list[TraceFrame]:
+    return [f for f in frames if f.in_repo and f.path and f.line]
+
+
+def add_git(repo: Repo, report: TraceReport, *, rev: str | None, since: str | None) -> None:
+    """``last_commit`` on every in-repo frame and ``suspects`` on the report."""
+    if not repo.is_git:
+        return
+    from codemap.history.blame import blame_lines, commit_ref
+    from codemap.history.suspects import rank_suspects, suspect_frames
+
+    by_path: dict[str, set[int]] = {}
+    frames = _in_repo(report.frames())
+    for f in frames:
+        by_path.setdefault(f.path, set()).add(f.line)  # type: ignore[arg-type]
+    blamed: dict[tuple[str, int], object] = {}
+    for path, lines in by_path.items():
+        try:
+            found = blame_lines(repo, path, lines, rev=rev)
+        except CodemapError:
+            continue  # not committed, binary, outside history: no last_commit for it
+        for line, bl in found.items():
+            if not bl.uncommitted:
+                blamed[(path, line)] = commit_ref(bl)
+    for f in frames:
+        ref = blamed.get((f.path, f.line))  # type: ignore[arg-type]
+        if ref is not None:
+            f.last_commit = ref
+    suspect_input = []
+    for exc in report.exceptions:
+        suspect_input.extend(suspect_frames(exc.frames))
+    report.suspects = rank_suspects(repo, suspect_input, since=since, rev=rev) if suspect_input else []
+
+
+def add_coverage(repo: Repo, report: TraceReport, *, coverage_file: str | None,
+                 files: list[str]) -> list[str]:
+    """``coverage`` on every in-repo frame whose line the data knows; returns warnings."""
+    from codemap.coverage.service import load_coverage
+
+    cov = load_coverage(repo, coverage_file, files=files)
+    if cov is None:
+        return []
+    for f in _in_repo(report.frames()):
+        line = cov.line(f.path, f.line)  # type: ignore[arg-type]
+        if line is None or line.covered is None:
+            continue
+        entry: dict[str, object] = {"covered": bool(line.covered), "tests": list(line.tests)}
+        stale = cov.stale(f.path)  # type: ignore[arg-type]
+        if stale is not None and stale.stale:
+            entry["stale"] = True
+            entry["stale_reasons"] = list(stale.reasons)
+        f.coverage = entry
+    return list(getattr(cov, "warnings", []) or [])
+
+
+def enrich(repo: Repo, report: TraceReport, *, rev: str | None, since: str | None,
+           coverage_file: str | None, files: list[str]) -> None:
+    """Fill every optional field that the repository's data can answer."""
+    warnings: list[str] = []
+    try:
+        add_git(repo, report, rev=rev, since=since)
+    except (InputError, UsageError):
+        raise
+    except CodemapError as exc:
+        warnings.append(f"git history unavailable: {exc.message}")
+    try:
+        warnings.extend(add_coverage(repo, report, coverage_file=coverage_file, files=files))
+    except InputError:
+        if coverage_file:
+            raise
+        warnings.append("coverage data unreadable; frames carry no coverage")
+    if warnings:
+        report.extras["warnings"] = warnings

@@ -1,0 +1,95 @@
+"""JavaScript / TypeScript call resolution: ES modules, CommonJS, classes, object literals."""
+
+from __future__ import annotations
+
+FILES = {
+    "src/lib/base.js": (
+        "export class Base {\n"
+        "  constructor(opts) { this.opts = opts; this.init(); }\n"
+        "  init() {}\n"
+        "  run() { return this.step(); }\n"
+        "  step() {}\n"
+        "}\n"
+        "export default function makeBase() { return new Base({}); }\n"
+    ),
+    "src/lib/util.js": (
+        "function helper(x) { return x; }\n"
+        "function other() { return helper(1); }\n"
+        "module.exports = { helper, renamed: other };\n"
+    ),
+    "src/lib/index.js": "export * from './base';\nexport { default as makeBase } from './base';\n",
+    "src/app.js": (
+        "import makeBase, { Base } from './lib/base';\n"
+        "import * as lib from './lib';\n"
+        "const util = require('./lib/util');\n"
+        "const { helper } = require('./lib/util');\n"
+        "\n"
+        "class App extends Base {\n"
+        "  constructor() {\n"
+        "    super({ a: 1 });\n"
+        "    this.store = new Store();\n"
+        "  }\n"
+        "  step() {\n"
+        "    this.store.save();\n"
+        "    helper(2);\n"
+        "    util.renamed();\n"
+        "  }\n"
+        "}\n"
+        "class Store {\n"
+        "  save() { return format(this); }\n"
+        "}\n"
+        "function format(x) { return x; }\n"
+        "\n"
+        "const api = {\n"
+        "  start() { this.stop(); return new App(); },\n"
+        "  stop() {},\n"
+        "};\n"
+        "\n"
+        "export function main() {\n"
+        "  const app = new App();\n"
+        "  app.run();\n"
+        "  makeBase();\n"
+        "  new lib.Base({});\n"
+        "  api.start();\n"
+        "  lib.makeBase();\n"
+        "}\n"
+    ),
+    "src/types.ts": (
+        "import { Base } from './lib/base';\n"
+        "export class Svc {\n"
+        "  go(b: Base): void { b.run(); }\n"
+        "}\n"
+        "export function build(): Svc { return new Svc(); }\n"
+        "export function use() {\n"
+        "  const s = build();\n"
+        "  s.go(null);\n"
+        "}\n"
+    ),
+}
+
+
+def test_imports_and_exports(build_graph) -> None:
+    edges = build_graph(FILES)
+    assert edges[("src/app.js:main", "src/lib/base.js:makeBase")] == "exact"  # default import
+    assert ("src/app.js:main", "src/lib/base.js:Base.constructor") in edges  # export * from
+    assert edges[("src/app.js:App.step", "src/lib/util.js:helper")] == "exact"  # require
+    assert edges[("src/app.js:App.step", "src/lib/util.js:other")] == "exact"  # renamed export
+    assert edges[("src/lib/util.js:other", "src/lib/util.js:helper")] == "exact"
+
+
+def test_classes_and_object_literals(build_graph) -> None:
+    edges = build_graph(FILES)
+    assert edges[("src/app.js:App.constructor", "src/lib/base.js:Base.constructor")] == "exact"
+    assert edges[("src/lib/base.js:Base.run", "src/lib/base.js:Base.step")] == "exact"
+    assert edges[("src/lib/base.js:Base.run", "src/app.js:App.step")] == "likely"  # extends
+    assert ("src/app.js:App.step", "src/app.js:Store.save") in edges  # this.store = new Store()
+    assert edges[("src/app.js:api.start", "src/app.js:api.stop")] == "exact"  # object literal
+    assert edges[("src/app.js:api.start", "src/app.js:App.constructor")] == "exact"  # new X()
+    assert edges[("src/app.js:main", "src/app.js:api.start")] == "exact"
+    assert ("src/app.js:main", "src/lib/base.js:Base.run") in edges  # const app = new App()
+
+
+def test_typescript_annotations(build_graph) -> None:
+    edges = build_graph(FILES)
+    assert ("src/types.ts:Svc.go", "src/lib/base.js:Base.run") in edges  # b: Base
+    assert ("src/types.ts:use", "src/types.ts:Svc.go") in edges  # build(): Svc

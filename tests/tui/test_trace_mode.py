@@ -1,0 +1,172 @@
+"""Trace mode driven with Pilot on the demo's real crash."""
+
+from __future__ import annotations
+
+import pytest
+
+from codemap.tui.widgets.code_view import CodeView
+from codemap.tui.widgets.commit_detail import CommitDetail
+from codemap.tui.widgets.frame_list import FrameList
+from codemap.tui.widgets.owners import OwnersPanel
+from codemap.tui.widgets.suspects import SuspectsPanel
+from codemap.tui.widgets.tests_panel import LineTestsPanel
+from tests.tui.scenarios import UNRELATED_TRACE, Scenario, drive, settle
+
+
+def trace_app(demo, **kw):
+    return Scenario("t", "", trace=True, **kw).make_app(demo)
+
+
+async def test_opens_on_the_raising_frame_with_blame_coverage_and_suspects(demo):
+    app = trace_app(demo)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert screen.MODE == "trace"
+        frames = screen.query_one(FrameList)
+        refs = frames.frame_refs
+        raising = [r for r in refs if r.raising]
+        assert len(raising) == 1 and raising[0].frame.path == "shop/pricing.py"
+        assert raising[0].frame.function == "bulk_rate"
+        # library frames (json, runpy) are there but folded
+        library = [r for r in refs if not r.frame.in_repo]
+        assert library and all(not n.parent.is_expanded for n in frames._frame_nodes
+                               if n.data is not None and not n.data.frame.in_repo)
+        code = screen.query_one(CodeView)
+        assert code.path == "shop/pricing.py" and code.cursor_line == raising[0].frame.line
+        assert code.target_line == raising[0].frame.line
+        assert "BULK_TIERS[tier]" in code.lines[code.cursor_line - 1]
+        bl = code.blame_at(code.cursor_line)
+        assert bl is not None and bl.sha == demo.culprit and bl.ai
+        suspects = screen.query_one(SuspectsPanel).suspects
+        assert suspects and suspects[0].sha == demo.culprit
+        assert any("raising frame" in r for r in suspects[0].reasons)
+        # the best suspect's commit is shown with its diff
+        detail = screen.query_one(CommitDetail)
+        assert detail.sha == demo.culprit
+        text = "\n".join(t.plain for t in detail.lines)
+        assert "Co-Authored-By: Claude" in text and "+    return BULK_TIERS[tier]" in text
+        owners = str(screen.query_one(OwnersPanel).render())
+        assert "Tom Okafor" in owners and "AI-written" in owners
+        tests = str(screen.query_one(LineTestsPanel).render())
+        assert "test_bulk_tiers" in tests
+
+
+async def test_blame_parent_walks_back_and_back_returns(demo):
+    app = trace_app(demo)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await drive(pilot, ["c", "comma"])
+        code = app.screen.query_one(CodeView)
+        assert code.rev is not None and code.rev != demo.culprit
+        assert code.path == "shop/pricing.py"
+        # before the bulk-discount commit the file had no BULK_TIERS at all
+        assert not any("BULK_TIERS" in s for s in code.lines)
+        await drive(pilot, ["left_square_bracket"])
+        assert code.rev is None and any("BULK_TIERS" in s for s in code.lines)
+        await drive(pilot, ["right_square_bracket"])
+        assert code.rev is not None
+
+
+async def test_blame_parent_on_a_first_commit_says_so(demo):
+    app = trace_app(demo)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        code = app.screen.query_one(CodeView)
+        # line 1 of pricing.py comes from the commit that created the file... walk twice
+        code.move_to(6)  # COUPONS: written when the file was created
+        await drive(pilot, ["c", "comma"])
+        assert any("created the file" in n.message for n in app._notifications)
+
+
+async def test_choosing_frames_suspects_and_lines(demo):
+    app = trace_app(demo)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        frames = app.screen.query_one(FrameList)
+        frames.focus()
+        await drive(pilot, ["up"])  # the caller: line_price
+        code = app.screen.query_one(CodeView)
+        assert code.path == "shop/pricing.py" and "bulk_rate(line.quantity)" in \
+            code.lines[code.cursor_line - 1]
+        frame = next(r for r in frames.frame_refs if r.frame.function == "get_order")
+        frames.select_frame(frame.exception, frame.index)
+        await settle(pilot)
+        assert code.path == "shop/app.py"
+        # enter on a code line shows that line's commit
+        code.focus()
+        await drive(pilot, ["enter"])
+        assert app.screen.query_one(CommitDetail).sha == code.blame_at(code.cursor_line).sha
+        # a second suspect
+        suspects = app.screen.query_one(SuspectsPanel)
+        suspects.focus()
+        await drive(pilot, ["down"])
+        assert app.screen.query_one(CommitDetail).sha == suspects.suspects[1].sha
+
+
+async def test_library_frame_shows_its_file_without_blame(demo):
+    app = trace_app(demo)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        frames = app.screen.query_one(FrameList)
+        lib = next(r for r in frames.frame_refs if not r.frame.in_repo and r.frame.file
+                   and r.frame.file.endswith("flask/__init__.py"))
+        frames.select_frame(lib.exception, lib.index)
+        await settle(pilot)
+        code = app.screen.query_one(CodeView)
+        assert code.path.endswith("flask/__init__.py") and not code.has_blame
+        assert "outside the repository" in code.border_title
+
+
+async def test_trace_that_matches_nothing_stays_usable(demo):
+    app = Scenario("t", "", trace_text=UNRELATED_TRACE).make_app(demo)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        code = app.screen.query_one(CodeView)
+        assert not code.lines and "No frame of this trace" in code.note
+        assert app.screen.query_one(SuspectsPanel).suspects == []
+        await drive(pilot, ["c", "comma", "1"])  # nothing to blame; switching modes works
+        assert app.screen.MODE == "explore"
+
+
+async def test_paste_a_trace(demo):
+    app = Scenario("t", "").make_app(demo)
+    app.start_mode = "trace"
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        assert "No trace loaded" in app.screen.query_one(CodeView).note
+        await drive(pilot, ["p"])
+        from textual.widgets import TextArea
+
+        area = app.screen.query_one(TextArea)
+        area.text = open(demo.trace_file, encoding="utf-8").read()
+        await drive(pilot, ["ctrl+s"])
+        assert app.screen.MODE == "trace"
+        assert app.screen.query_one(CodeView).path == "shop/pricing.py"
+
+
+async def test_not_a_trace_is_a_notification_not_a_crash(demo):
+    app = Scenario("t", "", trace_text="just some log line\nanother one\n").make_app(demo)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert any("no stack trace" in n.message for n in app._notifications)
+        assert app.is_running
+
+
+@pytest.mark.parametrize("size", [(80, 24), (200, 60)])
+async def test_sizes_and_resize(demo, size):
+    app = trace_app(demo)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        code = app.screen.query_one(CodeView)
+        assert code.region.width > 20 and code.region.height > 5
+        side = app.screen.query_one("#side")
+        assert side.display == (size[0] >= 120)
+        await drive(pilot, ["s"])
+        assert side.display == (size[0] < 120)
+        await pilot.resize_terminal(70, 20)
+        await settle(pilot)
+        await pilot.resize_terminal(*size)
+        await settle(pilot)
+        assert code.path == "shop/pricing.py"
+        visible = range(int(code.scroll_y), int(code.scroll_y) + code.size.height)
+        assert code.cursor_line - 1 in visible
