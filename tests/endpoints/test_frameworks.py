@@ -156,6 +156,7 @@ def test_django_includes_regexes_and_class_views(git_repo):
     git_repo.write("site/settings.py", 'ROOT_URLCONF = "site.urls"\n')
     git_repo.write("site/__init__.py", "")
     git_repo.write("site/urls.py", '''
+from django.contrib import admin
 from django.urls import include, path, re_path
 from blog import views as blog_views
 
@@ -163,6 +164,7 @@ urlpatterns = [
     path("", blog_views.home, name="home"),
     path("blog/", include("blog.urls")),
     re_path(r"^archive/(?P<year>[0-9]{4})/$", blog_views.archive),
+    path("admin/", admin.site.urls),
 ]
 ''')
     git_repo.write("blog/__init__.py", "")
@@ -200,7 +202,10 @@ class PostDetail(DetailView):
         ("POST", "/blog/<int:pk>/", "blog.views.PostDetail.post"),
         ("POST", "/blog/new/", "blog.views.create"),
         ("*", "/^archive/(?P<year>[0-9]{4})/$", "blog.views.archive"),
+        ("*", "/admin/{?}", None),  # built at run time by the admin site: shown, not guessed
     ]
+    admin_site = api.endpoints(str(git_repo.root)).endpoints[-1]
+    assert admin_site.unknown == ["handler", "route"]
 
 
 EXPRESS_APP = {

@@ -84,6 +84,7 @@ class Framework:
     param_types: tuple[str, ...] = ()  # parameter type texts that make a parameter a router
     root_setting: str = ""  # settings variable naming the root URL module (ROOT_URLCONF)
     include: tuple[str, ...] = ()  # entry view calls that include another URL list
+    include_attrs: tuple[str, ...] = ()  # attributes holding URL lists built at run time
     class_views: tuple[str, ...] = ()  # ``X.as_view()``: a class-based view
     view_bases: dict[str, tuple[str, ...]] = field(default_factory=dict)  # base -> methods it defines
     view_methods: tuple[str, ...] = ()  # class methods that handle HTTP methods (lower case)
@@ -192,6 +193,7 @@ DJANGO = Framework(
         Rule("methods", ("api_view",), method=Arg(pos=0, kw="http_method_names")),
     ),
     lists=("urlpatterns",), root_setting="ROOT_URLCONF", include=("include",), join="concat",
+    include_attrs=("urls",),
     root_prefix="/",
     class_views=("as_view",), view_bases=_DJANGO_VIEW_BASES,
     view_methods=("get", "post", "put", "patch", "delete", "head", "trace"),

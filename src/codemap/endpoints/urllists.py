@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from codemap.endpoints.frameworks import Framework, Rule
+from codemap.endpoints.frameworks import ANY, Framework, Rule
 from codemap.endpoints.linker import FileCtx
 from codemap.endpoints.patterns import UNKNOWN
-from codemap.endpoints.routers import MAX_DEPTH, Composer, Router
+from codemap.endpoints.routers import MAX_DEPTH, Composer, RawRoute, Router
 
 
 class UrlLists:
@@ -75,12 +75,21 @@ class UrlLists:
               router: Router, order: tuple[Any, ...], depth: int) -> None:
         c = self.c
         view = c.arg(call, rule.handler)
-        if isinstance(view, dict) and view.get("verb") in fw.include:
+        included = isinstance(view, dict) and view.get("verb") in fw.include
+        # admin.site.urls, router.urls: URL lists built at run time
+        built = (isinstance(view, dict) and "name" in view and
+                 view["name"].rsplit(".", 1)[-1] in fw.include_attrs)
+        if included or built:
             parts = c.string_parts(ctx, scope, c.arg(call, rule.path), rule.syntax or fw.syntax)
-            child = self._included(ctx, scope, view, fw, order, depth)
+            parts = parts if parts is not None else [(UNKNOWN, "unknown")]
+            child = self._included(ctx, scope, view, fw, order, depth) if included else None
             if child is not None:
-                c._mount(router, child, parts if parts is not None else [(UNKNOWN, "unknown")],
-                         order)
+                c._mount(router, child, parts, order)
+                return
+            # what the list holds cannot be seen: say so rather than drop it
+            raw = RawRoute(fw.name, [ANY], [*parts, (UNKNOWN, "unknown")], None, ctx.path,
+                           call.get("line", 0), ["route"], False)
+            router.events.append((order, "route", raw))
             return
         if rule.child is not None or rule.entries is not None:  # Starlette Mount
             parts = c.string_parts(ctx, scope, c.arg(call, rule.path), fw.syntax) or []

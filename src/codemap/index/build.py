@@ -27,7 +27,7 @@ from codemap.index import store
 from codemap.index.extract import FileFacts, extract
 from codemap.index.scan import DEFAULT_MAX_SIZE, list_repo_files, skip_reason
 from codemap.lang.qualnames import python_module_name
-from codemap.lang.registry import BY_NAME, language_fingerprint, language_for_path
+from codemap.lang.registry import BY_NAME, LanguageSpec, language_fingerprint, language_for_path
 from codemap.model import IndexStats
 from codemap.progress import CancelToken, Progress, ProgressHook, check_cancel
 from codemap.repo import Repo
@@ -79,6 +79,8 @@ def process_file(item: WorkItem, root: str | None = None) -> WorkResult:
         facts = extract(path, data, lang, prefix)
     except RecursionError:
         return (path, "skipped:too-deep", digest, st.st_size, st.st_mtime_ns, st.st_ino, None)
+    except (ImportError, OSError, ValueError):  # grammar wheel missing or incompatible
+        return (path, "skipped:no-grammar", digest, st.st_size, st.st_mtime_ns, st.st_ino, None)
     status = "partial" if facts.has_error else "parsed"
     return (path, status, digest, st.st_size, st.st_mtime_ns, st.st_ino, facts)
 
@@ -105,11 +107,11 @@ def index_lock(directory: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]
         os.close(fd)
 
 
-def _module_prefixes(paths: list[str]) -> dict[str, str]:
+def _module_prefixes(paths: list[str], specs: dict[str, LanguageSpec | None]) -> dict[str, str]:
     present = set(paths)
     out: dict[str, str] = {}
     for path in paths:
-        spec = language_for_path(path)
+        spec = specs[path]
         if spec is not None and spec.qualname_style == "python":
             out[path] = python_module_name(path, present.__contains__)
     return out
@@ -124,7 +126,8 @@ def refresh(repo: Repo, conn: sqlite3.Connection, *, max_size: int = DEFAULT_MAX
     report = progress or (lambda _p: None)
     paths = list_repo_files(repo, exclude)
     check_cancel(cancel)
-    prefixes = _module_prefixes(paths)
+    specs = {path: language_for_path(path) for path in paths}
+    prefixes = _module_prefixes(paths, specs)
 
     meta = store.get_meta(conn)
     stale_langs = {name for name in BY_NAME
@@ -142,7 +145,7 @@ def refresh(repo: Repo, conn: sqlite3.Connection, *, max_size: int = DEFAULT_MAX
     join = os.path.join
     missing: set[str] = set()
     for path in paths:
-        spec = language_for_path(path)
+        spec = specs[path]
         prev = old.get(path)
         if spec is None:
             if prev is None or prev[8] != "unsupported":
@@ -207,6 +210,7 @@ def refresh(repo: Repo, conn: sqlite3.Connection, *, max_size: int = DEFAULT_MAX
         conn.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (store.SCHEMA_VERSION,))
         conn.execute("INSERT OR REPLACE INTO meta VALUES ('root', ?)", (str(repo.root),))
         conn.execute("INSERT OR REPLACE INTO meta VALUES ('indexed_at', ?)", (str(time.time()),))
+        _store_counts(conn, repo)
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
@@ -301,12 +305,27 @@ class _Writer:
         self.files, self.stats, self.syms, self.calls, self.imps, self.binds = [], [], [], [], [], []
 
 
-def _stats(conn: sqlite3.Connection, repo: Repo, started: float, *, reused: int, parsed: int = 0,
-           removed: int = 0, rebuilt: str | None = None) -> IndexStats:
-    langs = dict(conn.execute(
+def _store_counts(conn: sqlite3.Connection, repo: Repo) -> None:
+    """Remember the table sizes, so a no-change refresh need not count millions of rows."""
+    import json
+
+    counts = store.IndexReader(conn, repo.root).counts()
+    counts["languages"] = dict(conn.execute(  # type: ignore[assignment]
         "SELECT language, COUNT(*) FROM files WHERE status IN ('parsed','partial') "
         "GROUP BY language ORDER BY COUNT(*) DESC").fetchall())
-    counts = store.IndexReader(conn, repo.root).counts()
+    conn.execute("INSERT OR REPLACE INTO meta VALUES ('counts', ?)", (json.dumps(counts),))
+
+
+def _stats(conn: sqlite3.Connection, repo: Repo, started: float, *, reused: int, parsed: int = 0,
+           removed: int = 0, rebuilt: str | None = None) -> IndexStats:
+    import json
+
+    row = conn.execute("SELECT value FROM meta WHERE key = 'counts'").fetchone()
+    if row is None:
+        _store_counts(conn, repo)
+        row = conn.execute("SELECT value FROM meta WHERE key = 'counts'").fetchone()
+    counts = json.loads(row[0])
+    langs = counts.pop("languages")
     return IndexStats(
         files=counts["files"], reused=reused, symbols=counts["symbols"], edges=counts["edges"],
         languages=langs, seconds=round(time.perf_counter() - started, 3), parsed=parsed,

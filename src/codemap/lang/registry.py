@@ -251,4 +251,8 @@ def language_fingerprint(name: str) -> str:
     for scm in sorted(spec.query_dir.glob("*.scm")):
         digest.update(scm.name.encode())
         digest.update(scm.read_bytes())
+    # the generic code that turns captures into rows is part of every language's output
+    here = Path(__file__).parent
+    for code in (here / "qualnames.py", here.parent / "index" / "extract.py"):
+        digest.update(code.read_bytes())
     return digest.hexdigest()[:16]

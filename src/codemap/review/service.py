@@ -16,76 +16,17 @@ working tree's by path and qualname, and the answer says so in ``notes``.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
 
 from codemap.model import Symbol
 from codemap.progress import CancelToken, Progress, ProgressHook, check_cancel, no_progress
 from codemap.repo import Repo
 from codemap.review.blast import Blast, blast_radius
-from codemap.review.changes import Side, SymbolChange, changed_symbols
-from codemap.review.diff import FileChange
+from codemap.review.changes import SymbolChange, changed_symbols
 from codemap.review.model import ChangedFile, ChangedSymbol, ReviewResult
-from codemap.review.rangespec import ReviewRange
 from codemap.review.risk import SymbolSignals, rank, score
-from codemap.review.symcache import SymbolCache, cache_key
+from codemap.review.sides import SideSymbols
 
 NINETY_DAYS = 90 * 86400
-
-
-def _tree_paths(repo: Repo, rev: str) -> set[str]:
-    from codemap.history.git import run_git
-
-    out = run_git(repo, ["-c", "core.quotepath=off", "ls-tree", "-r", "--name-only", "-z", rev])
-    return {p.decode("utf-8", "surrogateescape") for p in out.split(b"\0") if p}
-
-
-def _side_parser(repo: Repo, rng: ReviewRange, blobs: dict[str, bytes], max_size: int,
-                 notes: list[str], reader: object, cache: SymbolCache
-                 ) -> Callable[[FileChange, str], Side]:
-    """``parse(fc, side)``: a side's symbols (from the index when HEAD's version is the
-    working tree's, else from the cache of old versions, else parsed) and lines."""
-    from codemap.index.extract import extract_symbols
-
-    trees: dict[str, set[str]] = {}
-    indexed = set(reader.files())  # type: ignore[attr-defined]
-
-    def has_file(rev: str) -> Callable[[str], bool]:
-        def check(path: str) -> bool:
-            if rev not in trees:
-                trees[rev] = _tree_paths(repo, rev)
-            return path in trees[rev]
-        return check
-
-    def in_worktree(path: str, data: bytes) -> bool:
-        try:
-            return path in indexed and repo.abspath(path).read_bytes() == data
-        except OSError:
-            return False
-
-    def parse(fc: FileChange, side: str) -> Side:
-        path = fc.old_path if side == "base" else fc.new_path
-        blob = fc.old_blob if side == "base" else fc.new_blob
-        data = blobs.get(blob or "")
-        if path is None or data is None or blob is None:
-            return [], None
-        if len(data) > max_size:
-            notes.append(f"{path} ({side}) is larger than max_file_size; its symbols are not "
-                         "compared")
-            return [], None
-        text = data.decode("utf-8", "replace").splitlines()
-        if side == "head" and in_worktree(path, data):
-            return reader.symbols_in_file(path), text  # type: ignore[attr-defined]
-        exists = has_file(rng.base if side == "base" else rng.head)
-        key = cache_key(blob, path, exists)
-        if key is None:
-            return [], text
-        symbols = cache.get(key)
-        if symbols is None:
-            symbols = extract_symbols(path, data, exists)
-            cache.put(key, symbols)
-        return symbols, text
-
-    return parse
 
 
 def _index_rows(repo: Repo, reader: object, changed: list[SymbolChange],
@@ -195,19 +136,13 @@ def build_review(repo: Repo, range_spec: str | None, branch: str | None = None, 
     blobs = read_blobs(repo, [*wanted, *head_text])
     reader = open_index(repo)
     cache = open_symbol_cache(repo)
-    parse = _side_parser(repo, rng, blobs, config.max_file_size, notes, reader, cache)
-    head_symbols: dict[str, list[Symbol]] = {}
-
-    def remembering(fc: FileChange, side: str) -> Side:
-        found = parse(fc, side)
-        if side == "head" and fc.new_path:
-            head_symbols[fc.new_path] = found[0]
-        return found
-
+    sides = SideSymbols(repo, rng, blobs, config.max_file_size, reader, cache, notes)
     try:
-        changed = changed_symbols(changes, remembering)
+        sides.prepare(changes)
+        changed = changed_symbols(changes, sides)
     finally:
         cache.close()
+    head_symbols = sides.head_symbols
     report(Progress("diff", 1, 1))
     check_cancel(cancel)
 
