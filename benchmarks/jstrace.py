@@ -177,13 +177,13 @@ def instrument(src: Path, dest: Path) -> int:
                 continue
             hit = f"__cmHit({json.dumps(rel)}, {node.start_point[0] + 1})".encode()
             if body.type == "statement_block":
-                edits.append((body.start_byte + 1, body.start_byte + 1, hit + b";"))
-            else:  # an expression-bodied arrow: (hit, expr)
-                edits.append((body.start_byte, body.end_byte,
-                              b"(" + hit + b", (" + data[body.start_byte:body.end_byte] + b"))"))
+                edits.append((body.start_byte + 1, hit + b";"))
+            else:  # an expression-bodied arrow: (hit, (expr)), as two insertions
+                edits.append((body.start_byte, b"(" + hit + b", ("))
+                edits.append((body.end_byte, b"))"))
             count += 1
-        for start, end, text in sorted(edits, reverse=True):
-            data = data[:start] + text + data[end:]
+        for at, text in sorted(edits, key=lambda e: e[0], reverse=True):
+            data = data[:at] + text + data[at:]
         path.write_bytes(data)
     return count
 

@@ -347,7 +347,10 @@ def check_step(files: _Files, idx: int, step: TourStep,
         if lines is None:
             return StepCheck(idx, step.title, "missing", None, None, step.file, step.line,
                              f"the file {step.file} is gone")
-        if step.line is not None and step.line > len(lines):
+        if step.line is None:  # a step on a whole file: the file is what it stands on
+            return StepCheck(idx, step.title, "ok", step.file, None, step.file, None,
+                             "the file is there")
+        if step.line > len(lines):
             return StepCheck(idx, step.title, "changed", step.file, len(lines) or None, step.file,
                              step.line, f"the file has only {len(lines)} lines now")
         return StepCheck(idx, step.title, "unverified", step.file, step.line, step.file,

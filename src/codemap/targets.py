@@ -18,7 +18,8 @@ from codemap.index.store import IndexReader
 from codemap.model import Symbol
 from codemap.repo import Repo
 
-_RANGE = re.compile(r"^(?P<path>.+?):(?P<start>\d+)(?:-(?P<end>\d+))?$")
+# at most 9 ASCII digits: a longer number is no line (and would overflow SQLite or int())
+_RANGE = re.compile(r"^(?P<path>.+?):(?P<start>[0-9]{1,9})(?:-(?P<end>[0-9]{1,9}))?$")
 
 
 @dataclass(frozen=True)

@@ -164,3 +164,27 @@ def test_repository_text_is_inert_in_the_table(git_repo):
     out = CliRunner().invoke(cli, ["endpoints", "--repo", str(git_repo.root)])
     assert out.exit_code == 0
     assert "\x1b" not in out.stdout and "\\e[31mred" in out.stdout
+
+
+def test_a_corrupt_endpoint_cache_is_rebuilt(git_repo, capsys):
+    from codemap.cache import cache_dir
+    from codemap.endpoints.store import DB_NAME
+    from codemap.repo import find_repo
+
+    repo = _flask(git_repo)
+    before = [e.route for e in api.endpoints(str(repo.root)).endpoints]
+    db = cache_dir(find_repo(str(repo.root))) / DB_NAME
+    db.write_bytes(b"this is not a database" * 100)
+    for suffix in ("-wal", "-shm"):
+        (db.parent / (DB_NAME + suffix)).unlink(missing_ok=True)
+    assert [e.route for e in api.endpoints(str(repo.root)).endpoints] == before
+    assert "endpoint cache" in capsys.readouterr().err
+
+
+def test_a_changed_file_changes_the_answer(git_repo):
+    repo = _flask(git_repo)
+    assert [m.route for m in _matches(repo, "GET /users/me")] == ["/users/me"]
+    text = (repo.root / "app.py").read_text().replace('@app.get("/users/me")', '@app.get("/me")')
+    repo.write("app.py", text)  # not committed: the working tree is what is read
+    assert _matches(repo, "GET /users/me") == []
+    assert [m.route for m in _matches(repo, "GET /me")] == ["/me"]

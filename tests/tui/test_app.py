@@ -21,7 +21,7 @@ async def test_mode_keys_and_mode_bar_clicks(demo):
         assert app.screen.MODE == "endpoint"
         await drive(pilot, ["escape", "2"])
         assert app.screen.MODE == "trace"
-        # the mode bar is clickable: " codemap shopfront    1 Explore ..." 
+        # the mode bar is clickable: " codemap shopfront    1 Explore ..."
         bar = app.screen.query_one(ModeBar)
         x = bar.render().plain.index("1 Explore")
         await pilot.click(ModeBar, offset=(x + 1, 0))

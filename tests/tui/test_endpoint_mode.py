@@ -36,8 +36,20 @@ async def test_request_matches_route_and_shows_the_handler_tree(demo):
         await drive(pilot, ["down"])
         node = tree.cursor_node.data.symbol
         assert code.path == node.path
-        await drive(pilot, ["enter"])  # expands the node (lazily)
-        assert tree.cursor_node.is_expanded
+        before = tree.cursor_node.is_expanded
+        await drive(pilot, ["enter"])  # toggles the node
+        assert tree.cursor_node.is_expanded != before
+        # small levels open by themselves: the path down to the crashing function shows
+        found = []
+
+        def walk(node):
+            for child in node.children:
+                if child.data is not None:
+                    found.append(child.data.symbol.qualname)
+                walk(child)
+
+        walk(tree.root)
+        assert "shop.pricing.bulk_rate" in found
 
 
 async def test_typing_another_request_and_no_match(demo):

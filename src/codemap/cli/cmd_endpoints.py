@@ -12,6 +12,7 @@ from codemap.model import Symbol
 
 MAX_CELL = 80
 CALLEES_SHOWN = 12
+DETAILED = 3  # matches whose call tree is shown (--json gives every match's)
 
 
 def _cell(text: str) -> str:
@@ -87,7 +88,7 @@ def endpoint_cmd(request: str, repo_path: str | None, as_json: bool) -> None:
                  " ".join(f"{k}={v}" for k, v in m.params.items())
                  + (" (redirect)" if m.redirect else ""))
                 for m in result.matches])
-        for m in result.matches:
+        for m in result.matches[:DETAILED]:
             if m.handler is None:
                 continue
             echo_line("")

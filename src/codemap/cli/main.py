@@ -14,6 +14,7 @@ from typing import Any
 import click
 
 from codemap.cli.options import run_guarded
+from codemap.safe import inert_line
 
 # name -> "module:function". The only place a command is registered.
 COMMANDS: dict[str, str] = {
@@ -55,8 +56,42 @@ HELP = {
 }
 
 
+class OneLineUsageError(click.ClickException):
+    """A click usage error shown as the contract asks: one ``codemap:`` line on stderr."""
+
+    def __init__(self, exc: click.ClickException) -> None:
+        super().__init__(exc.format_message())
+        self.exit_code = exc.exit_code
+        ctx = getattr(exc, "ctx", None)
+        self.hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"codemap: {inert_line(self.format_message())}{self.hint}", err=True)
+
+
 class LazyGroup(click.Group):
-    """A click group whose commands are imported only when invoked."""
+    """A click group whose commands are imported only when invoked.
+
+    Usage errors (a missing argument, a bad option value) become one line on
+    stderr with exit status 2, like every other user error.
+    """
+
+    def make_context(self, info_name: str | None, args: list[str],
+                     parent: click.Context | None = None, **extra: Any) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except OneLineUsageError:
+            raise
+        except click.ClickException as exc:
+            raise OneLineUsageError(exc) from exc
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except OneLineUsageError:
+            raise
+        except click.ClickException as exc:
+            raise OneLineUsageError(exc) from exc
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return list(COMMANDS)

@@ -15,7 +15,14 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from codemap.endpoints.frameworks import ANY, BY_NAME, Framework, Rule, frameworks_for
+from codemap.endpoints.frameworks import (
+    ANY,
+    BY_NAME,
+    INTERESTING_VERBS,
+    Framework,
+    Rule,
+    frameworks_for,
+)
 from codemap.endpoints.linker import FileCtx, Workspace
 from codemap.endpoints.patterns import UNKNOWN
 from codemap.endpoints.routers import (
@@ -170,6 +177,9 @@ class Recorder(UrlLists):
             verb = call.get("verb", "")
             if obj is None or (isinstance(obj, dict) and obj.get("verb") == "require" and not verb):
                 self._bare(ctx, scope, call, order)
+                continue
+            if verb not in INTERESTING_VERBS:
+                self._helper(ctx, scope, call, order)  # routes.register(app)
                 continue
             target = c.eval_router(ctx, scope, obj, call.get("line", 1 << 30))
             chain = None

@@ -107,6 +107,7 @@ class _Scopes:
 
 
 def _interesting_call(value: dict[str, Any]) -> bool:
+    """Does a call value call a name some framework table knows?"""
     return value.get("verb", "") in INTERESTING_VERBS
 
 
@@ -134,7 +135,11 @@ def extract_routes(data: bytes, lang: str) -> dict[str, Any]:
             scope_spans.append([node.start_byte, node.end_byte, text(name[0]) if name else "",
                                 params_of(params[0]) if params else [], start_line(node), -1])
         elif "route.call" in caps:
-            raw_calls.append(caps["route.call"][0])
+            verb = caps.get("call.verb")
+            callee = caps.get("call.callee")
+            raw_calls.append((caps["route.call"][0], text(verb[0]) if verb else "",
+                              caps.get("call.object"), caps.get("call.args"),
+                              bool(callee) and text(callee[0], 12).startswith("require")))
         elif "route.decorator" in caps:
             raw_decorators.append(caps["route.decorator"][0])
         elif "route.assign" in caps:
@@ -174,8 +179,10 @@ def extract_routes(data: bytes, lang: str) -> dict[str, Any]:
                              "decorators": [], "assigns": [], "exports": [], "imports": [],
                              "classes": sorted(classes.values(), key=lambda c: c[1])}
 
-    # names that may hold routers: params, names assigned from interesting calls, imports
-    routerish: set[str] = {p[0] for s in scope_spans for p in s[3]}
+    # names that may hold routers: assigned from route-related calls, or used as the
+    # object of one (a parameter or an import that is a router); a call passing such a
+    # name to another function may hand that function a router
+    routerish: set[str] = set()
 
     for caps in raw_imports:
         node = caps["route.import"][0]
@@ -196,7 +203,6 @@ def extract_routes(data: bytes, lang: str) -> dict[str, Any]:
                 member = text(name)
                 local = text(alias) if alias is not None else member
                 facts["imports"].append([scope, local, mod, member, line])
-                routerish.add(local)
         elif aliases:
             alias = aliases[0]
             local = text(alias)
@@ -205,11 +211,9 @@ def extract_routes(data: bytes, lang: str) -> dict[str, Any]:
             parent = alias.parent
             member = "default" if parent is not None and parent.type == "import_clause" else ""
             facts["imports"].append([scope, local, mod, member, line])
-            routerish.add(local)
         else:
             local = _bound_name(mod)
             facts["imports"].append([scope, local, mod, "", line])
-            routerish.add(local)
 
     for caps in raw_assigns:
         node = caps["route.assign"][0]
@@ -225,7 +229,7 @@ def extract_routes(data: bytes, lang: str) -> dict[str, Any]:
         if not keep:
             continue
         n = text(name[0])
-        if "verb" in v or "name" in v:
+        if "verb" in v and _interesting_call(v) or "name" in v:
             routerish.add(n)
         facts["assigns"].append([scope, n, v, start_line(node), bool(caps.get("assign.augment"))])
 
@@ -237,17 +241,24 @@ def extract_routes(data: bytes, lang: str) -> dict[str, Any]:
         name = caps.get("export.name")
         facts["exports"].append([text(name[0]) if name else "default", _value_of(value[0], syn)])
 
-    for node in raw_calls:
-        v = call_value(node, syn)
-        scope = scopes.at(node.start_byte)
-        if not _interesting_call(v):
-            args = v.get("args", [])
-            passes = any("name" in a and a["name"] in routerish for a in args)
-            callee = v.get("call")
-            if not passes and not (callee is not None and "verb" in callee
-                                   and callee.get("verb") == "require"):
-                continue
-        facts["calls"].append([scope, v, node.start_byte])
+    # only route-related calls are converted whole; another call is kept when it hands a
+    # router-ish name to a function (register_routes(app)) or calls require('x')(...)
+    later = []
+    for node, verb, obj, _args, via_require in raw_calls:
+        if node.parent is not None and node.parent.type in syn.decorators:
+            continue  # the decorator's call is read with the decorator
+        if verb in INTERESTING_VERBS or via_require:
+            if obj and obj[0].type in syn.names:
+                routerish.add(text(obj[0]).partition(".")[0].strip())
+            facts["calls"].append([scopes.at(node.start_byte), call_value(node, syn),
+                                   node.start_byte])
+        else:
+            later.append((node, _args))
+    for node, args in later:
+        if args and any(a.type in syn.names and text(a) in routerish
+                        for a in args[0].named_children):
+            facts["calls"].append([scopes.at(node.start_byte), call_value(node, syn),
+                                   node.start_byte])
 
     for node in raw_decorators:
         call = node.named_children[0] if node.named_child_count else None
@@ -280,3 +291,47 @@ def extract_routes(data: bytes, lang: str) -> dict[str, Any]:
 
     facts["calls"].sort(key=lambda c: c[2])
     return facts
+
+
+def extract_file(root: str, path: str, lang: str) -> dict[str, Any] | None:
+    """Read and extract one repository file; None when it declares nothing (a worker job)."""
+    import os
+
+    from codemap.endpoints.frameworks import markers_for
+
+    if not has_routes_query(lang):
+        return None
+    try:
+        with open(os.path.join(root, path), "rb") as fh:
+            data = fh.read()
+    except OSError:
+        return None
+    if not any(m in data for m in markers_for(lang)):
+        return None
+    try:
+        return extract_routes(data, lang)
+    except RecursionError:
+        return None
+
+
+def _job(args: tuple[str, str, str]) -> tuple[str, dict[str, Any] | None]:
+    return args[1], extract_file(*args)
+
+
+PARALLEL_THRESHOLD = 64  # files to extract before worker processes pay off
+
+
+def extract_files(root: str, items: list[tuple[str, str]]) -> dict[str, dict[str, Any] | None]:
+    """Facts of many files, in worker processes when there are enough of them."""
+    import os
+
+    jobs = [(root, path, lang) for path, lang in items]
+    workers = min(os.cpu_count() or 1, 8)
+    if len(jobs) < PARALLEL_THRESHOLD or workers < 2:
+        return dict(_job(j) for j in jobs)
+    import concurrent.futures
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
+    with concurrent.futures.ProcessPoolExecutor(workers, mp_context=ctx) as pool:
+        return dict(pool.map(_job, jobs, chunksize=16))

@@ -30,6 +30,7 @@ A :class:`Rule` ``kind`` is one of:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 
 HTTP_METHODS = ("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "TRACE", "CONNECT")
 ANY = "*"
@@ -336,5 +337,26 @@ INTERESTING_VERBS: frozenset[str] = frozenset(
                           "format_suffix_patterns", "require"})
 
 
+@cache
 def frameworks_for(language: str) -> tuple[Framework, ...]:
     return tuple(f for f in FRAMEWORKS if language in f.languages)
+
+
+@cache
+def markers_for(language: str) -> tuple[bytes, ...]:
+    """Byte strings one of which a file must contain to declare or mount routes, derived
+    from the tables: framework module names, ``.verb(`` calls, ``@Verb`` decorators,
+    bare entry calls (``path(``) and URL-list names. A cheap filter before parsing."""
+    out: set[bytes] = set()
+    for fw in frameworks_for(language):
+        out.update(m.encode() for m in fw.modules)
+        out.update(n.encode() for n in fw.lists)
+        for rule in fw.rules:
+            for verb in rule.verbs:
+                v = verb.encode()
+                if rule.kind in ("controller", "member", "methods", "decorator"):
+                    out.add(b"@" + v)
+                if rule.kind in ("app", "entry", "methods"):
+                    out.add(v + b"(")
+                out.add(b"." + v + b"(")
+    return tuple(sorted(out))

@@ -41,6 +41,7 @@ class FileCtx:
     functions: dict[tuple[int, str], int] = field(default_factory=dict)  # (parent scope, name) -> start
     exports: dict[str, Any] = field(default_factory=dict)
     classes: dict[str, list[Any]] = field(default_factory=dict)
+    _modules: dict[str, set[str]] = field(default_factory=dict)
 
     @staticmethod
     def build(path: str, lang: str, module: str, facts: dict[str, Any]) -> FileCtx:
@@ -82,7 +83,10 @@ class FileCtx:
 
     def framework_modules(self, fw: Framework) -> set[str]:
         """Local names bound to an import of one of ``fw``'s modules."""
-        out = set()
+        cached = self._modules.get(fw.name)
+        if cached is not None:
+            return cached
+        out = self._modules[fw.name] = set()
         for (_scope, local), entries in self.imports.items():
             for mod, member, _line in entries:
                 if any(mod == p or mod.startswith(p + "/") or mod.startswith(p + ".")

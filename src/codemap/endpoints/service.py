@@ -22,18 +22,6 @@ from codemap.repo import Repo
 CALLEE_DEPTH = 3  # how far "everything the handler calls" reaches
 MAX_CALLEES = 200
 
-_MARKERS: tuple[bytes, ...] = (
-    b"'/", b'"/', b"`/", b"route", b"Route", b"url", b"path(", b"Mapping", b"Controller",
-    b"register", b"mount", b"Mount", b"Group", b".use(", b"include", b"as_view", b"flask",
-    b"fastapi", b"starlette", b"django", b"express", b"koa", b"fastify", b"@nestjs",
-    b"net/http", b"gin-gonic", b"go-chi", b"labstack/echo", b"springframework", b"@Get", b"@Post",
-    b"@Put", b"@Delete", b"@Patch", b"@All", b"require_", b"api_view",
-)
-
-
-def _might_declare_routes(data: bytes) -> bool:
-    return any(m in data for m in _MARKERS)
-
 
 def _index_rows(reader: IndexReader) -> list[tuple[str, str, str, str]]:
     return reader.conn.execute(
@@ -65,29 +53,16 @@ def _symbol(data: dict[str, Any] | None) -> Symbol | None:
 def _detect(repo: Repo, reader: IndexReader,
             rows: list[tuple[str, str, str, str]]) -> list[dict[str, Any]]:
     from codemap.endpoints.compose import compose
-    from codemap.endpoints.facts import extract_routes, has_routes_query
+    from codemap.endpoints.facts import extract_files
     from codemap.endpoints.handlers import HandlerResolver
     from codemap.endpoints.linker import FileCtx, Workspace
-    from codemap.endpoints.patterns import compile_route
+    from codemap.endpoints.patterns import UNKNOWN, compile_route
     from codemap.endpoints.store import EndpointStore
-
-    def extract(path: str, lang: str) -> dict[str, Any] | None:
-        if not has_routes_query(lang):
-            return None
-        try:
-            data = repo.abspath(path).read_bytes()
-        except OSError:
-            return None
-        if not _might_declare_routes(data):
-            return None
-        try:
-            return extract_routes(data, lang)
-        except RecursionError:
-            return None
 
     store = EndpointStore(repo)
     try:
-        facts = store.facts(((p, lang, h) for p, lang, h, _m in rows), extract)
+        facts = store.facts(((p, lang, h) for p, lang, h, _m in rows),
+                            lambda items: extract_files(str(repo.root), items))
         modules = {p: m for p, _lang, _h, m in rows}
         langs = {p: lang for p, lang, _h, _m in rows}
         ws = Workspace({p: FileCtx.build(p, langs[p], modules[p], f) for p, f in facts.items()},
@@ -103,6 +78,8 @@ def _detect(repo: Repo, reader: IndexReader,
                     unknown.append("handler")
                 route = "".join(p[0] for p in item.parts) or "/"
                 compiled = compile_route(tuple((p[0], p[1]) for p in item.parts))
+                if UNKNOWN in compiled.shape:  # e.g. a regex Python cannot compile
+                    unknown.append("route")
                 records.append({
                     "method": res.method, "route": route, "framework": raw.framework,
                     "handler": _symbol_json(res.symbol), "path": raw.path, "line": raw.line,
@@ -159,17 +136,6 @@ def list_endpoints(repo: Repo) -> EndpointList:
     """Every endpoint of the repository, in the order its framework registers them."""
     _reader, records = endpoint_records(repo)
     return EndpointList([_endpoint(r) for r in records])
-
-
-def handler_symbols(repo: Repo) -> list[Symbol]:
-    """Handlers of every endpoint: entry points for ``codemap paths``."""
-    _reader, records = endpoint_records(repo)
-    seen: dict[str, Symbol] = {}
-    for r in records:
-        sym = _symbol(r["handler"])
-        if sym is not None:
-            seen.setdefault(sym.id, sym)
-    return list(seen.values())
 
 
 def match_endpoint(repo: Repo, request: str) -> MatchResult:

@@ -16,6 +16,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import sys
 from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
@@ -69,9 +70,11 @@ class EndpointStore:
                                  (code_version(),))
                     conn.execute("COMMIT")
                 return conn
-            except sqlite3.DatabaseError:
+            except sqlite3.DatabaseError as exc:
                 if attempt:
                     raise
+                print(f"codemap: the endpoint cache at {self.path} was unreadable ({exc}); "
+                      "rebuilt it", file=sys.stderr)
                 for suffix in ("", "-wal", "-shm"):
                     try:
                         os.unlink(f"{self.path}{suffix}")
@@ -113,14 +116,15 @@ class EndpointStore:
 
     # -- per-file facts -------------------------------------------------------------------
     def facts(self, files: Iterable[tuple[str, str, str]],
-              extract: Callable[[str, str], dict[str, Any] | None]) -> dict[str, dict[str, Any]]:
-        """Facts of every ``(path, language, content hash)``; ``extract(path, language)``
+              extract: Callable[[list[tuple[str, str]]], dict[str, dict[str, Any] | None]]
+              ) -> dict[str, dict[str, Any]]:
+        """Facts of every ``(path, language, content hash)``; ``extract([(path, language)])``
         computes those not cached (None: the file has no route declarations)."""
         wanted = list(files)
         cached: dict[str, tuple[str, str]] = {
             p: (h, d) for p, h, d in self.conn.execute("SELECT path, hash, data FROM facts")}
         out: dict[str, dict[str, Any]] = {}
-        fresh: list[tuple[str, str, str]] = []
+        missing: list[tuple[str, str, str]] = []
         for path, lang, digest in wanted:
             hit = cached.get(path)
             if hit is not None and hit[0] == digest:
@@ -130,9 +134,12 @@ class EndpointStore:
                     except ValueError:
                         pass
                 continue
-            facts = extract(path, lang)
-            data = json.dumps(facts or {}, separators=(",", ":"))
-            fresh.append((path, digest, data))
+            missing.append((path, lang, digest))
+        computed = extract([(p, lang) for p, lang, _d in missing]) if missing else {}
+        fresh: list[tuple[str, str, str]] = []
+        for path, _lang, digest in missing:
+            facts = computed.get(path)
+            fresh.append((path, digest, json.dumps(facts or {}, separators=(",", ":"))))
             if facts:
                 out[path] = facts
         stale = set(cached) - {w[0] for w in wanted}

@@ -21,7 +21,8 @@ from typing import Any
 from codemap.errors import UsageError
 from codemap.repo import Repo
 
-_RANGE = re.compile(r"^(?P<path>.+?):(?P<start>\d+)(?:-(?P<end>\d+))?$")
+# at most 9 ASCII digits: a longer number is no line (and would overflow int())
+_RANGE = re.compile(r"^(?P<path>.+?):(?P<start>[0-9]{1,9})(?:-(?P<end>[0-9]{1,9}))?$")
 
 
 @dataclass(frozen=True)

@@ -24,70 +24,20 @@ from collections import defaultdict
 from typing import Any
 
 from codemap.index.callrules import CallRules, call_rules
+from codemap.index.hierarchy import Hierarchy
+from codemap.index.valueflow import (  # noqa: F401 - re-exported for the resolver
+    CALLABLE_KINDS,
+    SIMPLE_CHAIN,
+    ValueFlow,
+    clean_type,
+    split_chain,
+)
 
 Value = tuple[Any, ...] | None
 EXTERNAL: tuple[str] = ("x",)
-CALLABLE_KINDS = frozenset(("function", "method", "lambda"))
-MAX_CHAIN = 12  # receiver chains longer than this are not followed
-
-_GENERIC = re.compile(r"<[^<>]*>")
-_SIMPLE_CHAIN = re.compile(r"^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*$")
 
 
-def split_chain(text: str) -> list[str] | None:
-    """``a.b(c).d`` -> ``["a", "b(c)", "d"]``; None for texts that are not simple chains."""
-    if _SIMPLE_CHAIN.match(text):
-        parts = text.split(".")
-        return parts if len(parts) <= MAX_CHAIN else None
-    parts = []
-    depth = 0
-    start = 0
-    quote = ""
-    for i, ch in enumerate(text):
-        if quote:
-            if ch == quote:
-                quote = ""
-            continue
-        if ch in "'\"`":
-            quote = ch
-        elif ch in "([{":
-            depth += 1
-        elif ch in ")]}":
-            depth -= 1
-        elif ch == "." and depth == 0:
-            parts.append(text[start:i].strip())
-            start = i + 1
-    parts.append(text[start:].strip())
-    if depth != 0 or any(not p for p in parts) or len(parts) > MAX_CHAIN:
-        return None
-    return parts
-
-
-def clean_type(text: str, wrappers: tuple[str, ...]) -> str:
-    """A type annotation reduced to the dotted name of the class that matters."""
-    t = text.strip().strip("'\"").strip()
-    t = t.lstrip("*&").strip()
-    if t.endswith("[]") or t.startswith("[]"):
-        return ""
-    for _ in range(4):
-        bracket = t.find("[")
-        angle = t.find("<")
-        if bracket == -1 and angle == -1:
-            break
-        cut = min(i for i in (bracket, angle) if i != -1)
-        head = t[:cut].strip()
-        if head in wrappers:
-            inner = t[cut + 1:].rstrip("]>").strip()
-            t = inner.split(",")[0].strip().strip("'\"").lstrip("*&").strip()
-        else:
-            t = head
-    if "|" in t:
-        options = [o.strip() for o in t.split("|") if o.strip() not in ("None", "null", "undefined")]
-        t = options[0] if options else ""
-    return t if re.fullmatch(r"[\w$.]+", t or "") else ""
-
-
-class Program:
+class Program(Hierarchy, ValueFlow):
     """Scopes, names, imports and class hierarchies of an indexed repository."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
@@ -214,6 +164,10 @@ class Program:
                     self.attrs[cls].setdefault(name, []).append((scope, typ))
             return
         if kind == "class":
+            pattern = self.rules(scope).property_types
+            if pattern and re.search(pattern, typ):  # a getter declared in the class body
+                self.properties.add((scope, name))
+                return
             self.attrs[scope].setdefault(name, []).append((scope, typ))
         self.bindings[scope].setdefault(name, []).append((line, typ, obj))
 
@@ -428,183 +382,3 @@ class Program:
         if kind == "class":
             return self.class_member(sid, name)
         return None
-
-    def class_member(self, cls: int, name: str, *, instance: bool = False,
-                     skip_self: bool = False) -> Value:
-        """A member of a class or its bases (in MRO order): method, nested class, attribute."""
-        for klass in self.mro(cls):
-            if skip_self and klass == cls:
-                continue
-            defs = self.children.get(klass, {}).get(name)
-            if defs:
-                return ("s", tuple(defs))
-            attr = self.attrs.get(klass, {}).get(name)
-            if attr:
-                for scope, typ in attr:
-                    value = self.type_value(scope, typ)
-                    if value is not None:
-                        return value
-                return None
-        return None
-
-    # ---- classes ---------------------------------------------------------------------
-    def bases(self, cls: int) -> list[int]:
-        """The direct bases of a class that are classes of the repository."""
-        memo = self._bases_memo.get(cls)
-        if memo is not None:
-            return memo
-        self._bases_memo[cls] = []
-        out: list[int] = []
-        scope = self.parent.get(cls) or cls
-        wrappers = self.rules(cls).type_wrappers
-        for text in self.base_texts.get(cls, ()):
-            name = clean_type(_GENERIC.sub("", text), wrappers)
-            if not name:
-                continue
-            value = self.eval_dotted(scope, name)
-            if value is None and "." in name:
-                ids = self.by_qual.get(name)
-                value = ("s", tuple(ids)) if ids else None
-            if value is not None and value[0] == "s":
-                out.extend(b for b in value[1] if self.kind.get(b) == "class" and b != cls)
-        self._bases_memo[cls] = out
-        return out
-
-    def mro(self, cls: int) -> list[int]:
-        """Method resolution order (C3, falling back to depth-first for odd hierarchies)."""
-        memo = self._mro_memo.get(cls)
-        if memo is not None:
-            return memo
-        self._mro_memo[cls] = [cls]  # cycle guard
-        bases = self.bases(cls)
-        if not bases:
-            result = [cls]
-        else:
-            seqs = [list(self.mro(b)) for b in bases] + [list(bases)]
-            result = [cls]
-            while True:
-                seqs = [s for s in seqs if s]
-                if not seqs:
-                    break
-                for seq in seqs:
-                    head = seq[0]
-                    if not any(head in s[1:] for s in seqs):
-                        break
-                else:  # inconsistent: depth-first, first occurrence wins
-                    for b in bases:
-                        for k in self.mro(b):
-                            if k not in result:
-                                result.append(k)
-                    break
-                result.append(head)
-                for s in seqs:
-                    if s and s[0] == head:
-                        del s[0]
-        self._mro_memo[cls] = result
-        return result
-
-    def subclasses(self, cls: int, limit: int) -> list[int]:
-        """Transitive subclasses of ``cls`` in the repository, breadth first, at most ``limit``."""
-        if self._subs is None:
-            subs: dict[int, list[int]] = defaultdict(list)
-            for klass in self.base_texts:
-                for base in self.bases(klass):
-                    subs[base].append(klass)
-            self._subs = subs
-        memo = self._subs_memo.get(cls)
-        if memo is not None:
-            return memo[:limit]
-        out: list[int] = []
-        seen = {cls}
-        frontier = [cls]
-        while frontier and len(out) < limit:
-            nxt: list[int] = []
-            for c in frontier:
-                for sub in self._subs.get(c, ()):
-                    if sub not in seen:
-                        seen.add(sub)
-                        out.append(sub)
-                        nxt.append(sub)
-            frontier = nxt
-        self._subs_memo[cls] = out
-        return out[:limit]
-
-    # ---- expressions and types -----------------------------------------------------------
-    def type_value(self, scope: int, text: str) -> Value:
-        """The value a type fact describes: an instance of the class it names."""
-        key = (scope, text)
-        memo = self._type_memo
-        if key in memo:
-            return memo[key]
-        memo[key] = None
-        if text.startswith("="):  # an alias: the value of another name
-            target = text[1:].strip()
-            value = self.eval_dotted(scope, target) if _SIMPLE_CHAIN.match(target) else None
-        else:
-            name = clean_type(text, self.rules(scope).type_wrappers)
-            value = self.instance_of(self.eval_dotted(scope, name) if name else None)
-        memo[key] = value
-        return value
-
-    def instance_of(self, value: Value) -> Value:
-        """What calling/annotating with ``value`` yields: an instance of a class."""
-        if value is None or value[0] != "s":
-            # what an outside function returns, or an outside class makes, is unknown: it may
-            # well be an object of the repository (a callback's argument, a container's item)
-            return value if value is not None and value[0] == "i" else None
-        sid = value[1][0]
-        kind = self.kind.get(sid)
-        if kind == "class":
-            return ("i", sid)
-        if kind in CALLABLE_KINDS:
-            returned = self.returns.get(sid)
-            if returned is not None:  # a nested function it returns (a wrapper, a closure)
-                inner = self.children.get(sid, {}).get(returned)
-                if inner and self.kind.get(inner[0]) in CALLABLE_KINDS:
-                    return ("s", tuple(inner))
-            sig = self.signature.get(sid)
-            if sig and sig[0]:
-                scope = self.parent.get(sid) or sid
-                return self.type_value(scope, sig[0])
-        return None
-
-    def runs_instead(self, sid: int) -> list[int]:
-        """What really runs when the decorated callable ``sid`` is called: the wrappers its
-        decorators return (innermost decorator first), or ``__call__`` of a class decorator."""
-        memo = self._runs_memo.get(sid)
-        if memo is not None:
-            return memo
-        self._runs_memo[sid] = []
-        scope = self.parent.get(sid)
-        out: list[int] = []
-        decorators = self.decorators.get((scope, self.name[sid])) if scope is not None else None
-        rules = self.rules(sid)
-        for text in reversed(decorators or ()):
-            value: Value
-            if text.endswith(")"):  # @deco(args): what deco(args) returns is the decorator
-                head = text.partition("(")[0].strip()
-                value = self.instance_of(self.eval_dotted(scope, head)) if \
-                    _SIMPLE_CHAIN.match(head) else None
-            else:
-                value = self.eval_dotted(scope, text) if _SIMPLE_CHAIN.match(text) else None
-            if value is None or value[0] != "s":
-                continue
-            first = value[1][0]
-            if self.kind.get(first) == "class":
-                found = self.class_member(first, rules.call_method) if rules.call_method else None
-                wrapper = found if found and found[0] == "s" else None
-            else:
-                wrapper = self.instance_of(value)
-            if wrapper and wrapper[0] == "s":
-                out.extend(i for i in wrapper[1] if self.kind.get(i) in CALLABLE_KINDS and i != sid)
-        self._runs_memo[sid] = out
-        return out
-
-    def eval_dotted(self, scope: int, text: str) -> Value:
-        parts = text.split(".")
-        value = self.lookup(scope, parts[0])
-        for part in parts[1:]:
-            if value is None or value == EXTERNAL:
-                break
-            value = self.member(value, part)
-        return value

@@ -33,7 +33,7 @@ from codemap.progress import CancelToken, check_cancel
 
 GUESS_LIMIT = 3  # an unknown receiver's method is guessed only among this many definitions
 HIERARCHY_LIMIT = 12  # ... or among this many overrides of one method in one class hierarchy
-OVERRIDE_LIMIT = 20  # subclass overrides / implementations linked for one call at most
+OVERRIDE_LIMIT = 30  # subclass overrides / implementations linked for one call at most
 SUBCLASS_SCAN = 400  # subclasses examined for overrides of one method
 
 RANK = {"exact": 0, "likely": 1, "guess": 2}
@@ -88,9 +88,7 @@ class CallResolver:
             return []
         found = self._attribute(caller, name, receiver, 0, rules) if receiver else \
             self._bare(caller, name, 0, rules)
-        # attribute reads are too common to guess: only pinned-down properties count
-        return [(t, c) for t, c in found
-                if c != "guess" and (p.parent.get(t), p.name.get(t)) in p.properties]
+        return [(t, c) for t, c in found if (p.parent.get(t), p.name.get(t)) in p.properties]
 
     def _protocol(self, caller: int, text: str, methods: tuple[str, ...], rules: CallRules,
                   *, every: bool = False) -> list[Target]:
@@ -150,7 +148,7 @@ class CallResolver:
             cls = p.enclosing_class(caller)
             if cls is None:
                 return []
-            value = p.class_member(cls, name, skip_self=True)
+            value = p.class_member(cls, name, after=self._super_start(caller, cls, receiver))
             return self._targets(value, argc, "exact", rules) if value is not None else []
         parts = shape
         if parts is None:
@@ -176,6 +174,17 @@ class CallResolver:
         if found is _GUESS:
             return self._guess(caller, name, rules) if rules.member_guess else []
         return found
+
+    def _super_start(self, caller: int, cls: int, receiver: str) -> int:
+        """The class whose successors ``super(X, self)`` searches (the enclosing one for
+        ``super()``)."""
+        args = receiver.partition("(")[2].rstrip(")").split(",")
+        named = args[0].strip() if len(args) > 1 else ""
+        if named and _is_dotted(named):
+            value = self.p.eval_dotted(caller, named)
+            if value is not None and value[0] == "s" and value[1][0] in self.p.mro(cls):
+                return value[1][0]
+        return cls
 
     def _first(self, caller: int, first: str, rules: CallRules) -> tuple[Value, str, bool]:
         """The value the first part of a receiver chain names, how sure, and whether it is self."""

@@ -43,12 +43,23 @@ def list_repo_files(repo: Repo, exclude: tuple[str, ...] = ()) -> list[str]:
             files = _walk(repo.root)
     else:
         files = _walk(repo.root)
+    # a name that is not UTF-8 (undecodable bytes kept as surrogates) cannot be
+    # stored in the index; such files are left out rather than failing the build
+    files = [f for f in files if _storable(f)]
     if exclude:
         import pathspec
 
         spec = pathspec.GitIgnoreSpec.from_lines(exclude)
         files = [f for f in files if not spec.match_file(f)]
     return files
+
+
+def _storable(path: str) -> bool:
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _walk(root: Path) -> list[str]:

@@ -9,6 +9,7 @@ file is moved aside and rebuilt, with a warning on stderr.
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import sys
 from pathlib import Path
@@ -21,6 +22,7 @@ from codemap.index.store import IndexReader
 from codemap.model import AtResult, FindResult, IndexStats, SymbolMatch
 from codemap.progress import CancelToken, ProgressHook
 from codemap.repo import Repo
+from codemap.safe import inert_line
 
 DB_NAME = "index.sqlite"
 
@@ -30,7 +32,7 @@ def db_path(repo: Repo) -> Path:
 
 
 def _warn(message: str) -> None:
-    print(f"codemap: {message}", file=sys.stderr)
+    print(f"codemap: {inert_line(message)}", file=sys.stderr)
 
 
 def _discard(path: Path) -> None:
@@ -109,8 +111,10 @@ def open_index(repo: Repo, *, refresh: bool = True, progress: ProgressHook | Non
 def parse_location(repo: Repo, location: str) -> tuple[str, int]:
     """``PATH:LINE`` -> (repo-relative path, line)."""
     path, sep, line = location.rpartition(":")
-    if not sep or not line.strip().isdigit() or not path:
+    if not sep or not path or not re.fullmatch(r"[0-9]+", line.strip()):
         raise UsageError(f"expected PATH:LINE, got {location!r}")
+    if len(line.strip()) > 9:
+        raise UsageError(f"line number out of range in {location!r}")
     rel = repo.rel(path) if (os.path.isabs(path) or (Path.cwd() / path).exists()) else path
     number = int(line)
     if number < 1:

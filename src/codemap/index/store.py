@@ -104,6 +104,15 @@ def get_meta(conn: sqlite3.Connection) -> dict[str, str]:
     return dict(conn.execute("SELECT key, value FROM meta").fetchall())
 
 
+def _storable(value: object) -> object:
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return "\0"
+    return value
+
+
 def row_symbol(row: tuple) -> Symbol:
     name, qualname, kind, language, path, start, end = row[:7]
     return Symbol(f"{path}:{start}", name, qualname, kind, language, path, start, end)
@@ -126,8 +135,14 @@ class IndexReader:
         """Every file codemap considers part of the repository, parsed or not."""
         return [r[0] for r in self.conn.execute("SELECT path FROM files ORDER BY path")]
 
+    def _execute(self, sql: str, args: Iterable[object] = ()) -> sqlite3.Cursor:
+        """``conn.execute`` with arguments SQLite can encode: a text that is not UTF-8
+        (a file name's undecodable bytes kept as surrogates) is never stored, so it
+        is queried as NUL, which matches nothing, instead of raising."""
+        return self.conn.execute(sql, tuple(_storable(a) for a in args))
+
     def file_language(self, path: str) -> str | None:
-        row = self.conn.execute("SELECT language FROM files WHERE path = ?", (path,)).fetchone()
+        row = self._execute("SELECT language FROM files WHERE path = ?", (path,)).fetchone()
         return row[0] if row else None
 
     def file_status(self) -> dict[str, str]:
@@ -136,7 +151,7 @@ class IndexReader:
     # -- symbols -------------------------------------------------------------
     def _symbols(self, where: str, args: Iterable[object] = ()) -> list[Symbol]:
         sql = f"SELECT {_SYMBOL_COLS} FROM symbols s JOIN files f ON f.id = s.file_id WHERE {where}"
-        return [row_symbol(r) for r in self.conn.execute(sql, tuple(args))]
+        return [row_symbol(r) for r in self._execute(sql, args)]
 
     def symbols_in_file(self, path: str) -> list[Symbol]:
         """Every symbol of a file (module symbol first), in source order."""
@@ -151,7 +166,7 @@ class IndexReader:
         return found[0] if found else None
 
     def symbol_row_id(self, sym: Symbol) -> int | None:
-        row = self.conn.execute(
+        row = self._execute(
             "SELECT s.id FROM symbols s JOIN files f ON f.id = s.file_id "
             "WHERE f.path = ? AND s.start_line = ? AND s.qualname = ? LIMIT 1",
             (sym.path, sym.start_line, sym.qualname)).fetchone()

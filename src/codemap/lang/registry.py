@@ -80,7 +80,7 @@ _JS_EXTRA: dict[str, Any] = {
         "import_suffixes": (".js", ".ts", ".tsx", ".jsx", ".mjs", ".cjs", ".mts", ".cts",
                             "/index.js", "/index.ts", "/index.tsx", "/index.jsx", "/index.mjs"),
         "type_wrappers": ("Promise", "Readonly", "Partial", "Required", "NonNullable"),
-        "bare_guess": True,
+        "bare_guess": True, "property_types": r"^get$",
         "builtin_methods": (
             "push pop shift unshift slice splice concat join map filter reduce reduceRight "
             "forEach some every find findIndex indexOf lastIndexOf includes keys values entries "

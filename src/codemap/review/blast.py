@@ -43,6 +43,17 @@ class Blast:
     entry_reach: dict[str, list[str]] = field(default_factory=dict)  # changed id -> entries
 
 
+def _called(reader: object, ids: list[int]) -> set[int]:
+    """Which of ``ids`` have at least one caller (one query per 900 ids)."""
+    out: set[int] = set()
+    for start in range(0, len(ids), 900):
+        chunk = ids[start:start + 900]
+        marks = ",".join("?" * len(chunk))
+        out.update(r[0] for r in reader.conn.execute(  # type: ignore[attr-defined]
+            f"SELECT DISTINCT callee_id FROM edges WHERE callee_id IN ({marks})", chunk))
+    return out
+
+
 def blast_radius(reader: object, starts: dict[int, Symbol], *,
                  entry_kinds: dict[str, str] | None = None,
                  endpoints: dict[str, str] | None = None,
@@ -57,8 +68,13 @@ def blast_radius(reader: object, starts: dict[int, Symbol], *,
     start_ids = {sym.id for sym in starts.values()}
     out = Blast()
     best: dict[str, BlastEntry] = {}
+    seeds_of = {rid: _seeds(reader, start, rid) for rid, start in starts.items()}  # type: ignore[arg-type]
+    called = _called(reader, [s for seeds in seeds_of.values() for s in seeds])
     for rid, start in starts.items():
-        seeds = _seeds(reader, start, rid)  # type: ignore[arg-type]
+        seeds = seeds_of[rid]
+        if not called.intersection(seeds):
+            out.reach[start.id] = 0
+            continue
         rows = _walk(reader, seeds, max_depth, backwards=True)  # type: ignore[arg-type]
         if any(r[1] == max_depth for r in rows):
             out.truncated = True

@@ -11,6 +11,7 @@ that run a changed symbol come from coverage.py contexts (``--contexts``
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from codemap.model import Symbol
@@ -52,9 +53,10 @@ def _same_as_worktree(repo: Repo, path: str, data: bytes | None) -> bool:
 
 def diff_coverage(repo: Repo, cov: object | None, changes: list[FileChange],
                   changed: list[SymbolChange], head_data: dict[str, bytes],
-                  head_symbols: dict[str, list[Symbol]]
+                  head_symbols: dict[str, list[Symbol]], generated: Collection[str] = ()
                   ) -> tuple[DiffCoverage, dict[str, SymbolTesting]]:
-    """Diff coverage over added lines, and per changed symbol id its own figures."""
+    """Diff coverage over added lines (generated files left out: nobody reviews or
+    tests them line by line), and per changed symbol id its own figures."""
     if cov is None:
         return DiffCoverage(0, 0, None, available=False), {}
     from codemap.coverage.loaded import CoverageSet
@@ -68,7 +70,7 @@ def diff_coverage(repo: Repo, cov: object | None, changes: list[FileChange],
     usable: set[str] = set()
     for fc in changes:
         path = fc.new_path
-        if not path or fc.binary or not fc.added:
+        if not path or fc.binary or not fc.added or path in generated:
             continue
         if not cov.has(path):
             if head_symbols.get(path):

@@ -157,14 +157,15 @@ def build_review(repo: Repo, range_spec: str | None, branch: str | None = None, 
                                 tests=test_ids)
     check_cancel(cancel)
 
+    prov, ai_by_path = signals.provenance(repo, changes, commits, rng.head, blobs)
     cov = load_coverage(repo, coverage_file)
-    dcov, testing = diff_coverage(repo, cov, changes, changed, blobs, head_symbols)
+    dcov, testing = diff_coverage(repo, cov, changes, changed, blobs, head_symbols,
+                                   set(prov.generated_files))
     if cov is None:
         notes.append("no coverage data found: diff coverage and the tests that run the change "
                      "are unknown (static test callers are still listed)")
     check_cancel(cancel)
 
-    prov, ai_by_path = signals.provenance(repo, changes, commits, rng.head, blobs)
     spans: dict[str, set[int]] = {}
     for sc in changed:
         if not sc.direct or sc.change == "added":

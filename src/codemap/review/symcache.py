@@ -63,7 +63,7 @@ class SymbolCache:
 
     def put(self, key: str, symbols: list[Symbol]) -> None:
         data = json.dumps([[s.id, s.name, s.qualname, s.kind, s.language, s.path, s.start_line,
-                            s.end_line] for s in symbols], ensure_ascii=False)
+                            s.end_line] for s in symbols])  # ASCII: keeps undecodable names
         self._pending.append((key, data))
 
     def flush(self) -> None:
@@ -99,4 +99,6 @@ def cache_key(blob: str, path: str, has_file: Callable[[str], bool]) -> str | No
     if spec is None:
         return None
     module = python_module_name(path, has_file) if spec.qualname_style == "python" else ""
-    return f"{VERSION}:{language_fingerprint(spec.name)}:{blob}:{module}:{path}"
+    key = f"{VERSION}:{language_fingerprint(spec.name)}:{blob}:{module}:{path}"
+    # a file name that is not UTF-8 holds surrogates, which SQLite text cannot store
+    return key.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")

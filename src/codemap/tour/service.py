@@ -148,13 +148,13 @@ class _Planner:
                           if self.st.symbols[c].kind != "module"])
 
 
-def _entry_order(ep: EntryPoint) -> tuple[bool, bool, int, str]:
-    """The repository's own entry points first, ``__main__``/``main`` before demo blocks,
-    shallow paths before deep ones."""
+def _entry_order(ep: EntryPoint) -> tuple[bool, int, str]:
+    """``__main__``/``main`` before demo blocks, shallow paths before deep ones.
+    (Vendored entry points are never stops: the code is someone else's.)"""
     path = ep.path or ""
     named_main = path.endswith("__main__.py") or (ep.symbol is not None
                                                   and ep.symbol.name == "main")
-    return bool(VENDORED.search(path)), not named_main, path.count("/"), path
+    return not named_main, path.count("/"), path
 
 
 def _entry_stops(entries: list[EntryPoint]) -> list[EntryPoint]:
@@ -163,7 +163,7 @@ def _entry_stops(entries: list[EntryPoint]) -> list[EntryPoint]:
     seen: set[str] = set()
     for kind in ENTRY_QUOTA:
         for ep in sorted((e for e in entries if e.kind == kind), key=_entry_order):
-            if ep.kind != kind or ep.path is None or len(out) >= ENTRY_STOPS:
+            if ep.path is None or VENDORED.search(ep.path) or len(out) >= ENTRY_STOPS:
                 continue
             key = ep.symbol.id if ep.symbol else ep.path
             if key in seen or taken.get(kind, 0) >= ENTRY_QUOTA[kind]:
@@ -271,8 +271,9 @@ def build_tour(repo: Repo, *, months: float = DEFAULT_MONTHS, max_stops: int = D
             score = plan.file_rank.get(path, 0.0)
             rank_no = plan.file_order.get(path, 0)
             importers = st.importers.get(path, set())
-            why = (f"module #{rank_no} by centrality: {_plural(len(importers), 'other file')} "
-                   "call into it or import it")
+            verbs = "calls into it or imports it" if len(importers) == 1 else \
+                "call into it or import it"
+            why = f"module #{rank_no} by centrality: {_plural(len(importers), 'other file')} {verbs}"
             title = f"Module {sym.qualname if sym else path}"
             callers = len(importers)
         else:

@@ -10,6 +10,7 @@ failed worker into a notification instead of a crash.
 from __future__ import annotations
 
 from collections.abc import Iterable
+import threading
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,9 @@ from codemap.tui.navigation import Location
 from codemap.tui.screens import MODES, available_modes, screen_class
 from codemap.tui.screens.base import ModeScreen
 from codemap.tui.session import Session
+
+
+FIRST_PAINT_WAIT = 2.0  # seconds a warm index waits for the first screen before refreshing
 
 
 class CodemapApp(App[None]):
@@ -54,6 +58,10 @@ class CodemapApp(App[None]):
         self.build_index = build_index
         self.mode_screens: dict[str, ModeScreen] = {}
         self.index_note: tuple[str, int, int] | None = None
+        self.index_note_done = ""
+        # set by the first screen once its main content shows: a warm index is refreshed
+        # after that, so the refresh does not compete with the first paint
+        self.first_paint = threading.Event()
         for spec in available_modes():
             self.add_mode(spec.name, partial(self._make_screen, spec.name))
 
@@ -78,12 +86,13 @@ class CodemapApp(App[None]):
         if loaders.index_exists(session):
             reader = loaders.open_reader(session, refresh=False)
             self.post_message(m.IndexOpened(reader, fresh=False))
+            self.first_paint.wait(FIRST_PAINT_WAIT)
 
         def progress(p: Progress) -> None:
             self.post_message(m.IndexProgressed(p.stage, p.done, p.total))
 
         reader = loaders.open_reader(session, refresh=True, progress=progress)
-        self.post_message(m.IndexOpened(reader, fresh=True))
+        self.post_message(m.IndexOpened(reader, fresh=True, counts=reader.counts()))
 
     def on_index_progressed(self, message: m.IndexProgressed) -> None:
         self.index_note = (message.stage, message.done, message.total)
@@ -93,6 +102,12 @@ class CodemapApp(App[None]):
     def on_index_opened(self, message: m.IndexOpened) -> None:
         if message.fresh:
             self.index_note = None
+        note = ""
+        if message.counts:
+            c = message.counts
+            note = f"index: {c.get('files', 0)} files, {c.get('symbols', 0)} symbols, " \
+                   f"{c.get('edges', 0)} call edges"
+        self.index_note_done = note
         for screen in self.mode_screens.values():
             screen.index_opened(message.fresh)
 

@@ -37,26 +37,34 @@ def group_title(node: Any) -> str:
 
 
 def key_groups(screen: Screen[Any]) -> list[KeyGroup]:
-    """Bindings active on ``screen``, focused widget first, then the screen, then the app."""
+    """Bindings active on ``screen``: the screen's own first, then the app's, then the
+    focused widget's (navigation keys). One entry per action, listing all its keys."""
     app = screen.app
     groups: dict[int, KeyGroup] = {}
-    seen: dict[int, tuple[KeyGroup, int]] = {}
+    entries: dict[tuple[int, str], tuple[KeyGroup, int]] = {}
     for key, active in screen.active_bindings.items():
         binding = active.binding
-        if not binding.description or binding.action in HIDDEN_ACTIONS:
+        if not binding.description or binding.action in HIDDEN_ACTIONS or binding.system:
             continue
         group = groups.get(id(active.node))
         if group is None:
             group = groups[id(active.node)] = KeyGroup(group_title(active.node), active.node)
-        shown = binding.key_display or app.get_key_display(Binding(key, binding.action))
-        if id(binding) in seen:
-            owner, index = seen[id(binding)]
-            keys, b = owner.entries[index]
-            if shown not in keys.split("/"):
-                owner.entries[index] = (f"{keys}/{shown}", b)
+        shown = app.get_key_display(Binding(key, binding.action))
+        where = (id(active.node), binding.action)
+        if where in entries:
+            owner, index = entries[where]
+            keys, first = owner.entries[index]
+            if shown not in keys.split(" "):
+                owner.entries[index] = (f"{keys} {shown}", first)
             continue
-        seen[id(binding)] = (group, len(group.entries))
+        entries[where] = (group, len(group.entries))
         group.entries.append((shown, binding))
-    order = {App: 2, Screen: 1}
-    return sorted(groups.values(), key=lambda g: next(
-        (v for t, v in order.items() if isinstance(g.node, t)), 0))
+
+    def rank(group: KeyGroup) -> int:
+        if isinstance(group.node, Screen):
+            return 0
+        if isinstance(group.node, App):
+            return 1
+        return 2
+
+    return sorted(groups.values(), key=rank)

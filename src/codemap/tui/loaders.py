@@ -18,7 +18,6 @@ from codemap.progress import CancelToken, ProgressHook
 if TYPE_CHECKING:  # pragma: no cover
     from codemap.history.blame import BlameLine, ParentBlame
     from codemap.history.commits import CommitInfo
-    from codemap.history.generated import GeneratedVerdict
     from codemap.index.store import IndexReader
     from codemap.model import FindResult, Symbol
     from codemap.traces.report import TraceReport
@@ -39,7 +38,6 @@ class SourceText:
     path: str
     rev: str | None
     lines: list[str]
-    generated: GeneratedVerdict | None = None
     note: str | None = None  # why the file could not be shown, when it could not
 
 
@@ -108,9 +106,10 @@ def symbol_at(session: Session, path: str, line: int) -> Symbol | None:
 
 
 def read_source(session: Session, path: str, rev: str | None = None) -> SourceText:
-    """``path``'s lines at ``rev`` (default: the session's revision, else the working tree)."""
-    from codemap.history.generated import generated_verdict
+    """``path``'s lines at ``rev`` (default: the session's revision, else the working tree).
 
+    Cheap on purpose (the first screen waits for it): whether the file is
+    generated is asked separately (:func:`generated`)."""
     rev = rev if rev is not None else session.rev
     repo = session.repo
     data: bytes | None
@@ -130,12 +129,19 @@ def read_source(session: Session, path: str, rev: str | None = None) -> SourceTe
         return SourceText(path, rev, [], note=f"{path} is larger than 64 MB")
     if b"\0" in data[:8000]:
         return SourceText(path, rev, [], note=f"{path} is a binary file")
-    try:
-        verdict = generated_verdict(repo, path, data[:4_000_000])
-    except CodemapError:
-        verdict = None
     lines = data.decode("utf-8", "replace").splitlines()
-    return SourceText(path, rev, lines, verdict)
+    return SourceText(path, rev, lines)
+
+
+def generated(session: Session, path: str) -> bool:
+    """Is ``path`` machine-generated (linguist attribute, path pattern, header)?"""
+    from codemap.history.generated import generated_verdict
+
+    try:
+        verdict = generated_verdict(session.repo, path)
+    except CodemapError:
+        return False
+    return bool(verdict and verdict.generated)
 
 
 def read_external(file: str) -> SourceText:
@@ -161,6 +167,14 @@ def read_external(file: str) -> SourceText:
 # ----------------------------------------------------------------------------- history
 
 
+@dataclass(frozen=True)
+class GutterFacts:
+    """What the gutter needs beyond the source: blame, and whether the file is generated."""
+
+    lines: list[BlameLine]
+    generated: bool
+
+
 def blame(session: Session, path: str, rev: str | None = None) -> list[BlameLine]:
     """Blame of the whole file (empty outside git or for files git does not know)."""
     if not session.repo.is_git:
@@ -168,6 +182,11 @@ def blame(session: Session, path: str, rev: str | None = None) -> list[BlameLine
     from codemap.history.blame import blame_file
 
     return blame_file(session.repo, path, rev=rev if rev is not None else session.rev)
+
+
+def gutter_facts(session: Session, path: str, rev: str | None = None) -> GutterFacts:
+    lines = blame(session, path, rev)
+    return GutterFacts(lines, generated(session, path) if rev is None else False)
 
 
 def blame_parent(session: Session, line: BlameLine) -> ParentBlame | None:
@@ -217,14 +236,17 @@ def commit_detail(session: Session, sha: str) -> CommitDetail:
 
 
 def map_trace(session: Session, text: str, *, with_index: bool) -> TraceReport:
-    """Parse and map a trace. With the index: the full ``codemap trace`` mapping
-    (symbols included). Without it (cold start): files and lines only, from
-    the repository's file list, so the screen can show frames and source
-    while the index builds; call again with the index for the symbols."""
+    """Parse and map a trace, without enrichment (that comes next, see :func:`enrich_trace`).
+
+    With the index: ``codemap trace``'s mapping (symbols included). Without it
+    (cold start): files and lines only, from the repository's file list, so the
+    screen shows frames and source while the index builds; map again with the
+    index for the symbols."""
     if with_index or session.rev is not None:
         from codemap.traces.service import trace_report
 
-        return trace_report(session.repo, text, rev=session.rev)
+        return trace_report(session.repo, text, rev=session.rev,
+                            coverage_file=session.coverage_file, enrich=False)
     from codemap.config import load_config
     from codemap.pathmap import PathMapper
     from codemap.traces.detect import find_traces
@@ -238,76 +260,17 @@ def map_trace(session: Session, text: str, *, with_index: bool) -> TraceReport:
     return map_traces(found, mapper, lambda _path, _line: [])
 
 
-def suspects(session: Session, report: TraceReport) -> list[Any]:
-    """The report's suspect commits (ranked by the history engine when the trace
-    engine did not fill them)."""
-    if report.suspects is not None:
-        return list(report.suspects)
-    if not session.repo.is_git:
-        return []
-    from codemap.history.suspects import SuspectFrame, rank_suspects
+def enrich_trace(session: Session, report: TraceReport) -> TraceReport:
+    """A copy of ``report`` with what ``codemap trace`` adds after mapping: each
+    frame's last commit and coverage, and the suspect commits."""
+    import copy
 
-    frames: list[SuspectFrame] = []
-    for exc in report.exceptions:
-        in_repo = [f for f in exc.frames if f.in_repo and f.path and f.line]
-        for depth, f in enumerate(reversed(in_repo)):
-            sym = f.symbol
-            frames.append(SuspectFrame(f.path or "", f.line or 0, depth,
-                                       sym.start_line if sym else None,
-                                       sym.end_line if sym else None, f.function))
-    return rank_suspects(session.repo, frames, rev=session.rev)
+    from codemap.traces.enrich import enrich
 
-
-def symbol_coverage(session: Session, sym: Symbol) -> Any | None:
-    """The coverage row of one symbol (statements, percent, tests), None without data."""
-    cov = session.coverage()
-    fc = cov.file(sym.path) if cov is not None else None
-    if fc is None:
-        return None
-    from codemap.coverage.rollup import symbol_coverage as _rows
-
-    symbols = symbols_in_file(session, sym.path) or [sym]
-    try:
-        source = session.repo.abspath(sym.path).read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        source = None
-    for row, candidate in zip(_rows(fc, symbols, source), symbols):
-        if candidate.id == sym.id:
-            return row
-    return None
-
-
-@dataclass(frozen=True)
-class NodeFacts:
-    """What endpoint mode shows beside each node of a call tree."""
-
-    owner: str | None
-    owner_share: float
-    ai_share: float
-    generated: bool
-    coverage_percent: float | None
-    commits_90d: int
-
-
-def node_facts(session: Session, sym: Symbol) -> NodeFacts:
-    """Owner, AI share, coverage and recent changes of one symbol."""
-    from datetime import timedelta
-
-    from codemap.tui.texts import parse_date
-
-    owner, share, ai_share, generated, recent = None, 0.0, 0.0, False, 0
-    if session.repo.is_git:
-        w = who(session, sym.path, sym.start_line, sym.end_line)
-        if w.authors:
-            owner, share = w.authors[0].name, w.authors[0].share
-        ai_share, generated = w.ai.share, bool(w.generated)
-        since = session.now() - timedelta(days=90)
-        for c in history(session, sym.path, sym.start_line, sym.end_line, limit=30).commits:
-            when = parse_date(c.date)
-            if when is not None and when >= since:
-                recent += 1
-    row = symbol_coverage(session, sym)
-    return NodeFacts(owner, share, ai_share, generated, row.percent if row else None, recent)
+    enriched = copy.deepcopy(report)
+    enrich(session.repo, enriched, rev=enriched.rev or session.rev, since=None,
+           coverage_file=session.coverage_file, files=repo_files(session))
+    return enriched
 
 
 # ----------------------------------------------------------------------------- graph & endpoints

@@ -34,10 +34,12 @@ class IndexProgressed(Message):
 class IndexOpened(Message):
     """A reader over the index is available (``fresh``: it was refreshed first)."""
 
-    def __init__(self, reader: IndexReader, fresh: bool) -> None:
+    def __init__(self, reader: IndexReader, fresh: bool, counts: dict[str, int] | None = None
+                 ) -> None:
         super().__init__()
         self.reader = reader
         self.fresh = fresh
+        self.counts = counts or {}
 
 
 class TraceMapped(Message):
@@ -49,10 +51,12 @@ class TraceMapped(Message):
         self.with_symbols = with_symbols
 
 
-class SuspectsRanked(Message):
-    def __init__(self, suspects: list[Any]) -> None:
+class TraceEnriched(Message):
+    """The mapped trace with last commits, coverage and suspects added."""
+
+    def __init__(self, report: TraceReport) -> None:
         super().__init__()
-        self.suspects = suspects
+        self.report = report
 
 
 class SourceLoaded(Message):
@@ -63,11 +67,15 @@ class SourceLoaded(Message):
 
 
 class BlameLoaded(Message):
-    def __init__(self, path: str, rev: str | None, lines: list[BlameLine]) -> None:
+    """Blame of a file, and whether it is generated (the gutter's facts)."""
+
+    def __init__(self, path: str, rev: str | None, lines: list[BlameLine],
+                 generated: bool = False) -> None:
         super().__init__()
         self.path = path
         self.rev = rev
         self.lines = lines
+        self.generated = generated
 
 
 class ParentBlamed(Message):

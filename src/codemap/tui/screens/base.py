@@ -97,7 +97,7 @@ class ModeScreen(Screen[None]):
     def index_opened(self, fresh: bool) -> None:
         """The index reader is available (``fresh``: refreshed, symbols complete)."""
         if self.is_mounted and fresh:
-            self.status.clear_progress()
+            self.status.clear_progress(getattr(self.app, "index_note_done", ""))
 
     # ------------------------------------------------------------------ navigation
 

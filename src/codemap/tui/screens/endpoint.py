@@ -62,7 +62,7 @@ class EndpointScreen(ModeScreen):
                 yield OptionList(id="routes")
                 yield Label("Call tree", classes="panel-title")
                 yield CallTree("callees", lambda s: loaders.callees(self.session, s),
-                               annotate=self._facts_label, id="endpoint-tree")
+                               annotate=self._facts_label, auto_depth=4, id="endpoint-tree")
             yield CodeView(id="code", now=self.session.now)
             with Vertical(id="endpoint-side", classes="side"):
                 yield OwnersPanel(id="owners")
@@ -74,6 +74,7 @@ class EndpointScreen(ModeScreen):
         return self.query_one("#code", CodeView)
 
     def on_mount(self) -> None:
+        self.app.first_paint.set()  # type: ignore[attr-defined]
         self.code.show("", [], note=HINT, title=Text("endpoint", end=""))
         self.query_one(CallTree).set_root(None)
         self.query_one("#owners", OwnersPanel).show_text("")
@@ -194,16 +195,15 @@ class EndpointScreen(ModeScreen):
     def on_source_loaded(self, message: m.SourceLoaded) -> None:
         src = message.source
         self.code.show(src.path, src.lines, line=message.line, target=message.line,
-                       generated=bool(src.generated and src.generated.generated),
                        note=src.note, title=line(src.path))
         if src.lines:
-            self.load("blame", loaders.blame, self.session, src.path, None,
-                      message=lambda lines: m.BlameLoaded(src.path, None, lines))
+            self.load("blame", loaders.gutter_facts, self.session, src.path, None,
+                      message=lambda g: m.BlameLoaded(src.path, None, g.lines, g.generated))
             self.load("gutter-coverage", self.session.coverage, message=m.CoverageLoaded)
 
     def on_blame_loaded(self, message: m.BlameLoaded) -> None:
         if message.path == self.code.path:
-            self.code.set_blame(message.lines)
+            self.code.set_blame(message.lines, generated=message.generated)
 
     def on_coverage_loaded(self, message: m.CoverageLoaded) -> None:
         cov, path = message.coverage, self.code.path

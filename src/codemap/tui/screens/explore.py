@@ -71,6 +71,7 @@ class ExploreScreen(ModeScreen):
         return self.query_one("#code", CodeView)
 
     def on_mount(self) -> None:
+        self.app.first_paint.set()  # type: ignore[attr-defined]
         self.code.show("", [], note=WELCOME, title=Text("explore", end=""))
         for tree in self.query(CallTree):
             tree.set_root(None)
@@ -107,20 +108,19 @@ class ExploreScreen(ModeScreen):
         if src.note:
             title.append_text(line(f" ({src.note})", "italic"))
         self.code.show(src.path, src.lines, line=message.line,
-                       generated=bool(src.generated and src.generated.generated),
                        note=src.note, title=title)
         self.code.focus()
         self.query_one(FileTree).reveal(src.path)
         if not src.lines:
             return
-        self.load("blame", loaders.blame, self.session, src.path, None,
-                  message=lambda lines: m.BlameLoaded(src.path, None, lines))
+        self.load("blame", loaders.gutter_facts, self.session, src.path, None,
+                  message=lambda g: m.BlameLoaded(src.path, None, g.lines, g.generated))
         self.load("coverage", self.session.coverage, message=m.CoverageLoaded)
         self._symbol_changed(message.line, force=True)
 
     def on_blame_loaded(self, message: m.BlameLoaded) -> None:
         if message.path == self.code.path and self.code.rev is None:
-            self.code.set_blame(message.lines)
+            self.code.set_blame(message.lines, generated=message.generated)
 
     def on_coverage_loaded(self, message: m.CoverageLoaded) -> None:
         cov, path = message.coverage, self.code.path

@@ -20,13 +20,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Label
+from textual.widgets import Label, Static
 
 from codemap.tui import loaders
 from codemap.tui import messages as m
 from codemap.tui.navigation import Location
 from codemap.tui.screens.base import ModeScreen
-from codemap.tui.texts import age, line, short_sha
+from codemap.tui.texts import age, line, plain, short_sha
 from codemap.tui.widgets.code_view import CodeView
 from codemap.tui.widgets.commit_detail import CommitDetail
 from codemap.tui.widgets.frame_list import FrameList, FrameRef
@@ -62,10 +62,13 @@ class TraceScreen(ModeScreen):
         self.frame: FrameRef | None = None
         self.trace_text: str | None = session.options.trace_text
         self._owners_key: str | None = None
+        self._enrich_pending = False
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="trace-body", classes="body"):
-            yield FrameList(id="frames")
+            with Vertical(id="trace-left"):
+                yield Static(id="exception")
+                yield FrameList(id="frames")
             yield CodeView(id="code", now=self.session.now)
             with Vertical(id="side", classes="side"):
                 yield Label("Suspect commits", classes="panel-title")
@@ -86,6 +89,7 @@ class TraceScreen(ModeScreen):
         self.query_one("#tests", LineTestsPanel).show_text("")
         self.query_one("#frames", FrameList).focus()
         if self.trace_text is None:
+            self.app.first_paint.set()  # type: ignore[attr-defined]
             self.code.show("", [], note=NO_TRACE, title=Text("no trace", end=""))
             self.query_one("#suspects", SuspectsPanel).show_suspects([])
             return
@@ -116,26 +120,35 @@ class TraceScreen(ModeScreen):
         frames.show_report(report, select=in_repo > 0 and keep is None)
         if keep is not None and in_repo:  # a re-mapping (now with symbols): stay on that frame
             frames.select_frame(keep.exception, keep.index)
+        if report.exceptions:
+            self._show_exception(keep.exception if keep is not None else 0)
         count = sum(len(e.frames) for e in report.exceptions)
         self.status.set_note(f"{len(report.exceptions)} exception(s), {count} frames, "
                              f"{in_repo} in this repository"
                              + ("" if message.with_symbols else " · indexing for symbols…"))
         if in_repo == 0:
+            self.app.first_paint.set()  # type: ignore[attr-defined]
             self.query_one("#suspects", SuspectsPanel).show_suspects([])
             self.code.show("", [], note="No frame of this trace is in this repository "
                            "(wrong repository, or a --map FROM=TO prefix is needed).",
                            title=Text("no matching frame", end=""))
             return
-        self.load("suspects", loaders.suspects, self.session, message.report,
-                  message=m.SuspectsRanked)
+        self._enrich_pending = True  # started once the first source is on screen
 
-    def on_suspects_ranked(self, message: m.SuspectsRanked) -> None:
-        self.query_one("#suspects", SuspectsPanel).show_suspects(message.suspects)
+    def on_trace_enriched(self, message: m.TraceEnriched) -> None:
+        enriched = message.report
+        if self.report is None or len(enriched.exceptions) != len(self.report.exceptions):
+            return
+        self.report = enriched
+        frames = self.query_one("#frames", FrameList)
+        frames.enrich(enriched)
+        self.query_one("#suspects", SuspectsPanel).show_suspects(list(enriched.suspects or []))
 
     @on(FrameList.FrameSelected)
     def frame_selected(self, event: FrameList.FrameSelected) -> None:
         self.frame = event.ref
         frame = event.ref.frame
+        self._show_exception(event.ref.exception)
         if frame.in_repo and frame.path:
             self.goto(Location(frame.path, frame.line or 1, self.session.rev,
                                label=frame.function or ""))
@@ -145,6 +158,17 @@ class TraceScreen(ModeScreen):
             owners = self.query_one("#owners", OwnersPanel)
             owners.show_text("library frame: no owners in this repository")
             self.query_one("#tests", LineTestsPanel).show_text("")
+
+    def _show_exception(self, index: int) -> None:
+        """The selected frame's exception in full (the tree cuts long messages)."""
+        exc = self.report.exceptions[index] if self.report is not None else None
+        if exc is None:
+            return
+        text = line(exc.type or "error", "bold")
+        if exc.message:
+            text.append(": ")
+            text.append_text(plain(exc.message))
+        self.query_one("#exception", Static).update(text)
 
     # ------------------------------------------------------------------ source & gutter
 
@@ -167,19 +191,23 @@ class TraceScreen(ModeScreen):
         if src.note:
             title.append_text(line(f" ({src.note})", "italic"))
         self.code.show(src.path, src.lines, line=message.line, rev=src.rev, target=target,
-                       generated=bool(src.generated and src.generated.generated),
                        note=src.note, title=title)
+        if self._enrich_pending and self.report is not None:
+            self._enrich_pending = False
+            self.load("enrich", loaders.enrich_trace, self.session, self.report,
+                      message=m.TraceEnriched)
+        self.app.first_paint.set()  # type: ignore[attr-defined]
         if not src.lines or (frame is not None and not frame.in_repo):
             return
-        self.load("blame", loaders.blame, self.session, src.path, src.rev,
-                  message=lambda lines: m.BlameLoaded(src.path, src.rev, lines))
+        self.load("blame", loaders.gutter_facts, self.session, src.path, src.rev,
+                  message=lambda g: m.BlameLoaded(src.path, src.rev, g.lines, g.generated))
         if src.rev is None:
             self.load("coverage", self.session.coverage, message=m.CoverageLoaded)
         self._load_owners(src.path, message.line)
 
     def on_blame_loaded(self, message: m.BlameLoaded) -> None:
         if message.path == self.code.path and message.rev == self.code.rev:
-            self.code.set_blame(message.lines)
+            self.code.set_blame(message.lines, generated=message.generated)
             self._describe_line(self.code.cursor_line)
 
     def on_coverage_loaded(self, message: m.CoverageLoaded) -> None:
@@ -298,8 +326,7 @@ class TraceScreen(ModeScreen):
         self.visit(loc)
         title = line(result.path)
         title.append(f" @ {short_sha(result.rev)}", "bold")
-        self.code.show(result.path, src.lines, line=result.line, rev=result.rev,
-                       generated=bool(src.generated and src.generated.generated), title=title)
+        self.code.show(result.path, src.lines, line=result.line, rev=result.rev, title=title)
         self.code.set_blame(result.lines)
         self._describe_line(result.line)
         bl = self.code.blame_at(result.line)

@@ -26,7 +26,10 @@ from textual.widgets.tree import TreeNode
 from textual.worker import get_current_worker
 
 from codemap.tui.texts import line
+from codemap.tui.widgets.styles import foreground
 from codemap.tui.widgets.symbol_finder import KIND_MARK
+
+AUTO_EXPAND_MAX = 6  # a level with more nodes than this waits for the user
 
 Loader = Callable[[Any], list[tuple[Any, int | None]]]
 Annotator = Callable[[Any], Text]
@@ -77,17 +80,18 @@ class CallTree(Tree[CallNode | None]):
             return self.tree
 
     def __init__(self, direction: str, load: Loader, *, annotate: Annotator | None = None,
-                 id: str | None = None, classes: str | None = None) -> None:
+                 auto_depth: int = 1, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(direction, id=id, classes=classes)
         self.direction = direction
         self.load = load
         self.annotate = annotate
+        self.auto_depth = auto_depth  # levels opened without asking (small levels only)
         self.guide_depth = 2
         self.symbol: Any = None
         self._loaded: set[int] = set()
 
     def _style(self, name: str) -> Style:
-        return self.get_component_rich_style(name, partial=True)
+        return foreground(self, name)
 
     def set_root(self, sym: Any | None, *, expand: bool = True) -> None:
         """Show the callers / callees of ``sym`` (None: empty)."""
@@ -142,6 +146,12 @@ class CallTree(Tree[CallNode | None]):
         self.run_worker(work, name=self.direction, group=f"{self.direction}-{id(node)}",
                         thread=True, exit_on_error=False)
 
+    def _depth(self, node: TreeNode[CallNode | None]) -> int:
+        depth, current = 0, node.parent
+        while current is not None:
+            depth, current = depth + 1, current.parent
+        return depth
+
     def _ancestors(self, node: TreeNode[CallNode | None]) -> set[str]:
         seen: set[str] = set()
         current: TreeNode[CallNode | None] | None = node
@@ -167,6 +177,10 @@ class CallTree(Tree[CallNode | None]):
             added.append(node.add(self._label(data), data, allow_expand=not data.recursive))
         if self.annotate is not None:
             self._annotate(added)
+        if len(added) <= AUTO_EXPAND_MAX and self._depth(node) + 1 < self.auto_depth:
+            for child in added:
+                if child.allow_expand:
+                    child.expand()
 
     def _annotate(self, nodes: list[TreeNode[CallNode | None]]) -> None:
         annotate = self.annotate

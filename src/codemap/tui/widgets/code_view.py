@@ -161,12 +161,17 @@ class CodeView(ScrollView, can_focus=True):
         self.border_title = title if title is not None else Text(path, end="")
         self._update_virtual_size()
         self.set_reactive(CodeView.cursor_line, self._clamp(line))
-        self.center_on(self.cursor_line)
+        # the new virtual size is known to the scroll limits only after a refresh
+        self._pending_center = self.cursor_line
+        self.call_after_refresh(self._center_pending)
         self.refresh()
 
-    def set_blame(self, blame: list[Any] | None) -> None:
-        """Per-line blame (``BlameLine`` objects, matched by their ``line``)."""
+    def set_blame(self, blame: list[Any] | None, *, generated: bool | None = None) -> None:
+        """Per-line blame (``BlameLine`` objects, matched by their ``line``); ``generated``
+        marks every line as machine-written when the file is a generated one."""
         self._blame = {bl.line: bl for bl in (blame or [])}
+        if generated is not None:
+            self.generated = generated
         self._update_virtual_size()
         self.refresh()
 
@@ -182,6 +187,10 @@ class CodeView(ScrollView, can_focus=True):
     @property
     def has_blame(self) -> bool:
         return bool(self._blame)
+
+    def _center_pending(self) -> None:
+        if self._pending_center is not None:
+            self.center_on(self._pending_center)
 
     def center_on(self, line: int) -> None:
         """Scroll so that ``line`` sits in the middle of the view (now or after layout)."""

@@ -20,6 +20,7 @@ from rich.text import Text
 
 from codemap.tui.texts import age, line
 from codemap.tui.widgets.gutter import AI_MARK
+from codemap.tui.widgets.styles import foreground
 from codemap.tui.widgets.text_lines import TextLines
 
 
@@ -51,7 +52,7 @@ class CommitDetail(TextLines):
         self.sha: str | None = None
 
     def _style(self, name: str) -> Style:
-        return self.get_component_rich_style(name, partial=True)
+        return foreground(self, name)
 
     def show_message(self, text: str) -> None:
         self.sha = None

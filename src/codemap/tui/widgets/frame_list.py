@@ -13,7 +13,8 @@ COMPONENT_CLASSES:
     frame-list--location: an in-repo frame's path:line
     frame-list--library: frames outside the repository
     frame-list--raising: the frame that raised
-    frame-list--mark: marks after a frame (AI-written, coverage, renamed)
+    frame-list--mark: marks after a frame (AI-written, renamed)
+    frame-list--covered: the covered mark
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from textual.widgets.tree import TreeNode
 
 from codemap.tui.texts import line
 from codemap.tui.widgets.gutter import AI_MARK, COVERED_MARK, MISSED_MARK
+from codemap.tui.widgets.styles import foreground
 
 
 @dataclass(frozen=True)
@@ -47,7 +49,7 @@ class FrameList(Tree[FrameRef | None]):
     COMPONENT_CLASSES = Tree.COMPONENT_CLASSES | {
         "frame-list--exception", "frame-list--message", "frame-list--function",
         "frame-list--location", "frame-list--library", "frame-list--raising",
-        "frame-list--mark",
+        "frame-list--mark", "frame-list--covered",
     }
 
     DEFAULT_CSS = """
@@ -61,6 +63,7 @@ class FrameList(Tree[FrameRef | None]):
         & > .frame-list--library { color: $text-disabled; }
         & > .frame-list--raising { color: $error; text-style: bold; }
         & > .frame-list--mark { color: $accent; }
+        & > .frame-list--covered { color: $success; }
     }
     """
 
@@ -85,7 +88,7 @@ class FrameList(Tree[FrameRef | None]):
         self._last_posted: tuple[int, int, int] | None = None
 
     def _style(self, name: str) -> Style:
-        return self.get_component_rich_style(name, partial=True)
+        return foreground(self, name)
 
     # ------------------------------------------------------------------ content
 
@@ -115,11 +118,17 @@ class FrameList(Tree[FrameRef | None]):
         if select:
             self.select_raising()
 
-    def refresh_labels(self) -> None:
-        """Re-render frame labels after enrichment (blame, coverage) arrived."""
+    def enrich(self, report: Any) -> None:
+        """Take the enriched copy of the shown report (same frames, plus last commit
+        and coverage) and re-label the frames; the cursor stays where it is."""
+        self.report = report
         for node in self._frame_nodes:
-            if node.data is not None:
-                node.set_label(self._frame_label(node.data))
+            ref = node.data
+            if ref is None:
+                continue
+            frame = report.exceptions[ref.exception].frames[ref.index]
+            node.data = FrameRef(ref.exception, ref.index, frame, ref.raising)
+            node.set_label(self._frame_label(node.data))
 
     def _post_selected(self, ref: FrameRef) -> None:
         key = (ref.exception, ref.index, id(self.report))
@@ -210,7 +219,7 @@ class FrameList(Tree[FrameRef | None]):
         if cov is not None:
             covered = _get(cov, "covered")
             if covered is True:
-                marks.append(f" {COVERED_MARK}", mark_style)
+                marks.append(f" {COVERED_MARK}", self._style("frame-list--covered"))
             elif covered is False:
                 marks.append(f" {MISSED_MARK}", self._style("frame-list--raising"))
         if frame.name_mismatch:

@@ -18,6 +18,7 @@ from textual.widgets import Static
 
 from codemap.tui.texts import age, line, short_name, short_sha
 from codemap.tui.widgets.gutter import AI_MARK
+from codemap.tui.widgets.styles import foreground
 
 MAX_COMMITS = 6
 
@@ -32,6 +33,8 @@ class HistoryPanel(Static):
     HistoryPanel {
         height: auto;
         padding: 0 1;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
         & > .history-panel--title { color: $text; text-style: bold; }
         & > .history-panel--sha { color: $text-warning; }
         & > .history-panel--ai { color: $accent; text-style: bold; }
@@ -40,7 +43,7 @@ class HistoryPanel(Static):
     """
 
     def _style(self, name: str) -> Style:
-        return self.get_component_rich_style(name, partial=True)
+        return foreground(self, name)
 
     def show_text(self, text: str) -> None:
         self.update(Text(text, style=self._style("history-panel--muted"), end=""))

@@ -14,6 +14,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from codemap.tui.texts import line
+from codemap.tui.widgets.styles import foreground
 
 
 class ModeBar(Static):
@@ -49,13 +50,12 @@ class ModeBar(Static):
             self.update(self._render_bar())
 
     def _render_bar(self) -> Text:
-        st = self.get_component_rich_style
         out = Text(end="")
-        out.append(" codemap", st("mode-bar--brand", partial=True))
-        out.append_text(line(f" {self.where}", st("mode-bar--repo", partial=True)))
+        out.append(" codemap", foreground(self, "mode-bar--brand"))
+        out.append_text(line(f" {self.where}", foreground(self, "mode-bar--repo")))
         out.append("  ")
         for name, title, key in self.modes:
-            style = st("mode-bar--current" if name == self.current else "mode-bar--mode",
-                       partial=True)
+            style = (self.get_component_rich_style("mode-bar--current") if name == self.current
+                     else foreground(self, "mode-bar--mode"))
             out.append(f" {key} {title} ", style + Style.from_meta({"@click": f"app.mode('{name}')"}))
         return out

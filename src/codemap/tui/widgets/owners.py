@@ -22,6 +22,7 @@ from textual.widgets import Static
 
 from codemap.tui.texts import age, line, percent
 from codemap.tui.widgets.gutter import AI_MARK, GENERATED_MARK
+from codemap.tui.widgets.styles import foreground
 
 MAX_AUTHORS = 4
 
@@ -36,6 +37,8 @@ class OwnersPanel(Static):
     OwnersPanel {
         height: auto;
         padding: 0 1;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
         & > .owners--title { color: $text; text-style: bold; }
         & > .owners--name { color: $text; }
         & > .owners--share { color: $warning; }
@@ -45,7 +48,7 @@ class OwnersPanel(Static):
     """
 
     def _style(self, name: str) -> Style:
-        return self.get_component_rich_style(name, partial=True)
+        return foreground(self, name)
 
     def show_text(self, text: str) -> None:
         self.update(Text(text, style=self._style("owners--muted"), end=""))

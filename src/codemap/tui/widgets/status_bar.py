@@ -27,20 +27,32 @@ class StatusBar(Horizontal):
     }
     """
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._note_is_progress = True  # an empty bar may show the index note
+
     def compose(self) -> ComposeResult:
         yield Label(id="status-note")
         yield ProgressBar(show_eta=False, id="status-progress")
 
     def set_note(self, text: str | Text) -> None:
+        self._note_is_progress = False
+        self._show(text)
+
+    def _show(self, text: str | Text) -> None:
         self.query_one("#status-note", Label).update(
             text if isinstance(text, Text) else Text(text, end=""))
 
     def set_progress(self, stage: str, done: int, total: int) -> None:
+        """Show the index build's progress (the note returns when it is done)."""
         bar = self.query_one(ProgressBar)
         bar.add_class("-busy")
         bar.update(total=max(total, 1), progress=done)
-        self.set_note(Text(f"{stage}: {done}/{total}", end=""))
+        if self._note_is_progress:
+            self._show(Text(f"indexing · {stage}: {done}/{total}", end=""))
 
     def clear_progress(self, note: str = "") -> None:
+        """Hide the bar; ``note`` replaces the progress text, not a screen's own note."""
         self.query_one(ProgressBar).remove_class("-busy")
-        self.set_note(note)
+        if self._note_is_progress:
+            self._show(note)

@@ -23,6 +23,7 @@ from textual.widgets.option_list import Option
 
 from codemap.tui.texts import line, short_name, short_sha
 from codemap.tui.widgets.gutter import AI_MARK
+from codemap.tui.widgets.styles import foreground
 
 MAX_REASONS = 3
 
@@ -58,7 +59,7 @@ class SuspectsPanel(OptionList):
         self.suspects: list[Any] = []
 
     def _style(self, name: str) -> Style:
-        return self.get_component_rich_style(name, partial=True)
+        return foreground(self, name)
 
     def show_loading(self, text: str = "ranking suspect commits…") -> None:
         self.suspects = []

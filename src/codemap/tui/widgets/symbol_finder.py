@@ -25,6 +25,7 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from codemap.tui.texts import line
+from codemap.tui.widgets.styles import foreground
 
 DEBOUNCE = 0.12
 KIND_MARK = {"function": "ƒ", "method": "m", "class": "C", "module": "M", "lambda": "λ"}
@@ -111,8 +112,8 @@ class SymbolFinder(Vertical):
         results.add_class("-shown")
 
     def _prompt(self, sym: Any) -> Text:
-        kind = self.get_component_rich_style("symbol-finder--kind", partial=True)
-        muted = self.get_component_rich_style("symbol-finder--path", partial=True)
+        kind = foreground(self, "symbol-finder--kind")
+        muted = foreground(self, "symbol-finder--path")
         out = Text(end="")
         out.append(f"{KIND_MARK.get(sym.kind, '·')} ", kind)
         out.append_text(line(sym.qualname))

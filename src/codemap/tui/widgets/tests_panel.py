@@ -20,6 +20,7 @@ from textual.widgets import Static
 
 from codemap.tui.texts import line
 from codemap.tui.widgets.gutter import COVERED_MARK, MISSED_MARK
+from codemap.tui.widgets.styles import foreground
 
 MAX_TESTS = 6
 
@@ -34,6 +35,8 @@ class LineTestsPanel(Static):
     LineTestsPanel {
         height: auto;
         padding: 0 1;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
         & > .tests-panel--title { color: $text; text-style: bold; }
         & > .tests-panel--covered { color: $success; }
         & > .tests-panel--missed { color: $error; }
@@ -43,7 +46,7 @@ class LineTestsPanel(Static):
     """
 
     def _style(self, name: str) -> Style:
-        return self.get_component_rich_style(name, partial=True)
+        return foreground(self, name)
 
     def show_text(self, text: str) -> None:
         self.update(Text(text, style=self._style("tests-panel--muted"), end=""))

@@ -144,3 +144,11 @@
 (assignment_expression
   left: (member_expression object: (this) @binding.object property: (property_identifier) @binding.name)
   right: [(identifier) (member_expression)] @binding.value) @binding
+; x = new Foo() (an assignment, not a declaration)
+(assignment_expression left: (identifier) @binding.name
+  right: (new_expression constructor: [(identifier) (member_expression)] @binding.type)) @binding
+; getters: reading the property runs them (a class-body binding of type "get")
+(class_body (method_definition "get" @binding.type name: (property_identifier) @binding.name)) @binding
+; property reads: obj.prop runs a getter when prop is one (calls win over reads)
+(member_expression object: [(identifier) (this) (member_expression)] @call.receiver
+  property: (property_identifier) @call.name) @reference.attr

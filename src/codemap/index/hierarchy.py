@@ -1,0 +1,124 @@
+"""Class hierarchies of the indexed program: bases, MRO, subclasses, members.
+
+A mixin of :class:`~codemap.index.program.Program`: base texts are resolved
+through the scope of the class statement, the MRO is C3 (depth-first when a
+hierarchy is inconsistent), and members are looked up in MRO order.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import TYPE_CHECKING
+
+from codemap.index.valueflow import GENERIC, clean_type
+
+if TYPE_CHECKING:  # pragma: no cover
+    from codemap.index.program import Value
+
+
+class Hierarchy:
+    """Bases, MRO, subclasses and member lookup (mixed into Program)."""
+
+    def class_member(self, cls: int, name: str, *, instance: bool = False,
+                     after: int | None = None) -> Value:
+        """A member of a class or its bases (in MRO order): method, nested class, attribute.
+
+        ``after``: search only the classes after this one in the MRO (``super()``).
+        """
+        order = self.mro(cls)
+        if after is not None:
+            order = order[order.index(after) + 1:] if after in order else []
+        for klass in order:
+            defs = self.children.get(klass, {}).get(name)
+            if defs:
+                return ("s", tuple(defs))
+            attr = self.attrs.get(klass, {}).get(name)
+            if attr:
+                for scope, typ in attr:
+                    value = self.type_value(scope, typ)
+                    if value is not None:
+                        return value
+                return None
+        return None
+
+    # ---- classes ---------------------------------------------------------------------
+    def bases(self, cls: int) -> list[int]:
+        """The direct bases of a class that are classes of the repository."""
+        memo = self._bases_memo.get(cls)
+        if memo is not None:
+            return memo
+        self._bases_memo[cls] = []
+        out: list[int] = []
+        scope = self.parent.get(cls) or cls
+        wrappers = self.rules(cls).type_wrappers
+        for text in self.base_texts.get(cls, ()):
+            name = clean_type(GENERIC.sub("", text), wrappers)
+            if not name:
+                continue
+            value = self.eval_dotted(scope, name)
+            if value is None and "." in name:
+                ids = self.by_qual.get(name)
+                value = ("s", tuple(ids)) if ids else None
+            if value is not None and value[0] == "s":
+                out.extend(b for b in value[1] if self.kind.get(b) == "class" and b != cls)
+        self._bases_memo[cls] = out
+        return out
+
+    def mro(self, cls: int) -> list[int]:
+        """Method resolution order (C3, falling back to depth-first for odd hierarchies)."""
+        memo = self._mro_memo.get(cls)
+        if memo is not None:
+            return memo
+        self._mro_memo[cls] = [cls]  # cycle guard
+        bases = self.bases(cls)
+        if not bases:
+            result = [cls]
+        else:
+            seqs = [list(self.mro(b)) for b in bases] + [list(bases)]
+            result = [cls]
+            while True:
+                seqs = [s for s in seqs if s]
+                if not seqs:
+                    break
+                for seq in seqs:
+                    head = seq[0]
+                    if not any(head in s[1:] for s in seqs):
+                        break
+                else:  # inconsistent: depth-first, first occurrence wins
+                    for b in bases:
+                        for k in self.mro(b):
+                            if k not in result:
+                                result.append(k)
+                    break
+                result.append(head)
+                for s in seqs:
+                    if s and s[0] == head:
+                        del s[0]
+        self._mro_memo[cls] = result
+        return result
+
+    def subclasses(self, cls: int, limit: int) -> list[int]:
+        """Transitive subclasses of ``cls`` in the repository, breadth first, at most ``limit``."""
+        if self._subs is None:
+            subs: dict[int, list[int]] = defaultdict(list)
+            for klass in self.base_texts:
+                for base in self.bases(klass):
+                    subs[base].append(klass)
+            self._subs = subs
+        memo = self._subs_memo.get(cls)
+        if memo is not None:
+            return memo[:limit]
+        out: list[int] = []
+        seen = {cls}
+        frontier = [cls]
+        while frontier and len(out) < limit:
+            nxt: list[int] = []
+            for c in frontier:
+                for sub in self._subs.get(c, ()):
+                    if sub not in seen:
+                        seen.add(sub)
+                        out.append(sub)
+                        nxt.append(sub)
+            frontier = nxt
+        self._subs_memo[cls] = out
+        return out[:limit]
