@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -67,7 +68,7 @@ class Anchor:
                           data.get("kind") if isinstance(data.get("kind"), str) else None,
                           int(data.get("offset", 0)), str(data.get("hash", "")),
                           str(data.get("line_text", "")))
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):  # e.g. an offset of Infinity
             return None
 
 
@@ -151,6 +152,8 @@ def parse_tour(text: str, source: str = "tour") -> CodeTour:
         data = json.loads(text)
     except ValueError as exc:
         raise InputError(f"{source} is not valid JSON ({exc})") from exc
+    except RecursionError:
+        raise InputError(f"{source} is not a CodeTour file (JSON nested too deeply)") from None
     if not isinstance(data, dict):
         raise InputError(f"{source} is not a CodeTour file (expected a JSON object)")
     title = data.get("title")
@@ -167,7 +170,8 @@ def parse_tour(text: str, source: str = "tour") -> CodeTour:
         if not isinstance(raw, dict):
             raise InputError(f"{source}: step {n} is not a JSON object")
         line = raw.get("line")
-        if isinstance(line, bool) or not isinstance(line, (int, float)) or line < 1:
+        if (isinstance(line, bool) or not isinstance(line, (int, float))
+                or not math.isfinite(line) or line < 1):  # NaN and Infinity parse as JSON
             line = None
         file = raw.get("file") if isinstance(raw.get("file"), str) else None
         directory = raw.get("directory") if isinstance(raw.get("directory"), str) else None
@@ -260,7 +264,7 @@ class _Files:
         if path not in self._lines:
             try:
                 data = self.repo.abspath(path).read_bytes()
-            except OSError:
+            except (OSError, ValueError):  # ValueError: a NUL in the step's file name
                 self._lines[path] = None
             else:
                 self._lines[path] = data.decode("utf-8", "surrogateescape").splitlines()

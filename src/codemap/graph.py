@@ -37,7 +37,7 @@ MAX_PATHS = 200
 SEARCH_BUDGET = 50_000  # partial paths examined at most by ``paths``
 RANK = {"exact": 0, "likely": 1, "guess": 2}
 _COLS = "s.id, s.name, s.qualname, s.kind, f.language, f.path, s.start_line, s.end_line"
-_LOCATION = re.compile(r"^(?P<path>.+):(?P<line>\d+)$")
+_LOCATION = re.compile(r"^(?P<path>.+):(?P<line>[0-9]{1,9})$")  # longer: no line
 
 
 def _open(repo: Repo) -> IndexReader:
@@ -85,6 +85,20 @@ def pick_symbol(repo: Repo, reader: IndexReader, text: str
     if found:
         return None, found, []
     return None, [], near_names(repo, reader, text)
+
+
+def _row_ids(reader: IndexReader, syms: list[Symbol]) -> dict[tuple[str, int, str], int]:
+    """(path, start line, qualname) -> row id for many symbols (one query per file batch)."""
+    paths = sorted({s.path for s in syms})
+    out: dict[tuple[str, int, str], int] = {}
+    for start in range(0, len(paths), 900):
+        chunk = paths[start:start + 900]
+        marks = ",".join("?" * len(chunk))
+        for row_id, path, line, qual in reader.conn.execute(
+                "SELECT s.id, f.path, s.start_line, s.qualname FROM symbols s "
+                f"JOIN files f ON f.id = s.file_id WHERE f.path IN ({marks})", chunk):
+            out.setdefault((path, line, qual), row_id)
+    return out
 
 
 def _row_id(reader: IndexReader, sym: Symbol) -> int:
@@ -148,6 +162,11 @@ def _walk(reader: IndexReader, seeds: list[int], depth: int, *, backwards: bool
                 expanded.add(other)
                 frontier.append(other)
     return out
+
+
+# public names for other features walking the graph (review's blast radius)
+walk_edges = _walk
+seeds_of = _seeds
 
 
 def _related(repo: Repo, symbol: str, depth: int, *, backwards: bool
@@ -223,8 +242,10 @@ def call_paths(repo: Repo, to: str, source: str | None = None, max_paths: int = 
             return PathsResult([], target, None, matches, near)
         sources = {_row_id(reader, start)}
     else:
-        for entry in entry_points(repo, reader):
-            row = reader.symbol_row_id(entry.symbol)
+        found_entries = entry_points(repo, reader)
+        rows = _row_ids(reader, [e.symbol for e in found_entries])
+        for entry in found_entries:
+            row = rows.get((entry.symbol.path, entry.symbol.start_line, entry.symbol.qualname))
             if row is not None:
                 entries.setdefault(row, entry)
         sources = set(entries)

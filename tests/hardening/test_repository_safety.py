@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from codemap.cli.main import COMMANDS
-from tests.hardening.fixture import EVIL_FILE, OSC, Fixture
+from tests.hardening.fixture import BAD_FILE, EVIL_FILE, OSC, Fixture
 from tests.hardening.runner import Run, invoke, strings_in, unsafe_characters
 
 
@@ -64,7 +64,9 @@ def plan(fx: Fixture) -> list[Planned]:
         ("endpoint", "hostile-route", ["endpoint", "GET /evil/{x}"], False),
         ("who", "dir", ["who", "evil"], True),
         ("who", "codeowners", ["who", "shop/orders.py:10-12"], True),
+        ("who", "undecodable-name", ["who", os.fsdecode(BAD_FILE)], True),
         ("history", "dir", ["history", "evil"], True),
+        ("history", "undecodable-name", ["history", os.fsdecode(BAD_FILE)], True),
         ("history", "symbol", ["history", "load_order"], True),
         ("coverage", "all", ["coverage"], True),
         ("coverage", "file", ["coverage", "shop/orders.py", "--coverage", str(fx.coverage)], True),
@@ -188,6 +190,8 @@ def test_json_keeps_repository_text_verbatim(session: Session, run_id: str) -> N
     assert run.code == 0, run.describe()
     data = run.json()  # exactly one JSON document, valid UTF-8
     assert not unsafe_characters(run.err), run.describe()
+    # escaped as \uXXXX: safe even when the JSON itself is shown in a terminal
+    assert not unsafe_characters(run.out), run.describe()
     if planned.hostile:
         texts = strings_in(data)
         assert any(OSC in t for t in texts), run.describe()
@@ -213,3 +217,25 @@ def test_json_fields_hold_the_exact_hostile_values(session: Session) -> None:
     message = trace["exceptions"][0]["message"]
     # a coloured terminal capture has its SGR colours stripped by design; the rest is kept
     assert OSC in message and "[link=http://x]click[/link]" in message
+
+
+def test_no_command_imports_textual(hostile: Fixture, tmp_path: Path) -> None:
+    """Every headless run (all JSON runs of the plan) in one fresh interpreter: Textual,
+    the TUI's dependency, is never imported (the style guide's layering promise)."""
+    import sys
+
+    fx = Fixture(hostile.root, hostile.trace, hostile.coverage, tmp_path)
+    runs = [list(p.args) for p in plan(fx) if (p.json or p.case == "codetour") and not p.stdin]
+    code = (
+        "import json, sys\n"
+        "from click.testing import CliRunner\n"
+        "from codemap.cli.main import cli\n"
+        f"for args in json.loads({json.dumps(json.dumps(runs))}):\n"
+        "    r = CliRunner().invoke(cli, args)\n"
+        "    assert r.exit_code == 0, (args, r.output, r.stderr)\n"
+        "    assert 'textual' not in sys.modules, ('textual imported by', args)\n"
+        "print('ok', len(sys.modules))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], cwd=hostile.root, capture_output=True,
+                          timeout=300)
+    assert proc.returncode == 0 and proc.stdout.startswith(b"ok"), proc.stderr[-3000:]

@@ -104,3 +104,17 @@ async def test_quit(demo):
         await pilot.press("q")
         await pilot.pause()
     assert app.return_code == 0
+
+
+async def test_command_palette_goes_to_a_symbol(demo):
+    app = Scenario("t", "", trace=True).make_app(demo)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await drive(pilot, ["ctrl+p", "type:apply_coupon"])
+        await pilot.pause(0.5)
+        await drive(pilot, ["enter"])
+        await settle(pilot)
+        assert app.screen.MODE == "explore"
+        code = app.screen.query_one(CodeView)
+        assert code.path == "shop/pricing.py"
+        assert code.lines[code.cursor_line - 1].startswith("def apply_coupon")

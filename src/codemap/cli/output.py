@@ -8,6 +8,7 @@ repository reaches the terminal. Nothing here parses markup.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from typing import Any
 
@@ -16,11 +17,17 @@ import click
 from codemap.model import Symbol, to_json
 from codemap.safe import inert, inert_line
 
+# Characters JSON may carry raw but a terminal acts on (C1 controls such as the
+# one-byte CSI U+009B) or that reorder text (bidi overrides): written as \uXXXX
+# escapes, which decode to the very same strings.
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
 
 def emit_json(value: Any) -> None:
-    """Print exactly one JSON document on stdout."""
+    """Print exactly one JSON document on stdout (safe to show in a terminal too)."""
     data = to_json(value)
     text = json.dumps(data, ensure_ascii=False, indent=2)
+    text = _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
     try:
         sys.stdout.write(text.encode("utf-8", "surrogateescape").decode("utf-8", "replace") + "\n")
     except UnicodeEncodeError:

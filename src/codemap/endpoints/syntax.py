@@ -4,7 +4,8 @@ Route declarations are calls whose arguments are strings, lists, keyword
 arguments, names of functions, nested calls (``include("app.urls")``,
 ``UserView.as_view()``) or inline functions. :func:`value_of` converts such
 an expression into a compact JSON value, driven by one table of node types
-per language (:data:`SYNTAX`), so the code never branches on a language:
+per language (:data:`codemap.endpoints.grammars.SYNTAX`), so the code never
+branches on a language:
 
 ``{"str": [pieces]}``       a string; a piece is text, ``{"name": n}`` (an
                             interpolated name, resolved later) or ``None``
@@ -23,104 +24,21 @@ per language (:data:`SYNTAX`), so the code never branches on a language:
 from __future__ import annotations
 
 import codecs
-from dataclasses import dataclass
+import re
 from typing import Any
 
+from codemap.endpoints.grammars import SYNTAX, Syntax
 from codemap.lang.positions import end_line, start_line
+
+__all__ = ["SYNTAX", "Syntax", "arguments", "call_value", "decorated_target", "params_of", "text",
+           "value_of"]
 
 MAX_DEPTH = 12  # nested literals deeper than this are not routes
 MAX_ITEMS = 400  # list items kept per literal
 MAX_TEXT = 300  # length of a kept string piece / name
-
-
-@dataclass(frozen=True)
-class Syntax:
-    """The node types of one grammar that matter to route declarations."""
-
-    strings: frozenset[str]
-    string_text: frozenset[str]  # children of a string that hold literal text
-    string_dynamic: frozenset[str]  # children of a string that are interpolations
-    concat: frozenset[str]  # binary expressions (``+`` joins strings)
-    implicit_concat: frozenset[str]  # adjacent literals: "a" "b"
-    names: frozenset[str]  # identifiers and dotted member accesses
-    calls: dict[str, tuple[str, str]]  # call node type -> (function field, arguments field)
-    news: frozenset[str]  # constructor calls (``new X()``)
-    members: dict[str, tuple[str, str]]  # member access -> (object field, property field)
-    lists: frozenset[str]
-    objects: frozenset[str]
-    pairs: dict[str, tuple[str, str]]  # keyword argument / object pair -> (key field, value field)
-    functions: frozenset[str]
-    unwrap: frozenset[str]  # parenthesised / await / & expressions: look through them
-    decorators: frozenset[str]  # decorator / annotation node types
-    definitions: frozenset[str]  # function / method / class definitions a decorator can sit on
-    classes: frozenset[str]
-    raw_prefix: bool = False  # string prefixes like r"..." (Python)
-    call_objects: tuple[tuple[str, str], ...] = ()  # call node type -> field holding its object
-
-
-def _fs(*names: str) -> frozenset[str]:
-    return frozenset(names)
-
-
-SYNTAX: dict[str, Syntax] = {
-    "python": Syntax(
-        strings=_fs("string"), string_text=_fs("string_content", "escape_sequence"),
-        string_dynamic=_fs("interpolation"), concat=_fs("binary_operator"),
-        implicit_concat=_fs("concatenated_string"), names=_fs("identifier", "attribute"),
-        calls={"call": ("function", "arguments")}, news=_fs(),
-        members={"attribute": ("object", "attribute")},
-        lists=_fs("list", "tuple", "set", "list_comprehension"), objects=_fs("dictionary"),
-        pairs={"keyword_argument": ("name", "value"), "pair": ("key", "value")},
-        functions=_fs("lambda"), unwrap=_fs("parenthesized_expression", "await"),
-        decorators=_fs("decorator"),
-        definitions=_fs("function_definition", "class_definition"),
-        classes=_fs("class_definition"), raw_prefix=True),
-    "javascript": Syntax(
-        strings=_fs("string", "template_string"), string_text=_fs("string_fragment", "escape_sequence"),
-        string_dynamic=_fs("template_substitution"), concat=_fs("binary_expression"),
-        implicit_concat=_fs(), names=_fs("identifier", "member_expression", "this",
-                                          "property_identifier"),
-        calls={"call_expression": ("function", "arguments"),
-               "new_expression": ("constructor", "arguments")},
-        news=_fs("new_expression"), members={"member_expression": ("object", "property")},
-        lists=_fs("array"), objects=_fs("object"), pairs={"pair": ("key", "value")},
-        functions=_fs("arrow_function", "function_expression", "function"),
-        unwrap=_fs("parenthesized_expression", "await_expression", "as_expression",
-                   "satisfies_expression", "non_null_expression"),
-        decorators=_fs("decorator"),
-        definitions=_fs("method_definition", "class_declaration", "class", "function_declaration",
-                        "abstract_class_declaration"),
-        classes=_fs("class_declaration", "class", "abstract_class_declaration")),
-    "go": Syntax(
-        strings=_fs("interpreted_string_literal", "raw_string_literal"),
-        string_text=_fs("interpreted_string_literal_content", "raw_string_literal_content",
-                        "escape_sequence"),
-        string_dynamic=_fs(), concat=_fs("binary_expression"), implicit_concat=_fs(),
-        names=_fs("identifier", "selector_expression", "field_identifier", "package_identifier"),
-        calls={"call_expression": ("function", "arguments")}, news=_fs(),
-        members={"selector_expression": ("operand", "field")},
-        lists=_fs("composite_literal", "literal_value"), objects=_fs(),
-        pairs={"keyed_element": ("key", "value")}, functions=_fs("func_literal"),
-        unwrap=_fs("parenthesized_expression", "unary_expression", "literal_element"),
-        decorators=_fs(), definitions=_fs(), classes=_fs()),
-    "java": Syntax(
-        strings=_fs("string_literal"), string_text=_fs("string_fragment", "escape_sequence"),
-        string_dynamic=_fs(), concat=_fs("binary_expression"), implicit_concat=_fs(),
-        names=_fs("identifier", "field_access", "scoped_identifier"),
-        calls={"method_invocation": ("name", "arguments"), "annotation": ("name", "arguments"),
-               "marker_annotation": ("name", "arguments")}, news=_fs(),
-        members={"field_access": ("object", "field")},
-        lists=_fs("element_value_array_initializer", "array_initializer"), objects=_fs(),
-        pairs={"element_value_pair": ("key", "value")}, functions=_fs("lambda_expression"),
-        unwrap=_fs("parenthesized_expression"),
-        decorators=_fs("annotation", "marker_annotation"),
-        definitions=_fs("method_declaration", "class_declaration", "interface_declaration",
-                        "constructor_declaration"),
-        classes=_fs("class_declaration", "interface_declaration"),
-        call_objects=(("method_invocation", "object"),)),
-}
-SYNTAX["typescript"] = SYNTAX["javascript"]
-SYNTAX["tsx"] = SYNTAX["javascript"]
+_ARG_LISTS = frozenset({"argument_list", "arguments", "annotation_argument_list",
+                        "formal_parameters"})
+_CLASS_REF = re.compile(r"^(?:::)?([\w.\\:]+?)(?:::class)?$")
 
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "\\": "\\", "'": "'", '"': '"', "/": "/", "0": "\0"}
 
@@ -156,10 +74,13 @@ def _string(node: Any, syn: Syntax) -> dict[str, Any]:
             has_text_child = True
             pieces.append(_escape(child, raw) if child.type == "escape_sequence" else text(child))
         elif child.type in syn.string_dynamic:
-            inner = [c for c in child.named_children if c.type not in ("format_specifier",
-                                                                       "type_conversion")]
-            if len(inner) == 1 and inner[0].type in syn.names:
-                pieces.append({"name": text(inner[0])})
+            inner = [c for c in child.named_children if c.type not in (
+                "format_specifier", "type_conversion", "interpolation_brace",
+                "interpolation_alignment_clause", "interpolation_format_clause")]
+            if child.type in syn.names:  # PHP "x{$id}": the interpolation is the name itself
+                pieces.append({"name": _name(child, syn)})
+            elif len(inner) == 1 and inner[0].type in syn.names:
+                pieces.append({"name": _name(inner[0], syn)})
             else:
                 pieces.append(None)
     if not has_text_child and not pieces:
@@ -196,6 +117,62 @@ def _join(left: dict[str, Any], right: dict[str, Any]) -> dict[str, Any]:
     return {"str": _merge(pieces(left) + pieces(right))}
 
 
+def child(node: Any, spec: str) -> Any:
+    """A child by spec: a field name, ``@N`` (the Nth named child) or ``@type`` (the first
+    named child of that type); see :mod:`codemap.endpoints.grammars`."""
+    if node is None or not spec:
+        return None
+    if spec[0] != "@":
+        return node.child_by_field_name(spec)
+    key = spec[1:]
+    named = node.named_children
+    if key.lstrip("-").isdigit():
+        i = int(key)
+        return named[i] if -len(named) <= i < len(named) else None
+    return next((c for c in named if c.type == key), None)
+
+
+def _name(node: Any, syn: Syntax) -> str:
+    name = " ".join(text(node).split())
+    if syn.path_sep:
+        name = name.replace(syn.path_sep, ".")
+    return name
+
+
+def _class_ref(node: Any, syn: Syntax) -> dict[str, Any]:
+    """``UserController::class``, ``typeof(UserController)``, ``::handler``: the name."""
+    inner = node.child_by_field_name("type")
+    raw = " ".join(text(inner if inner is not None else node).split())
+    found = _CLASS_REF.match(raw)
+    if found is None:
+        return {"?": raw[:60]}
+    name = found.group(1)
+    return {"name": name.replace(syn.path_sep, ".") if syn.path_sep else name}
+
+
+def _pair(node: Any, syn: Syntax) -> tuple[Any, Any] | None:
+    """(key node, value node) of a keyword argument / pair, or None when it has no key."""
+    spec = syn.pairs.get(node.type)
+    if spec is None:
+        return None
+    key, value = child(node, spec[0]), child(node, spec[1])
+    if key is None or value is None or key == value:
+        return None
+    return key, value
+
+
+def _arrow_pair(node: Any) -> tuple[Any, Any] | None:
+    """A list item ``key => value`` (PHP arrays), or None."""
+    named = node.named_children
+    if len(named) == 2 and any(c.type == "=>" for c in node.children):
+        return named[0], named[1]
+    return None
+
+
+def _key_text(value: dict[str, Any]) -> str:
+    return "".join(p for p in value.get("str", []) if isinstance(p, str)) or value.get("name", "")
+
+
 def value_of(node: Any, syn: Syntax, depth: int = 0) -> dict[str, Any]:
     """The JSON value of an expression node (see the module docstring)."""
     if node is None:
@@ -208,14 +185,18 @@ def value_of(node: Any, syn: Syntax, depth: int = 0) -> dict[str, Any]:
             break
         node = node.named_children[-1]
         t = node.type
+    if t in syn.symbols:
+        return {"str": [text(node).lstrip(":")]}
     if t in syn.strings:
         return _string(node, syn)
+    if t in syn.class_refs:
+        return _class_ref(node, syn)
     if t in syn.names:
-        return {"name": " ".join(text(node).split())}
+        return {"name": _name(node, syn)}
     if t in syn.implicit_concat:
         out: dict[str, Any] = {"str": []}
-        for child in node.named_children:
-            out = _join(out, value_of(child, syn, depth + 1))
+        for c in node.named_children:
+            out = _join(out, value_of(c, syn, depth + 1))
         return out
     if t in syn.concat:
         op = node.child_by_field_name("operator")
@@ -226,35 +207,24 @@ def value_of(node: Any, syn: Syntax, depth: int = 0) -> dict[str, Any]:
                 return _join(lv, rv)
         return {"?": text(node, 60)}
     if t in syn.calls:
+        if t in syn.bare_calls:
+            bare = _bare_call(node, syn, depth)
+            if bare is not None:
+                return bare
         return call_value(node, syn, depth)
     if t in syn.lists:
-        items = []
-        for child in node.named_children:
-            if child.type in ("comment", "type_identifier", "slice_type", "array_type"):
-                continue
-            if child.type in syn.lists and t == "composite_literal":
-                return value_of(child, syn, depth + 1)  # []string{...}: the literal_value
-            items.append(value_of(child, syn, depth + 1))
-            if len(items) >= MAX_ITEMS:
-                break
-        if t == "list_comprehension":
-            return {"?": text(node, 60)}
-        return {"list": items}
+        return _list(node, syn, depth)
     if t in syn.objects:
         obj: dict[str, Any] = {}
-        for child in node.named_children:
-            fields = syn.pairs.get(child.type)
-            if fields is None:
-                if child.type == "shorthand_property_identifier":
-                    obj[text(child)] = {"name": text(child)}
+        for c in node.named_children:
+            pair = _pair(c, syn)
+            if pair is None:
+                if c.type == "shorthand_property_identifier":
+                    obj[text(c)] = {"name": text(c)}
                 continue
-            key, value = child.child_by_field_name(fields[0]), child.child_by_field_name(fields[1])
-            if key is None or value is None:
-                continue
-            k = value_of(key, syn, depth + 1)
-            name = "".join(p for p in k.get("str", []) if isinstance(p, str)) or k.get("name", "")
+            name = _key_text(value_of(pair[0], syn, depth + 1))
             if name:
-                obj[name] = value_of(value, syn, depth + 1)
+                obj[name] = value_of(pair[1], syn, depth + 1)
         return {"obj": obj}
     if t in syn.functions:
         name = node.child_by_field_name("name")
@@ -263,10 +233,62 @@ def value_of(node: Any, syn: Syntax, depth: int = 0) -> dict[str, Any]:
     return {"?": text(node, 60)}
 
 
+def _list(node: Any, syn: Syntax, depth: int) -> dict[str, Any]:
+    t = node.type
+    items = []
+    keyed: dict[str, Any] = {}
+    for c in node.named_children:
+        if c.type in ("comment", "type_identifier", "slice_type", "array_type"):
+            continue
+        if c.type in syn.lists and t == "composite_literal":
+            return value_of(c, syn, depth + 1)  # []string{...}: the literal_value
+        pair = _arrow_pair(c) if c.type in syn.pair_items else None
+        if pair is not None:  # ['prefix' => 'admin']: an array with keys is an object
+            key = _key_text(value_of(pair[0], syn, depth + 1))
+            if key:
+                keyed[key] = value_of(pair[1], syn, depth + 1)
+            continue
+        items.append(value_of(c, syn, depth + 1))
+        if len(items) >= MAX_ITEMS:
+            break
+    if t == "list_comprehension":
+        return {"?": text(node, 60)}
+    if keyed and not items:
+        return {"obj": keyed}
+    return {"list": items}
+
+
+def _bare_call(node: Any, syn: Syntax, depth: int) -> dict[str, Any] | None:
+    """``Rails.application.routes``: a call without arguments or block on a name is a name."""
+    func_spec, args_spec = syn.calls[node.type]
+    if child(node, args_spec) is not None or (
+            node.type in syn.call_blocks and child(node, syn.call_blocks[node.type]) is not None):
+        return None
+    func = child(node, func_spec)
+    for call_type, field in syn.call_objects:
+        if node.type == call_type and func is not None:
+            obj = node.child_by_field_name(field)
+            if obj is None:
+                return {"name": _name(func, syn)}
+            value = value_of(obj, syn, depth + 1)
+            if "name" in value:
+                return {"name": f"{value['name']}.{_name(func, syn)}"}
+    return None
+
+
 def call_value(node: Any, syn: Syntax, depth: int = 0) -> dict[str, Any]:
     """A call node as ``{"call": object, "verb": name, "args": [...], "kw": {...}}``."""
     func_field, args_field = syn.calls[node.type]
-    func = node.child_by_field_name(func_field)
+    func = child(node, func_field)
+    args_node = child(node, args_field)
+    block_spec = syn.call_blocks.get(node.type)
+    block = child(node, block_spec) if block_spec else None
+    if (node.type in syn.curried and func is not None and func.type == node.type
+            and args_node is None and block is not None):
+        out = call_value(func, syn, depth)  # route("/x") { ... }: the block ends the inner call
+        out["args"].append(value_of(block, syn, depth + 1))
+        out["line"] = start_line(node)
+        return out
     obj: dict[str, Any] | None = None
     verb = ""
     if func is not None:
@@ -274,11 +296,13 @@ def call_value(node: Any, syn: Syntax, depth: int = 0) -> dict[str, Any]:
             func = func.named_children[0]
         member = syn.members.get(func.type)
         if member is not None:
-            o, p = func.child_by_field_name(member[0]), func.child_by_field_name(member[1])
+            o, p = child(func, member[0]), child(func, member[1])
+            if o is not None and p is not None and o == p:
+                o = None
             obj = value_of(o, syn, depth + 1) if o is not None else None
             verb = text(p) if p is not None else ""
         elif func.type in syn.names:
-            verb = " ".join(text(func).split())
+            verb = _name(func, syn)
             if "." in verb:  # a qualified name: org.x.GetMapping, pkg.Func
                 head, _, verb = verb.rpartition(".")
                 obj = {"name": head}
@@ -288,11 +312,12 @@ def call_value(node: Any, syn: Syntax, depth: int = 0) -> dict[str, Any]:
         if node.type == call_type:
             o = node.child_by_field_name(field)
             obj = value_of(o, syn, depth + 1) if o is not None else None
-    out: dict[str, Any] = {"call": obj, "verb": verb, "line": start_line(node)}
+    out = {"call": obj, "verb": verb, "line": start_line(node)}
     if node.type in syn.news:
         out["new"] = True
-    args_node = node.child_by_field_name(args_field)
     args, kw = arguments(args_node, syn, depth + 1)
+    if block is not None:
+        args.append(value_of(block, syn, depth + 1))
     out["args"] = args
     if kw:
         out["kw"] = kw
@@ -300,30 +325,65 @@ def call_value(node: Any, syn: Syntax, depth: int = 0) -> dict[str, Any]:
 
 
 def arguments(node: Any, syn: Syntax, depth: int = 0) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    """Positional and keyword arguments of an argument-list node."""
+    """Positional and keyword arguments of an argument-list node.
+
+    A pair whose key is a string literal (Ruby ``get "x" => "c#a"``) gives its key as a
+    positional argument and its value under the keyword ``"=>"``.
+    """
     args: list[dict[str, Any]] = []
     kw: dict[str, Any] = {}
     if node is None:
         return args, kw
-    if node.type not in ("argument_list", "arguments", "annotation_argument_list",
-                         "formal_parameters"):
+    if node.type in syn.token_args:
+        return _token_arguments(node, syn, depth)
+    if node.type not in _ARG_LISTS and node.type not in syn.arg_lists:
         return [value_of(node, syn, depth)], kw
-    for child in node.named_children:
-        if child.type == "comment":
+    kwargs = syn.kwargs if syn.kwargs is not None else frozenset(syn.pairs) - {"pair"}
+    for c in node.named_children:
+        if c.type == "comment":
             continue
-        pair = syn.pairs.get(child.type)
-        if pair is not None and child.type != "pair":
-            key, value = child.child_by_field_name(pair[0]), child.child_by_field_name(pair[1])
-            if key is not None and value is not None:
-                kw[text(key)] = value_of(value, syn, depth)
+        pair = _pair(c, syn) if c.type in kwargs else None
+        if pair is not None:
+            key, value = pair
+            if key.type in syn.strings:
+                args.append(value_of(key, syn, depth))
+                kw["=>"] = value_of(value, syn, depth)
+            else:
+                kw[text(key).lstrip(":")] = value_of(value, syn, depth)
             continue
-        if child.type in ("list_splat", "dictionary_splat", "spread_element",
-                          "variadic_argument"):
-            args.append({"?": text(child, 60)})
+        if c.type in ("list_splat", "dictionary_splat", "spread_element",
+                      "variadic_argument", "splat_argument", "hash_splat_argument"):
+            args.append({"?": text(c, 60)})
             continue
-        args.append(value_of(child, syn, depth))
+        args.append(value_of(c, syn, depth))
         if len(args) >= MAX_ITEMS:
             break
+    return args, kw
+
+
+def _token_arguments(node: Any, syn: Syntax,
+                     depth: int) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """A macro's token tree: ``("/x", method = "GET", method = "HEAD")``; a repeated
+    keyword collects a list."""
+    args: list[dict[str, Any]] = []
+    kw: dict[str, Any] = {}
+    tokens = [c for c in node.children if c.type not in ("(", ")", "[", "]", "{", "}", ",")]
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        if (tok.type == "identifier" and i + 2 < len(tokens) and tokens[i + 1].type == "="):
+            key, value = text(tok), value_of(tokens[i + 2], syn, depth)
+            if key in kw:
+                prev = kw[key]
+                kw[key] = {"list": [*prev["list"], value]} if "list" in prev else {
+                    "list": [prev, value]}
+            else:
+                kw[key] = value
+            i += 3
+            continue
+        if tok.is_named:
+            args.append(value_of(tok, syn, depth))
+        i += 1
     return args, kw
 
 

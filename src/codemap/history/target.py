@@ -81,6 +81,8 @@ def resolve_history_target(repo: Repo, text: str) -> HistoryTarget:
     text = text.strip()
     if not text:
         raise UsageError("empty TARGET: give a path, path:line, path:start-end or a symbol")
+    if "\0" in text:
+        raise UsageError(f"TARGET {text!r} contains a NUL character")
     rel = _rel(repo, text)
     if rel is not None:
         found = _path_target(repo, rel, None, None)

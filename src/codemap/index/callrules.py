@@ -6,6 +6,25 @@ entry's ``extra["calls"]`` (call semantics) and ``extra["entry"]`` (entry
 points) and turned here into a typed :class:`CallRules`. A language without
 knobs (any language added later) gets generic defaults that work by scope,
 imports and qualnames.
+
+Facts the resolver reads from a language's ``tags.scm`` (capture names are
+in :mod:`codemap.lang`; these are the conventions on top of them):
+
+* call kinds: ``@reference.call`` / ``.new``, ``@reference.attr`` (a read
+  that runs a getter when the member is a property), ``@reference.enter``
+  (``with x:``: ``enter_methods`` run), ``@reference.protocol`` (``next(x)``,
+  ``for``, ``x[k]``: the method ``protocols`` names runs; ``@call.name`` is
+  the protocol's key, ``@call.receiver`` the value);
+* imports with module ``""`` and level 0 are exports of the file itself
+  (``@import.name`` exported as ``@import.alias``: ``default``, ``exports``);
+  a namespace import or a whole-module ``require`` has name ``*`` and an alias;
+* bindings: ``@binding.type`` is a type fact (``x = Foo()``, ``x: Foo``);
+  ``@binding.value`` an alias (``x = y``, stored as ``=y``); a binding
+  named after the callable whose scope it is gives that callable's result
+  type (``@binding.object``: its parameter list, for arity) or, as an alias,
+  the nested function it returns; a binding with object ``@`` is a
+  decorator of the definition of that name; a class-body binding whose type
+  matches ``property_types`` marks a getter.
 """
 
 from __future__ import annotations

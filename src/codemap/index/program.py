@@ -27,6 +27,7 @@ from codemap.index.callrules import CallRules, call_rules
 from codemap.index.hierarchy import Hierarchy
 from codemap.index.valueflow import (  # noqa: F401 - re-exported for the resolver
     CALLABLE_KINDS,
+    EXTERNAL,
     SIMPLE_CHAIN,
     ValueFlow,
     clean_type,
@@ -34,7 +35,6 @@ from codemap.index.valueflow import (  # noqa: F401 - re-exported for the resolv
 )
 
 Value = tuple[Any, ...] | None
-EXTERNAL: tuple[str] = ("x",)
 
 
 class Program(Hierarchy, ValueFlow):

@@ -24,433 +24,21 @@ stay unresolved rather than guessed.
 from __future__ import annotations
 
 import gc
-import re
+import os
+import pickle
 import sqlite3
+import threading
 
-from codemap.index.callrules import CallRules, call_rules
-from codemap.index.program import CALLABLE_KINDS, EXTERNAL, Program, Value, split_chain
+from codemap.index.callrules import call_rules
+from codemap.index.callsites import CallResolver
+from codemap.index.program import Program
 from codemap.progress import CancelToken, check_cancel
-
-GUESS_LIMIT = 3  # an unknown receiver's method is guessed only among this many definitions
-HIERARCHY_LIMIT = 12  # ... or among this many overrides of one method in one class hierarchy
-OVERRIDE_LIMIT = 30  # subclass overrides / implementations linked for one call at most
-SUBCLASS_SCAN = 400  # subclasses examined for overrides of one method
 
 RANK = {"exact": 0, "likely": 1, "guess": 2}
 CONFIDENCE = ("exact", "likely", "guess")
+PARALLEL_ROWS = 60_000  # call sites from which a second process pays for itself
 
-_LITERAL = re.compile(r"""^(?:["'`\[{]|\d|[rbfu]{1,2}["']|-\d)""", re.IGNORECASE)
-_GENERIC = re.compile(r"<.*>")
-_STRING_ARG = re.compile(r"""^\(\s*(["'`])([^"'`]+)\1\s*\)$""")
-
-Target = tuple[int, str]
-_GUESS = object()  # marker: the receiver is unknown, guess by the method name
-
-
-class CallResolver:
-    """Resolves one call site at a time against a loaded :class:`Program`."""
-
-    def __init__(self, program: Program) -> None:
-        self.p = program
-        self._override_memo: dict[tuple, list[Target]] = {}
-        self._chain_memo: dict[tuple, list[Target] | object] = {}
-        self._property_names = {name for _cls, name in program.properties}
-        self._hierarchy_memo: dict[tuple[int, ...], bool] = {}
-        self.wrapped: set[tuple[int, int]] = set()  # (wrapper, decorated function) pairs
-        self._shapes: dict[tuple[str, CallRules], list[str] | None] = {}
-        self._first_memo: dict[tuple[int, str], tuple[Value, str, bool]] = {}
-
-    def resolve(self, caller: int, name: str, receiver: str, kind: str, argc: int) -> list[Target]:
-        """The targets of one call site, with a confidence each."""
-        p = self.p
-        if caller not in p.kind:
-            return []
-        rules = p.rules(caller)
-        if kind == "new":
-            name = _GENERIC.sub("", name).strip()
-            if "." in name:
-                head, _, name = name.rpartition(".")
-                receiver = f"{receiver}.{head}" if receiver else head
-        if kind == "attr":
-            return self._property(caller, name, receiver, rules)
-        if kind == "enter":
-            return self._protocol(caller, name, rules.enter_methods, rules, every=True)
-        if kind == "protocol":
-            return self._protocol(caller, receiver, dict(rules.protocols).get(name, ()), rules)
-        if not receiver:
-            return self._bare(caller, name, argc, rules)
-        return self._attribute(caller, name, receiver, argc, rules)
-
-    # ---- obj.attr (a property getter runs) and ``with obj:`` ----------------------------------
-    def _property(self, caller: int, name: str, receiver: str, rules: CallRules) -> list[Target]:
-        p = self.p
-        if name not in self._property_names:
-            return []
-        found = self._attribute(caller, name, receiver, 0, rules) if receiver else \
-            self._bare(caller, name, 0, rules)
-        return [(t, c) for t, c in found if (p.parent.get(t), p.name.get(t)) in p.properties]
-
-    def _protocol(self, caller: int, text: str, methods: tuple[str, ...], rules: CallRules,
-                  *, every: bool = False) -> list[Target]:
-        """Methods a protocol runs on the value ``text`` names (``with x``, ``next(x)``)."""
-        if not methods:
-            return []
-        parts = split_chain(text)
-        if parts is None:
-            return []
-        value, conf, _ = self._first(caller, parts[0], rules)
-        value, conf = self._walk(value, parts[1:], conf, rules)
-        if value is None or value == EXTERNAL or value[0] != "i":
-            return []
-        out: list[Target] = []
-        for method in methods:
-            found = self.p.class_member(value[1], method)
-            out.extend(self._targets(found, -1, conf, rules))
-            if out and not every:
-                break
-        return out
-
-    # ---- f() -----------------------------------------------------------------------------
-    def _bare(self, caller: int, name: str, argc: int, rules: CallRules) -> list[Target]:
-        p = self.p
-        if name in rules.super_names:  # super(...): the base class constructor
-            cls = p.enclosing_class(caller)
-            if cls is None:
-                return []
-            for base in p.mro(cls)[1:]:
-                found = self._constructors(base, argc, rules, fallback=False)
-                if found:
-                    return found
-            return []
-        if name in rules.self_names:  # this(...) / cls(...)
-            cls = p.enclosing_class(caller)
-            if cls is None:
-                return []
-            if name in rules.class_self_names or rules.constructor_is_class_name:
-                return self._constructors(cls, argc, rules)
-            return self._targets(("i", cls), argc, "exact", rules)
-        value = p.lookup(caller, name)
-        if value is None:
-            return self._guess(caller, name, rules, top_level=True) if rules.bare_guess else []
-        return self._targets(value, argc, "exact", rules)
-
-    # ---- recv.m() --------------------------------------------------------------------------
-    def _attribute(self, caller: int, name: str, receiver: str, argc: int,
-                   rules: CallRules) -> list[Target]:
-        p = self.p
-        shape_key = (receiver, rules)
-        shape = self._shapes.get(shape_key)
-        if shape is None:
-            shape = self._shapes[shape_key] = _shape(receiver, rules)
-        if shape is _LITERAL_SHAPE:
-            return []
-        if shape is _SUPER_SHAPE:
-            cls = p.enclosing_class(caller)
-            if cls is None:
-                return []
-            value = p.class_member(cls, name, after=self._super_start(caller, cls, receiver))
-            return self._targets(value, argc, "exact", rules) if value is not None else []
-        parts = shape
-        if parts is None:
-            return self._guess(caller, name, rules) if rules.member_guess else []
-        first_key = (caller, parts[0])
-        found_first = self._first_memo.get(first_key)
-        if found_first is None:
-            found_first = self._first_memo[first_key] = self._first(caller, parts[0], rules)
-        first, conf, via_self = found_first
-        if first is None and len(parts) > 1 and _is_name(parts[0]):
-            ids = p.by_qual.get(receiver)  # a fully qualified name: a.b.Cls.m()
-            if ids:
-                first, parts = ("s", tuple(ids)), [receiver]
-        if first is None:
-            return self._guess(caller, name, rules) if rules.member_guess else []
-        if first == EXTERNAL:
-            return []
-        key = (first, tuple(parts[1:]), name, argc, conf, via_self, p.lang(caller))
-        found = self._chain_memo.get(key)
-        if found is None:
-            found = self._chain_memo[key] = self._member_call(
-                first, parts[1:], name, argc, conf, via_self, rules)
-        if found is _GUESS:
-            return self._guess(caller, name, rules) if rules.member_guess else []
-        return found
-
-    def _super_start(self, caller: int, cls: int, receiver: str) -> int:
-        """The class whose successors ``super(X, self)`` searches (the enclosing one for
-        ``super()``)."""
-        args = receiver.partition("(")[2].rstrip(")").split(",")
-        named = args[0].strip() if len(args) > 1 else ""
-        if named and _is_dotted(named):
-            value = self.p.eval_dotted(caller, named)
-            if value is not None and value[0] == "s" and value[1][0] in self.p.mro(cls):
-                return value[1][0]
-        return cls
-
-    def _first(self, caller: int, first: str, rules: CallRules) -> tuple[Value, str, bool]:
-        """The value the first part of a receiver chain names, how sure, and whether it is self."""
-        p = self.p
-        if first in rules.self_names:
-            cls = p.enclosing_class(caller)
-            if cls is not None:
-                if first in rules.class_self_names:
-                    return ("s", (cls,)), "exact", True
-                return ("i", cls), "exact", True
-            container = p.container(caller)
-            if container and container in p.modules._containers():
-                return ("p", ("q", container)), "exact", True
-            return None, "guess", False
-        if first.endswith(")"):
-            callee, _, args = first.partition("(")
-            callee = callee.strip()
-            conf = "likely"
-            if callee.startswith("new "):
-                callee, conf = callee[4:].strip(), "exact"
-            m = _STRING_ARG.match("(" + args)
-            if callee in rules.require_names and m:
-                return p.modules.path_module(p.file[caller], m.group(2)), "exact", False
-            if not _is_dotted(callee):
-                return None, "guess", False
-            return p.instance_of(p.eval_dotted(caller, callee)), conf, False
-        if first.startswith("new ") and _is_dotted(first[4:].strip()):
-            return p.instance_of(p.eval_dotted(caller, first[4:].strip())), "exact", False
-        if not _is_name(first):
-            return None, "guess", False
-        value = p.lookup(caller, first)
-        if value is not None and value[0] == "i" and not rules.static_types:
-            return value, "likely", False
-        return value, "exact", False
-
-    def _member_call(self, value: Value, rest: tuple[str, ...] | list[str], name: str, argc: int,
-                     conf: str, via_self: bool, rules: CallRules) -> list[Target] | object:
-        """Targets of ``<value>.<rest...>.name(...)``; ``_GUESS`` when the receiver is unknown."""
-        p = self.p
-        if rest:
-            value, conf = self._walk(value, rest, conf, rules)
-            via_self = False
-        if value == EXTERNAL:
-            return []
-        if value is None:
-            return _GUESS
-        member = p.member(value, name)
-        out = self._targets(member, argc, conf, rules) if member not in (None, EXTERNAL) else []
-        tag = value[0]
-        if tag == "i" or (tag == "s" and via_self):
-            cls = value[1] if tag == "i" else value[1][0]
-            if p.kind.get(cls) == "class":
-                out.extend(self._overrides(cls, name, out, member is None))
-                if not out and member is None and not rules.implicit_interfaces:
-                    if self._has_foreign_bases(cls):
-                        return []  # inherited from a class outside the repository
-                    return _GUESS  # a dynamic attribute, or a mixin's partner class
-        elif tag == "s" and p.kind.get(value[1][0]) in CALLABLE_KINDS and member is None:
-            return _GUESS  # an attribute of a function: an unknown object in disguise
-        return out
-
-    def _walk(self, value: Value, rest: tuple[str, ...] | list[str], conf: str,
-              rules: CallRules) -> tuple[Value, str]:
-        """Follow ``.a.b().c`` from ``value``; the value reached and how sure it is."""
-        p = self.p
-        for part in rest:
-            if value is None or value == EXTERNAL:
-                break
-            if part.endswith(")"):
-                callee = part.partition("(")[0].strip()
-                value = p.instance_of(p.member(value, callee)) if _is_name(callee) else None
-                conf = "likely"
-            elif _is_name(part):
-                value = p.member(value, part)
-                if value is not None and value[0] == "i" and not rules.static_types:
-                    conf = "likely"
-            else:
-                value = None
-        return value, conf
-
-    # ---- what calling a value runs -------------------------------------------------------------
-    def _targets(self, value: Value, argc: int, conf: str, rules: CallRules) -> list[Target]:
-        p = self.p
-        if value is None or value == EXTERNAL:
-            return []
-        tag = value[0]
-        if tag == "i":
-            if not rules.call_method:
-                return []
-            found = p.class_member(value[1], rules.call_method)
-            return self._targets(found, argc, conf, rules) if found and found[0] == "s" else []
-        if tag != "s":
-            return []
-        ids = value[1]
-        kind = p.kind.get(ids[0])
-        if kind == "class":
-            out: list[Target] = []
-            for cls in ids[:2]:
-                out.extend((t, conf if c == "exact" else c)
-                           for t, c in self._constructors(cls, argc, p.rules(cls)))
-            return out
-        if kind == "module":
-            for export in p.rules(ids[0]).default_exports:
-                found = p.local(ids[0], export)
-                if found is not None and found != value:
-                    return self._targets(found, argc, conf, rules)
-            return []
-        callables = [i for i in ids if p.kind.get(i) in CALLABLE_KINDS]
-        if len(callables) > 1:
-            fitting = [i for i in callables if _fits(p.signature.get(i), argc)]
-            if fitting:
-                callables = fitting
-            if len(callables) > 1:
-                conf = "likely" if conf == "exact" else conf
-        out = [(i, conf) for i in callables[:OVERRIDE_LIMIT]]
-        if p.decorators:
-            for i in callables[:OVERRIDE_LIMIT]:
-                for wrapper in p.runs_instead(i):  # calls through decorators
-                    out.append((wrapper, "likely"))
-                    self.wrapped.add((wrapper, i))
-        return out
-
-    def _constructors(self, cls: int, argc: int, rules: CallRules, *,
-                      fallback: bool = True) -> list[Target]:
-        """What instantiating ``cls`` runs: its (inherited) constructors, else the class itself."""
-        p = self.p
-        out: list[Target] = []
-        if rules.constructor_is_class_name:
-            ids = p.ctors.get(cls, [])
-            if ids:
-                fitting = [i for i in ids if _fits(p.signature.get(i), argc)] or ids
-                conf = "exact" if len(fitting) == 1 else "likely"
-                return [(i, conf) for i in fitting]
-        else:
-            for ctor in rules.constructors:
-                found = p.class_member(cls, ctor)
-                if found is not None and found[0] == "s":
-                    out.extend((i, "exact") for i in found[1] if p.kind.get(i) in CALLABLE_KINDS)
-        if not out and fallback:
-            out.append((cls, "exact"))
-        return out
-
-    def _overrides(self, cls: int, name: str, found: list[Target], missing: bool) -> list[Target]:
-        """Dynamic dispatch: overrides of ``name`` in subclasses of ``cls`` (or implementations)."""
-        key = (cls, name, tuple(t for t, _ in found), missing)
-        memo = self._override_memo.get(key)
-        if memo is None:
-            memo = self._override_memo[key] = self._find_overrides(cls, name, found, missing)
-        return memo
-
-    def _find_overrides(self, cls: int, name: str, found: list[Target], missing: bool
-                        ) -> list[Target]:
-        p = self.p
-        have = {t for t, _ in found}
-        out: list[Target] = []
-        for sub in p.subclasses(cls, SUBCLASS_SCAN):
-            for i in p.children.get(sub, {}).get(name, ()):
-                if i not in have and p.kind.get(i) in CALLABLE_KINDS:
-                    have.add(i)
-                    out.append((i, "likely"))
-        if len(out) > OVERRIDE_LIMIT:
-            return []
-        if (missing and not out and p.rules(cls).implicit_interfaces
-                and not self._has_foreign_bases(cls)):
-            # an interface-like type of the repo declares no body for name: its implementations
-            impls = [i for i in p.callables_by_name.get((p.lang(cls), name), ())
-                     if p.kind.get(i) == "method" and i not in have]
-            if 0 < len(impls) <= OVERRIDE_LIMIT:
-                out = [(i, "likely") for i in impls]
-        return out
-
-    def _has_foreign_bases(self, cls: int) -> bool:
-        p = self.p
-        for klass in p.mro(cls):
-            if len(p.base_texts.get(klass, ())) > len(p.bases(klass)):
-                return True
-        return False
-
-    def _guess(self, caller: int, name: str, rules: CallRules, *, top_level: bool = False
-               ) -> list[Target]:
-        if name in rules.builtin_methods:
-            return []
-        p = self.p
-        ids = p.callables_by_name.get((p.lang(caller), name), ())
-        if top_level:
-            ids = [i for i in ids if p.kind.get(p.parent.get(i)) == "module"
-                   and p.kind.get(i) != "method"]
-        if 0 < len(ids) <= GUESS_LIMIT:
-            return [(i, "guess") for i in ids]
-        if len(ids) <= HIERARCHY_LIMIT and not top_level and self._one_hierarchy(ids):
-            return [(i, "guess") for i in ids]
-        return []
-
-    def _one_hierarchy(self, ids: list[int] | tuple[int, ...]) -> bool:
-        """Whether methods all belong to classes of one hierarchy (overrides of one method)."""
-        key = tuple(ids)
-        found = self._hierarchy_memo.get(key)
-        if found is None:
-            p = self.p
-            common: set[int] | None = None
-            for i in ids:
-                cls = p.parent.get(i)
-                if p.kind.get(i) != "method" or p.kind.get(cls) != "class":
-                    common = set()
-                    break
-                line = set(p.mro(cls))
-                common = line if common is None else common & line
-                if not common:
-                    break
-            found = self._hierarchy_memo[key] = bool(common)
-        return found
-
-
-_LITERAL_SHAPE: list[str] = ["<literal>"]
-_SUPER_SHAPE: list[str] = ["<super>"]
-
-
-def _shape(receiver: str, rules: CallRules) -> list[str] | None:
-    """A receiver text split into its chain (or the literal / super markers, or None)."""
-    if _LITERAL.match(receiver):
-        return _LITERAL_SHAPE
-    head = receiver.split("(", 1)[0].strip()
-    if head in rules.super_names and (receiver == head or receiver.startswith(head + "(")):
-        return _SUPER_SHAPE
-    parts = split_chain(receiver)
-    if parts is not None and len(parts) > 1 and ".".join(parts[:2]) in rules.self_names:
-        parts = [".".join(parts[:2]), *parts[2:]]  # self.__class__
-    return parts
-
-
-def _is_name(text: str) -> bool:
-    return text.replace("$", "_").isidentifier()
-
-
-def _is_dotted(text: str) -> bool:
-    return bool(text) and all(_is_name(t) for t in text.split("."))
-
-
-def _arity(params: str) -> tuple[int, bool] | None:
-    """(number of parameters, variadic) of a parameter list text, None when clipped."""
-    text = params.strip()
-    if not (text.startswith("(") and text.endswith(")")):
-        return None
-    inner = text[1:-1].strip()
-    if not inner:
-        return 0, False
-    depth = 0
-    count = 1
-    for ch in inner:
-        if ch in "<([{":
-            depth += 1
-        elif ch in ">)]}":
-            depth -= 1
-        elif ch == "," and depth == 0:
-            count += 1
-    return count, "..." in inner
-
-
-def _fits(signature: tuple[str, str] | None, argc: int) -> bool:
-    if signature is None or argc < 0:
-        return True
-    arity = _arity(signature[1]) if signature[1] else None
-    if arity is None:
-        return True
-    count, variadic = arity
-    return argc == count or (variadic and argc >= count - 1)
+Best = dict[tuple[int, int, int], int]  # (caller, callee, line) -> best confidence rank
 
 
 def resolve_all(conn: sqlite3.Connection, *, cancel: CancelToken | None = None) -> None:
@@ -459,13 +47,17 @@ def resolve_all(conn: sqlite3.Connection, *, cancel: CancelToken | None = None) 
     enabled = gc.isenabled()
     gc.disable()
     try:
-        _resolve_all(conn, cancel)
+        program = Program(conn)
+        rows = _call_rows(conn, program)
+        check_cancel(cancel)
+        best = _resolve_rows(program, rows, cancel)
+        _write(conn, best)
     finally:
         if enabled:
             gc.enable()
 
 
-def _call_rows(conn: sqlite3.Connection, program: Program) -> sqlite3.Cursor:
+def _call_rows(conn: sqlite3.Connection, program: Program) -> list[tuple]:
     """Call sites worth resolving.
 
     Attribute reads matter only for property names, protocol uses only for protocols
@@ -480,14 +72,14 @@ def _call_rows(conn: sqlite3.Connection, program: Program) -> sqlite3.Cursor:
         "SELECT caller_id, name, receiver, line, kind, argc FROM calls "
         "WHERE kind NOT IN ('attr', 'protocol') "
         f"OR (kind = 'attr' AND name IN ({','.join('?' * len(props))})) "
-        f"OR (kind = 'protocol' AND name IN ({','.join('?' * len(uses))}))", (*props, *uses))
+        f"OR (kind = 'protocol' AND name IN ({','.join('?' * len(uses))}))",
+        (*props, *uses)).fetchall()
 
 
-def _resolve_all(conn: sqlite3.Connection, cancel: CancelToken | None) -> None:
-    program = Program(conn)
+def _resolve_part(program: Program, rows: list[tuple], cancel: CancelToken | None) -> Best:
     resolver = CallResolver(program)
-    best: dict[tuple[int, int, int], int] = {}
-    for i, (caller, name, receiver, line, kind, argc) in enumerate(_call_rows(conn, program)):
+    best: Best = {}
+    for i, (caller, name, receiver, line, kind, argc) in enumerate(rows):
         if i % 20000 == 0:
             check_cancel(cancel)
         for callee, conf in resolver.resolve(caller, name, receiver or "", kind or "call",
@@ -499,7 +91,61 @@ def _resolve_all(conn: sqlite3.Connection, cancel: CancelToken | None) -> None:
     for wrapper, inner in resolver.wrapped:  # a decorator's wrapper calls what it decorates
         key = (wrapper, inner, program.start_line.get(wrapper, 0))
         best[key] = min(best.get(key, 3), RANK["likely"])
-    check_cancel(cancel)
+    return best
+
+
+def _resolve_rows(program: Program, rows: list[tuple], cancel: CancelToken | None) -> Best:
+    """Resolve every row; on a large repository, half of them in a forked second process.
+
+    The child shares the loaded program copy-on-write, never touches the database, and
+    sends its edges back through a pipe. Only from a single-threaded process (forking a
+    threaded one is unsafe) and when there is a second core.
+    """
+    if (len(rows) < PARALLEL_ROWS or (os.cpu_count() or 1) < 2 or not hasattr(os, "fork")
+            or threading.active_count() > 1):
+        return _resolve_part(program, rows, cancel)
+    half = len(rows) // 2  # rows come file by file: each half keeps its files together
+    read_fd, write_fd = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: resolve the second half, send it, and leave at once
+        status = 1
+        try:
+            os.close(read_fd)
+            data = pickle.dumps(_resolve_part(program, rows[half:], None), protocol=5)
+            with os.fdopen(write_fd, "wb") as out:
+                out.write(data)
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write_fd)
+    try:
+        with os.fdopen(read_fd, "rb") as pipe:
+            best = _resolve_part(program, rows[:half], cancel)
+            data = pipe.read()
+    except BaseException:
+        _reap(pid, kill=True)
+        raise
+    if _reap(pid) != 0 or not data:
+        return {**best, **_resolve_part(program, rows[half:], cancel)}  # the child failed
+    for key, rank in pickle.loads(data).items():
+        if rank < best.get(key, 3):
+            best[key] = rank
+    return best
+
+
+def _reap(pid: int, *, kill: bool = False) -> int:
+    import signal
+
+    if kill:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status)
+
+
+def _write(conn: sqlite3.Connection, best: Best) -> None:
     conn.execute("DELETE FROM edges")
     conn.execute("DROP INDEX IF EXISTS edges_caller")
     conn.execute("DROP INDEX IF EXISTS edges_callee")

@@ -7,13 +7,12 @@ that split receiver chains and reduce type annotations to class names.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
     from codemap.index.program import Value
 
-EXTERNAL_TAG = "x"
-
+EXTERNAL: tuple[str] = ("x",)  # a value from outside the repository
 CALLABLE_KINDS = frozenset(("function", "method", "lambda"))
 MAX_CHAIN = 12  # receiver chains longer than this are not followed
 GENERIC = re.compile(r"<[^<>]*>")

@@ -3,8 +3,8 @@
 HEAD versions equal to the working tree come from the index (already
 parsed, and with the same ids the call graph uses); other versions come
 from :mod:`codemap.review.symcache`, and the ones never seen before are
-parsed with ``codemap.index.extract`` (in worker processes when there are
-many, as the indexer does).
+parsed with :func:`codemap.index.extract.extract_symbols` (in worker
+processes when there are many, as the indexer does).
 """
 
 from __future__ import annotations
@@ -22,15 +22,15 @@ from codemap.review.symcache import SymbolCache, cache_key
 
 PARALLEL_THRESHOLD = 48  # versions to parse before worker processes pay off
 
-# a parse job: (cache key, path, language, module prefix, content)
-Job = tuple[str, str, str, str, bytes]
+# a parse job: (cache key, path, the package files of its revision, content)
+Job = tuple[str, str, frozenset[str], bytes]
 
 
 def _parse(job: Job) -> tuple[str, list[tuple]]:
-    from codemap.index.extract import extract, symbols_from_facts
+    from codemap.index.extract import extract_symbols
 
-    key, path, lang, prefix, data = job
-    symbols = symbols_from_facts(path, lang, extract(path, data, lang, prefix))
+    key, path, packages, data = job
+    symbols = extract_symbols(path, data, packages.__contains__)
     return key, [(s.id, s.name, s.qualname, s.kind, s.language, s.path, s.start_line,
                   s.end_line) for s in symbols]
 
@@ -43,7 +43,7 @@ def _run(jobs: list[Job]) -> dict[str, list[Symbol]]:
     import multiprocessing
 
     ctx = multiprocessing.get_context("fork")
-    jobs = sorted(jobs, key=lambda j: -len(j[4]))
+    jobs = sorted(jobs, key=lambda j: -len(j[3]))
     with ctx.Pool(workers) as pool:
         out = {key: [Symbol(*row) for row in rows]
                for key, rows in pool.imap_unordered(_parse, jobs, chunksize=8)}
@@ -58,21 +58,30 @@ class SideSymbols:
         self.repo, self.rng, self.blobs, self.max_size = repo, rng, blobs, max_size
         self.reader, self.cache, self.notes = reader, cache, notes
         self._trees: dict[str, set[str]] = {}
+        self._packages: dict[str, frozenset[str]] = {}
         self._indexed = set(reader.files())
         self._parsed: dict[str, list[Symbol]] = {}
         self.head_symbols: dict[str, list[Symbol]] = {}
 
-    def _has_file(self, rev: str) -> Callable[[str], bool]:
-        def check(path: str) -> bool:
-            if rev not in self._trees:
-                from codemap.history.git import run_git
+    def _tree(self, rev: str) -> set[str]:
+        if rev not in self._trees:
+            from codemap.history.git import run_git
 
-                out = run_git(self.repo, ["-c", "core.quotepath=off", "ls-tree", "-r",
-                                          "--name-only", "-z", rev])
-                self._trees[rev] = {p.decode("utf-8", "surrogateescape")
-                                    for p in out.split(b"\0") if p}
-            return path in self._trees[rev]
-        return check
+            out = run_git(self.repo, ["-c", "core.quotepath=off", "ls-tree", "-r",
+                                      "--name-only", "-z", rev])
+            self._trees[rev] = {p.decode("utf-8", "surrogateescape")
+                                for p in out.split(b"\0") if p}
+        return self._trees[rev]
+
+    def _has_file(self, rev: str) -> Callable[[str], bool]:
+        return lambda path: path in self._tree(rev)
+
+    def _package_files(self, rev: str) -> frozenset[str]:
+        """The ``__init__.py`` files of ``rev`` (all a Python module name depends on)."""
+        if rev not in self._packages:
+            self._packages[rev] = frozenset(p for p in self._tree(rev)
+                                            if p.rsplit("/", 1)[-1] == "__init__.py")
+        return self._packages[rev]
 
     def _version(self, fc: FileChange, side: str) -> tuple[str | None, str | None, bytes | None]:
         path = fc.old_path if side == "base" else fc.new_path
@@ -91,9 +100,6 @@ class SideSymbols:
 
     def prepare(self, changes: list[FileChange]) -> None:
         """Parse, all at once, every version neither the index nor the cache holds."""
-        from codemap.lang.qualnames import python_module_name
-        from codemap.lang.registry import language_for_path
-
         jobs: list[Job] = []
         for fc in changes:
             if fc.binary:
@@ -111,13 +117,8 @@ class SideSymbols:
                 if found is not None:
                     self._parsed[key] = found
                     continue
-                spec = language_for_path(path)
-                assert spec is not None  # cache_key is None for unparsed languages
-                prefix = ""
-                if spec.qualname_style == "python":
-                    prefix = python_module_name(path, self._has_file(
-                        self.rng.base if side == "base" else self.rng.head))
-                jobs.append((key, path, spec.name, prefix, data))
+                rev = self.rng.base if side == "base" else self.rng.head
+                jobs.append((key, path, self._package_files(rev), data))
         for key, symbols in _run(jobs).items():
             self._parsed[key] = symbols
             self.cache.put(key, symbols)

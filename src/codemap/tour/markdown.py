@@ -11,6 +11,9 @@ from __future__ import annotations
 
 from codemap.tour.model import ENTRY_LABEL, EntryPoint, Stop, TourResult
 
+SECTION_TITLES = {"entry point": "Where it starts", "core module": "Core modules",
+                  "core function": "Core functions and classes", "": "Stops"}
+
 
 def code_span(text: str) -> str:
     ticks = "``" if "`" in text else "`"
@@ -85,7 +88,7 @@ def render_markdown(tour: TourResult, *, max_entries: int = 40) -> str:
     for stop in tour.stops:
         if stop.section != section:
             section = stop.section
-            lines += [f"## {section.capitalize()}s" if section else "## Stops", ""]
+            lines += [f"## {SECTION_TITLES.get(section, section.capitalize())}", ""]
         lines += [f"### {stop.step}. {stop.title}", "", f"`{_location(stop)}`", ""]
         if stop.description:
             lines += [stop.description.strip(), ""]

@@ -9,8 +9,8 @@ failed worker into a notification instead of a crash.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 import threading
+from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -26,10 +26,10 @@ from codemap.tui import loaders
 from codemap.tui import messages as m
 from codemap.tui.keys import key_groups
 from codemap.tui.navigation import Location
+from codemap.tui.palette import SymbolCommands
 from codemap.tui.screens import MODES, available_modes, screen_class
 from codemap.tui.screens.base import ModeScreen
 from codemap.tui.session import Session
-
 
 FIRST_PAINT_WAIT = 2.0  # seconds a warm index waits for the first screen before refreshing
 
@@ -41,6 +41,7 @@ class CodemapApp(App[None]):
     CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute: subclasses live elsewhere
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
     ENABLE_COMMAND_PALETTE = True
+    COMMANDS = App.COMMANDS | {SymbolCommands}
 
     BINDINGS = [
         Binding("q", "quit", "Quit", id="app.quit"),

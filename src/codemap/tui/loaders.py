@@ -273,6 +273,58 @@ def enrich_trace(session: Session, report: TraceReport) -> TraceReport:
     return enriched
 
 
+def symbol_coverage(session: Session, sym: Symbol) -> Any | None:
+    """The coverage row of one symbol (statements, percent, tests), None without data."""
+    cov = session.coverage()
+    fc = cov.file(sym.path) if cov is not None else None
+    if fc is None:
+        return None
+    from codemap.coverage.rollup import symbol_coverage as _rows
+
+    symbols = symbols_in_file(session, sym.path) or [sym]
+    try:
+        source = session.repo.abspath(sym.path).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        source = None
+    for row, candidate in zip(_rows(fc, symbols, source), symbols):
+        if candidate.id == sym.id:
+            return row
+    return None
+
+
+@dataclass(frozen=True)
+class NodeFacts:
+    """What endpoint mode shows beside each node of a call tree."""
+
+    owner: str | None
+    owner_share: float
+    ai_share: float
+    generated: bool
+    coverage_percent: float | None
+    commits_90d: int
+
+
+def node_facts(session: Session, sym: Symbol) -> NodeFacts:
+    """Owner, AI share, coverage and recent changes of one symbol."""
+    from datetime import timedelta
+
+    from codemap.tui.texts import parse_date
+
+    owner, share, ai_share, generated, recent = None, 0.0, 0.0, False, 0
+    if session.repo.is_git:
+        w = who(session, sym.path, sym.start_line, sym.end_line)
+        if w.authors:
+            owner, share = w.authors[0].name, w.authors[0].share
+        ai_share, generated = w.ai.share, bool(w.generated)
+        since = session.now() - timedelta(days=90)
+        for c in history(session, sym.path, sym.start_line, sym.end_line, limit=30).commits:
+            when = parse_date(c.date)
+            if when is not None and when >= since:
+                recent += 1
+    row = symbol_coverage(session, sym)
+    return NodeFacts(owner, share, ai_share, generated, row.percent if row else None, recent)
+
+
 # ----------------------------------------------------------------------------- graph & endpoints
 
 

@@ -30,9 +30,18 @@ from codemap.tui.texts import age, line, plain, short_sha
 from codemap.tui.widgets.code_view import CodeView
 from codemap.tui.widgets.commit_detail import CommitDetail
 from codemap.tui.widgets.frame_list import FrameList, FrameRef
+from codemap.tui.widgets.highlight import prepare_lexer
 from codemap.tui.widgets.owners import OwnersPanel
 from codemap.tui.widgets.suspects import SuspectsPanel
 from codemap.tui.widgets.tests_panel import LineTestsPanel
+
+
+def read_and_prepare(session: Any, path: str, rev: str | None) -> loaders.SourceText:
+    """Read the source and load its syntax lexer in the worker, not in the UI thread."""
+    source = loaders.read_source(session, path, rev)
+    prepare_lexer(path)
+    return source
+
 
 NO_TRACE = ("No trace loaded. Press p to paste one, or start codemap with --trace FILE "
             "(codemap demo shows an example).")
@@ -175,7 +184,7 @@ class TraceScreen(ModeScreen):
     def goto(self, loc: Location, *, record: bool = True) -> None:
         if record:
             self.visit(loc)
-        self.load("source", loaders.read_source, self.session, loc.path, loc.rev,
+        self.load("source", read_and_prepare, self.session, loc.path, loc.rev,
                   message=lambda src: m.SourceLoaded(src, loc.line))
 
     def on_source_loaded(self, message: m.SourceLoaded) -> None:
