@@ -219,3 +219,19 @@ def _strings(value: Any, label: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise InputError(f"{label} must be a list of strings")
     return tuple(value)
+
+
+_WARNED: set[str] = set()
+
+
+def warn_once(message: str) -> None:
+    """Print a config warning on stderr (inert), once per process however many
+    commands or packages load the config."""
+    import sys
+
+    from codemap.safe import inert_line
+
+    if message in _WARNED:
+        return
+    _WARNED.add(message)
+    print(f"codemap: warning: {inert_line(message)}", file=sys.stderr)

@@ -11,16 +11,15 @@ import click
 
 from codemap.cli.options import json_option, repo_option, run_guarded
 from codemap.cli.output import echo_line, emit_json
-from codemap.safe import inert_line
 
 
 def _config_warnings(repo_path: str | None) -> None:
     from codemap import api
-    from codemap.config import load_config
+    from codemap.config import load_config, warn_once
 
     repo = api.open_repo(repo_path)
     for warning in load_config(repo).warnings:
-        click.echo(f"codemap: warning: {inert_line(warning)}", err=True)
+        warn_once(warning)
 
 
 def _cache_notice(repo_path: str | None) -> None:

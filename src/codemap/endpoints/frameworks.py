@@ -25,83 +25,37 @@ A :class:`Rule` ``kind`` is one of:
 ``entry``      an entry of a URL list (Django ``path``, Starlette ``Route``)
 ``methods``    a decorator restricting a function view's methods
                (Django ``@require_POST``)
+``scope``      ``verb(prefix) { block }`` / ``router.verb(prefix)``: declarations in
+               the block (or chained on the result) register on the *same* router
+               under the prefix, a controller namespace and a controller, in
+               declaration order (Rails ``namespace``/``scope``/``member``, Ktor
+               ``route``, Laravel ``prefix``/``group``); calls without a receiver,
+               or on a framework facade (``Route::``), inside a block register on
+               the innermost enclosing block's scope
+``resources``  one declaration registering a table of RESTful routes
+               (``Framework.resource_actions``): Rails ``resources``/``resource``,
+               Laravel ``Route::resource``; its block nests under the resource
+``function``   an attribute on a free function declaring its route, served once
+               the function is registered on a router (actix ``#[get("/")]`` and
+               ``.service(f)``); unregistered, it is listed with ``mount`` unknown
+
+The data types are in :mod:`codemap.endpoints.rules`; the second-wave entries
+(Rails, Laravel, ASP.NET Core, Ktor, axum, actix-web; Spring also reads
+Kotlin) are in :mod:`codemap.endpoints.secondwave`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from functools import cache
 
-HTTP_METHODS = ("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "TRACE", "CONNECT")
-ANY = "*"
+from codemap.endpoints.rules import ANY, HTTP_METHODS, Arg, Framework, Rule, verb_routes
+from codemap.endpoints.secondwave import SECOND_WAVE
 
-
-@dataclass(frozen=True)
-class Arg:
-    """Where a value sits in a call: a position (``-1``: the last) and/or a keyword.
-
-    For JavaScript, ``kw`` also looks into an options object passed as the
-    argument at ``obj`` (``new Router({prefix: '/x'})``).
-    """
-
-    pos: int | None = None
-    kw: str | None = None
-    obj: int | None = None
-
-
-@dataclass(frozen=True)
-class Rule:
-    kind: str
-    verbs: tuple[str, ...]
-    objects: tuple[str, ...] = ()  # for ``app``: the object the call must be made on (module alias)
-    methods: tuple[str, ...] | None = None  # fixed methods; None: from ``method`` or ``default``
-    method: Arg | None = None
-    default: tuple[str, ...] = ("GET",)
-    path: Arg | None = None
-    handler: Arg | None = None  # ``route``: the handler (``pos=-1``: the last argument)
-    child: Arg | None = None  # ``mount``: the child; pos=-1 with ``rest``: every router argument
-    rest: bool = False
-    fn: Arg | None = None  # ``group``: an inline function whose first parameter is the child
-    entries: Arg | None = None  # ``app`` / ``entry``: an argument holding a URL list
-    sub: bool = False  # ``app``: makes a sub-router, served only once mounted (Blueprint)
-    replace: bool = False  # ``mount``: the prefix replaces the child's own prefix (Flask)
-    regex: bool = False  # ``entry``: the path is a regular expression (Django ``re_path``)
-    new: bool | None = None  # ``app``: must (True) / must not (False) be a ``new`` expression
-    syntax: str = ""  # a route syntax other than the framework's (``re_path``)
-    methods_in_path: bool = False  # Go 1.22 "GET /items/{id}"
-
-
-@dataclass(frozen=True)
-class Framework:
-    name: str
-    languages: tuple[str, ...]
-    modules: tuple[str, ...]  # an import of one of these (or a submodule) announces it
-    syntax: str  # route pattern syntax, see codemap.endpoints.patterns
-    order: str  # "registration": first declared match wins; "specificity": most specific wins
-    trailing_slash: str  # "strict", "redirect" (a redirect to the other form), "optional"
-    head_implies_get: bool
-    rules: tuple[Rule, ...]
-    lists: tuple[str, ...] = ()  # module variables holding URL entries (urlpatterns)
-    param_types: tuple[str, ...] = ()  # parameter type texts that make a parameter a router
-    root_setting: str = ""  # settings variable naming the root URL module (ROOT_URLCONF)
-    include: tuple[str, ...] = ()  # entry view calls that include another URL list
-    include_attrs: tuple[str, ...] = ()  # attributes holding URL lists built at run time
-    class_views: tuple[str, ...] = ()  # ``X.as_view()``: a class-based view
-    view_bases: dict[str, tuple[str, ...]] = field(default_factory=dict)  # base -> methods it defines
-    view_methods: tuple[str, ...] = ()  # class methods that handle HTTP methods (lower case)
-    join: str = "slash"  # how a prefix and a route compose (codemap.endpoints.patterns.join)
-    root_prefix: str = ""  # prepended to every route of a root router (Django: "/")
-
+__all__ = ["ANY", "BY_NAME", "FRAMEWORKS", "HANDLER_WRAPPERS", "HTTP_METHODS", "INTERESTING_VERBS",
+           "Arg", "Framework", "Rule", "frameworks_for", "markers_for"]
 
 _VERBS = ("get", "post", "put", "delete", "patch", "options", "head")
-
-
-def _verb_routes(names: tuple[str, ...], *, case: str = "lower", path: Arg = Arg(pos=0),
-                 handler: Arg | None = Arg(pos=-1), kind: str = "route") -> tuple[Rule, ...]:
-    """One rule per HTTP verb; ``case`` spells the verb as the framework does (get, GET, Get)."""
-    spell = {"lower": str.lower, "upper": str.upper, "title": str.title}[case]
-    return tuple(Rule(kind, (spell(n),), methods=(n.upper(),), path=path, handler=handler)
-                 for n in names)
+_verb_routes = verb_routes
 
 
 _DJANGO_VIEW_BASES: dict[str, tuple[str, ...]] = {
@@ -255,7 +209,7 @@ NEST = Framework(
 )
 
 SPRING = Framework(
-    "spring", ("java",), ("org.springframework",), "spring", "specificity", "strict", False,
+    "spring", ("java", "kotlin"), ("org.springframework",), "spring", "specificity", "strict", False,
     rules=(
         Rule("controller", ("RequestMapping",), path=Arg(pos=0, kw="value")),
         Rule("member", ("RequestMapping",), method=Arg(kw="method"), default=(ANY,),
@@ -323,7 +277,7 @@ CHI = Framework(
 )
 
 FRAMEWORKS: tuple[Framework, ...] = (FLASK, FASTAPI, STARLETTE, DJANGO, EXPRESS, KOA, FASTIFY,
-                                     NEST, SPRING, GO_HTTP, GIN, ECHO, CHI)
+                                     NEST, SPRING, GO_HTTP, GIN, ECHO, CHI, *SECOND_WAVE)
 BY_NAME: dict[str, Framework] = {f.name: f for f in FRAMEWORKS}
 
 # Go's http.StripPrefix / http.HandlerFunc wrap a handler without changing it
@@ -332,7 +286,8 @@ HANDLER_WRAPPERS: frozenset[str] = frozenset({"HandlerFunc", "StripPrefix", "Tim
 
 INTERESTING_VERBS: frozenset[str] = frozenset(
     {v for f in FRAMEWORKS for r in f.rules for v in r.verbs}
-    | {v for f in FRAMEWORKS for v in (*f.include, *f.class_views)}
+    | {v for f in FRAMEWORKS for v in (*f.include, *f.class_views, *f.passthrough, *f.modifiers,
+                                        *f.method_verbs, *f.handler_verbs)}
     | HANDLER_WRAPPERS | {"append", "extend", "insert", "i18n_patterns",
                           "format_suffix_patterns", "require"})
 
@@ -349,7 +304,7 @@ def markers_for(language: str) -> tuple[bytes, ...]:
     bare entry calls (``path(``) and URL-list names. A cheap filter before parsing."""
     out: set[bytes] = set()
     for fw in frameworks_for(language):
-        out.update(m.encode() for m in fw.modules)
+        out.update(m.encode() for m in (*fw.modules, *fw.globals, *fw.facades))
         out.update(n.encode() for n in fw.lists)
         for rule in fw.rules:
             for verb in rule.verbs:

@@ -390,7 +390,7 @@ def _token_arguments(node: Any, syn: Syntax,
 def decorated_target(node: Any, syn: Syntax) -> Any:
     """The definition a decorator / annotation belongs to, or None."""
     sib = node.next_named_sibling
-    while sib is not None and (sib.type in syn.decorators or sib.type == "comment"):
+    while sib is not None and (sib.type in syn.decorators or sib.type.endswith("comment")):
         sib = sib.next_named_sibling
     if sib is not None and sib.type in syn.definitions:
         return sib

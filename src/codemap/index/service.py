@@ -74,8 +74,10 @@ def _settings(repo: Repo) -> tuple[int, tuple[str, ...]]:
     from codemap.config import load_config
 
     config = load_config(repo)
-    for warning in getattr(config, "warnings", ()):
-        _warn(warning)
+    from codemap.config import warn_once
+
+    for warning in config.warnings:
+        warn_once(warning)
     return config.max_file_size, tuple(config.exclude)
 
 

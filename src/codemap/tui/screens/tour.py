@@ -46,7 +46,13 @@ class TourScreen(ModeScreen):
     #tour-steps { height: 1fr; background: $surface; }
     #tour-file { border: none; height: 1; padding: 0 1; background: $boost; }
     #tour-step { height: auto; padding: 0 1; }
+    #tour-side {
+        width: 34%; min-width: 30; max-width: 72; height: 1fr;
+        background: $surface; border-left: vkey $panel-lighten-2;
+    }
     #tour-side VerticalScroll { height: 1fr; }
+    TourScreen.-narrow #tour-left { width: 24; min-width: 0; }
+    TourScreen.-narrow #tour-side { width: 28; min-width: 0; }
     """
 
     BINDINGS = [
@@ -80,7 +86,7 @@ class TourScreen(ModeScreen):
                             id="tour-file")
                 yield OptionList(id="tour-steps")
             yield CodeView(id="code", now=self.session.now)
-            with Vertical(id="tour-side", classes="side"):
+            with Vertical(id="tour-side"):  # always shown: the step's text is the tour
                 yield Label("This step", classes="panel-title")
                 with VerticalScroll():
                     yield Static(id="tour-step")
