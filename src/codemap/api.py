@@ -107,14 +107,16 @@ def endpoint(request: str, repo_path: str | None = None) -> Any:
     return match_endpoint(open_repo(repo_path), request)
 
 
-def tour(repo_path: str | None = None) -> Any:
+def tour(repo_path: str | None = None, **options: Any) -> Any:
+    """Options: ``months``, ``max_stops``, ``coverage_file``, ``now`` (see build_tour)."""
     from codemap.tour import build_tour
 
-    return build_tour(open_repo(repo_path))
+    return build_tour(open_repo(repo_path), **options)
 
 
 def review(range_spec: str | None, repo_path: str | None = None, *,
-           branch: str | None = None) -> Any:
+           branch: str | None = None, **options: Any) -> Any:
+    """Options: ``coverage_file`` (see build_review)."""
     from codemap.review import build_review
 
-    return build_review(open_repo(repo_path), range_spec, branch=branch)
+    return build_review(open_repo(repo_path), range_spec, branch=branch, **options)

@@ -339,7 +339,10 @@ def _check_line(files: _Files, idx: int, step: TourStep, anchor: Anchor) -> Step
 def check_step(files: _Files, idx: int, step: TourStep,
                find_elsewhere: Callable[[str, str], list[Symbol]]) -> StepCheck:
     if step.directory is not None:
-        exists = files.repo.abspath(step.directory).is_dir()
+        try:
+            exists = files.repo.abspath(step.directory).is_dir()
+        except ValueError:  # outside the repository, or a NUL in the name
+            exists = False
         return StepCheck(idx, step.title, "ok" if exists else "missing",
                          step.directory if exists else None, None, step.directory, None,
                          "directory exists" if exists else f"the directory {step.directory} is gone")
@@ -406,7 +409,7 @@ def index_sources(repo: Repo, reader: Any) -> tuple[SymbolSource, Callable[[str,
             else:
                 try:
                     data = repo.abspath(path).read_bytes()
-                except OSError:
+                except (OSError, ValueError):  # unreadable, or outside the repository
                     cache[path] = None
                 else:
                     cache[path] = extract_symbols(path, data,

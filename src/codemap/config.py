@@ -235,3 +235,8 @@ def warn_once(message: str) -> None:
         return
     _WARNED.add(message)
     print(f"codemap: warning: {inert_line(message)}", file=sys.stderr)
+
+
+def reset_warnings() -> None:
+    """Forget which warnings were printed (at the start of each command)."""
+    _WARNED.clear()

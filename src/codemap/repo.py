@@ -9,10 +9,15 @@ directory itself is the root.
 from __future__ import annotations
 
 import os
+import posixpath
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from codemap.errors import NotARepositoryError, UsageError
+
+
+class OutsideRepository(UsageError, ValueError):
+    """A path that would leave the repository's root."""
 
 
 @dataclass(frozen=True)
@@ -47,7 +52,16 @@ class Repo:
         return PurePosixPath(*rel.parts).as_posix() if rel.parts else "."
 
     def abspath(self, rel: str) -> Path:
-        return self.root.joinpath(*PurePosixPath(rel).parts)
+        """The absolute path of a repository-relative path, never outside the root.
+
+        Paths from untrusted input (tour files, traces, coverage data) that
+        climb out of the repository (``../../etc/passwd``) or are absolute
+        raise :class:`OutsideRepository` instead of reaching the file system.
+        """
+        norm = posixpath.normpath(rel.replace("\\", "/")) if rel else "."
+        if norm.startswith("/") or norm == ".." or norm.startswith("../"):
+            raise OutsideRepository(f"{rel} is outside the repository")
+        return self.root.joinpath(*PurePosixPath(norm).parts)
 
 
 def _read_gitfile(dotgit: Path) -> Path | None:

@@ -32,6 +32,9 @@ def fail(message: str, code: int = 2) -> None:
 
 def run_guarded(func: Callable[[], Any]) -> Any:
     """Run ``func``; user errors become one stderr line and exit 2, never a traceback."""
+    from codemap.config import reset_warnings
+
+    reset_warnings()  # each command says each config warning once
     try:
         return func()
     except CodemapError as exc:

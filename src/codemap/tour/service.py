@@ -12,6 +12,7 @@ stop (tests are entry points), and neither is generated code.
 from __future__ import annotations
 
 import re
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
 from typing import Any
 
@@ -202,11 +203,6 @@ def build_tour(repo: Repo, *, months: float = DEFAULT_MONTHS, max_stops: int = D
     reader = open_index(repo, progress=progress, cancel=cancel)
     check_cancel(cancel)
     report(Progress("tour", 0, 4))
-    entries = detect_entry_points(repo, reader, notes=notes)
-    st = load_structure(reader)
-    if not st.imports_resolved:
-        notes.append("imports could not be resolved: modules are ranked by calls only")
-    is_test = test_path_matcher(st.languages)
     gen_cache: dict[str, bool] = {}
 
     def is_generated(path: str) -> bool:
@@ -215,7 +211,18 @@ def build_tour(repo: Repo, *, months: float = DEFAULT_MONTHS, max_stops: int = D
             gen_cache[path] = bool(verdict and verdict.generated)
         return gen_cache[path]
 
-    plan = _Planner(st, is_test, is_generated)
+    # Entry-point detection reads route files in worker processes: let it run (on its own
+    # reader) while this thread loads the graph and ranks it.
+    entry_notes: list[str] = []
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        found = pool.submit(lambda: detect_entry_points(
+            repo, open_index(repo, refresh=False), notes=entry_notes))
+        st = load_structure(reader)
+        plan = _Planner(st, test_path_matcher(st.languages), is_generated)
+        entries = found.result()
+    notes.extend(entry_notes)
+    if not st.imports_resolved:
+        notes.append("imports could not be resolved: modules are ranked by calls only")
     report(Progress("tour", 1, 4))
     check_cancel(cancel)
 
