@@ -89,10 +89,11 @@ def callees(symbol: str, depth: int = 1, repo_path: str | None = None) -> Any:
 
 
 def paths(to: str, source: str | None = None, max_paths: int = 10,
-          repo_path: str | None = None) -> Any:
-    from codemap.graph import call_paths
+          repo_path: str | None = None, max_length: int | None = None) -> Any:
+    from codemap.graph import MAX_PATH_LENGTH, call_paths
 
-    return call_paths(open_repo(repo_path), to, source=source, max_paths=max_paths)
+    return call_paths(open_repo(repo_path), to, source=source, max_paths=max_paths,
+                      max_length=max_length or MAX_PATH_LENGTH)
 
 
 def endpoints(repo_path: str | None = None) -> Any:

@@ -93,3 +93,34 @@ def test_typescript_annotations(build_graph) -> None:
     edges = build_graph(FILES)
     assert ("src/types.ts:Svc.go", "src/lib/base.js:Base.run") in edges  # b: Base
     assert ("src/types.ts:use", "src/types.ts:Svc.go") in edges  # build(): Svc
+
+
+def test_commonjs_class_exports_and_getters(build_graph) -> None:
+    edges = build_graph({
+        "lib/cache.js": (
+            "class LRU {\n"
+            "  get size() { return this.count(); }\n"
+            "  count() { return 0; }\n"
+            "  get(k) { return k; }\n"
+            "}\n"
+            "module.exports = LRU;\n"
+        ),
+        "lib/range.js": (
+            "const LRU = require('./cache');\n"
+            "const cache = new LRU();\n"
+            "function lookup(k) {\n"
+            "  let r;\n"
+            "  r = new LRU();\n"
+            "  return cache.get(k) + r.size;\n"
+            "}\n"
+            "module.exports = lookup;\n"
+        ),
+        "lib/main.ts": (
+            "import lookup = require('./range');\n"
+            "export function run(): number { return lookup(1); }\n"
+        ),
+    })
+    assert edges[("lib/range.js:lookup", "lib/cache.js:LRU.get")] in ("exact", "likely")
+    assert ("lib/range.js:lookup", "lib/cache.js:LRU.size") in edges  # a getter read
+    assert edges[("lib/cache.js:LRU.size", "lib/cache.js:LRU.count")] == "exact"
+    assert edges[("lib/main.ts:run", "lib/range.js:lookup")] == "exact"

@@ -187,3 +187,50 @@ def test_unknown_receivers_are_guessed_only_among_few(build_graph) -> None:
     assert edges[("g.use.go", "g.models.Rare.rarely")] == "guess"
     # six unrelated classes define save(): never linked to every same-named method
     assert not [k for k in edges if k[0] == "g.use.go" and k[1].endswith(".save")]
+
+
+def test_pathological_reexport_chains_do_not_break_indexing(build_graph) -> None:
+    files = {f"chain/m{i}.py": f"from chain.m{i + 1} import f\n" for i in range(600)}
+    files["chain/m600.py"] = "def f():\n    return 1\n"
+    files["chain/use.py"] = "from chain.m0 import f\nfrom chain.m595 import f as g\n" \
+                            "def go():\n    return f() + g()\n"
+    bases = "class C0:\n    def m(self):\n        return 0\n" + "".join(
+        f"class C{i}(C{i - 1}):\n    pass\n" for i in range(1, 1500))
+    files["chain/deep.py"] = bases + "def call(x: C1499):\n    return x.m()\n"
+    edges = build_graph(files)  # indexing completes; resolvable short chains still resolve
+    assert edges[("chain.use.go", "chain.m600.f")] == "exact"
+
+
+def test_factories_and_descriptor_decorators(build_graph) -> None:
+    edges = build_graph({
+        "d/lazy.py": (
+            "class Lazy:\n"
+            "    def __init__(self, fget):\n"
+            "        self.fget = fget\n"
+            "    def __get__(self, obj, kind=None):\n"
+            "        return self.fget(obj)\n"
+            "def lazy(fget):\n"
+            "    return Lazy(fget)\n"
+        ),
+        "d/model.py": (
+            "from d.lazy import lazy\n"
+            "class Part:\n"
+            "    def turn(self):\n"
+            "        return 1\n"
+            "    @lazy\n"
+            "    def size(self):\n"
+            "        return 2\n"
+            "    def total(self):\n"
+            "        return self.size\n"
+            "def make():\n"
+            "    return Part()\n"
+            "def use():\n"
+            "    part = make()\n"
+            "    return part.turn()\n"
+        ),
+    })
+    # a function ending in ``return Part()`` gives a Part
+    assert ("d.model.use", "d.model.Part.turn") in edges
+    # reading a method a descriptor class decorates runs the descriptor's __get__
+    assert edges[("d.model.Part.total", "d.lazy.Lazy.__get__")] == "likely"
+    assert ("d.lazy.Lazy.__get__", "d.model.Part.size") in edges

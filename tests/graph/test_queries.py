@@ -168,3 +168,11 @@ def test_generated_file_with_thousands_of_calls(git_repo) -> None:
     assert [c.symbol.name for c in deep.callers][:3] == ["f2999", "f2998", "f2997"]
     assert max(c.depth for c in deep.callers) == 20  # depth is capped
     assert len(callers(repo, "g3").callers) == 429
+
+
+def test_callers_of_a_class_include_its_instantiations(git_repo) -> None:
+    git_repo.write("k/shapes.py", "class Box:\n    def __init__(self, n):\n        self.n = n\n"
+                                  "def make():\n    return Box(1)\n")
+    git_repo.commit("class")
+    result = callers(find_repo(str(git_repo.root)), "Box")
+    assert [(c.symbol.qualname, c.line) for c in result.callers] == [("k.shapes.make", 5)]

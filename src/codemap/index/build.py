@@ -182,7 +182,8 @@ def refresh(repo: Repo, conn: sqlite3.Connection, *, max_size: int = DEFAULT_MAX
     listed = set(paths) - missing
     removed_ids = [row[1] for path, row in old.items() if path not in listed]
     if (not work and not removed_ids and not plain_rows and not stale_langs
-            and meta.get("edges_fresh") == "1" and meta.get("schema") == store.SCHEMA_VERSION):
+            and meta.get("edges_fresh") == "1" and meta.get("schema") == store.SCHEMA_VERSION
+            and meta.get("resolver") == resolver_fingerprint()):
         return _stats(conn, repo, started, reused=unchanged, rebuilt=rebuilt)
 
     # ---- write phase: one transaction, rows streamed in as workers finish ----
@@ -202,7 +203,8 @@ def refresh(repo: Repo, conn: sqlite3.Connection, *, max_size: int = DEFAULT_MAX
         if cold:
             store.create_secondary_indexes(conn)
         changed = bool(removed_ids or writer.parsed or plain_rows or writer.skipped)
-        if changed or meta.get("edges_fresh") != "1":
+        if (changed or meta.get("edges_fresh") != "1"
+                or meta.get("resolver") != resolver_fingerprint()):
             _resolve(conn, report, cancel)
         for name in BY_NAME:
             conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)",
@@ -352,6 +354,28 @@ def _delete_file_rows(conn: sqlite3.Connection, file_ids: list[int], *, drop_fil
             conn.execute(f"DELETE FROM files WHERE id IN ({marks})", chunk)
 
 
+_RESOLVER_FP: list[str] = []
+
+
+def resolver_fingerprint() -> str:
+    """A hash of the resolution rules (resolver code and the language table).
+
+    When it changes, existing indexes re-resolve their edges on the next refresh
+    even though no file changed.
+    """
+    if not _RESOLVER_FP:
+        here = Path(__file__).parent
+        digest = hashlib.sha1()
+        for name in ("resolve.py", "callsites.py", "program.py", "hierarchy.py", "valueflow.py",
+                     "modules.py", "callrules.py", "../lang/registry.py"):
+            try:
+                digest.update((here / name).read_bytes())
+            except OSError:
+                digest.update(name.encode())
+        _RESOLVER_FP.append(digest.hexdigest()[:16])
+    return _RESOLVER_FP[0]
+
+
 def _resolve(conn: sqlite3.Connection, report: ProgressHook, cancel: CancelToken | None) -> None:
     """Re-resolve call sites into edges (the call-graph resolver, when installed)."""
     try:
@@ -362,6 +386,7 @@ def _resolve(conn: sqlite3.Connection, report: ProgressHook, cancel: CancelToken
     report(Progress("resolving calls", 0, 1))
     resolve.resolve_all(conn, cancel=cancel)
     conn.execute("INSERT OR REPLACE INTO meta VALUES ('edges_fresh', '1')")
+    conn.execute("INSERT OR REPLACE INTO meta VALUES ('resolver', ?)", (resolver_fingerprint(),))
     report(Progress("resolving calls", 1, 1))
 
 

@@ -80,6 +80,8 @@ class CallRules:
     static_types: bool = False
     # decorators (regex on their text) that make a method a property: reading runs it
     property_types: str = ""
+    # the method a descriptor object runs when read (``__get__``)
+    descriptor_get: str = ""
     # methods run by entering a value as a context (``with x:``)
     enter_methods: tuple[str, ...] = ()
     # protocol uses (a builtin applied to a value, ``for``, ``[``) and the methods they run

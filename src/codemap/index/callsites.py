@@ -6,7 +6,6 @@ on a loaded :class:`~codemap.index.program.Program` with memoised lookups;
 :mod:`codemap.index.resolve` drives it over every call site.
 """
 
-
 from __future__ import annotations
 
 import re
@@ -16,7 +15,7 @@ from codemap.index.program import CALLABLE_KINDS, EXTERNAL, Program, Value, spli
 
 GUESS_LIMIT = 3  # an unknown receiver's method is guessed only among this many definitions
 HIERARCHY_LIMIT = 12  # ... or among this many overrides of one method in one class hierarchy
-OVERRIDE_LIMIT = 30  # subclass overrides / implementations linked for one call at most
+OVERRIDE_LIMIT = 40  # subclass overrides / implementations linked for one call at most
 SUBCLASS_SCAN = 400  # subclasses examined for overrides of one method
 
 _LITERAL = re.compile(r"""^(?:["'`\[{]|\d|[rbfu]{1,2}["']|-\d)""", re.IGNORECASE)
@@ -34,7 +33,9 @@ class CallResolver:
         self.p = program
         self._override_memo: dict[tuple, list[Target]] = {}
         self._chain_memo: dict[tuple, list[Target] | object] = {}
-        self._property_names = {name for _cls, name in program.properties}
+        self._descriptors = set(program.descriptor_methods())
+        self._property_names = {name for _cls, name in program.properties} | {
+            program.name[sid] for sid in self._descriptors}
         self._hierarchy_memo: dict[tuple[int, ...], bool] = {}
         self.wrapped: set[tuple[int, int]] = set()  # (wrapper, decorated function) pairs
         self._shapes: dict[tuple[str, int], list[str] | None] = {}  # by rules id
@@ -85,7 +86,13 @@ class CallResolver:
             return []
         found = self._attribute(caller, name, receiver, 0, rules) if receiver else \
             self._bare(caller, name, 0, rules)
-        return [(t, c) for t, c in found if (p.parent.get(t), p.name.get(t)) in p.properties]
+        out = [(t, c) for t, c in found if (p.parent.get(t), p.name.get(t)) in p.properties]
+        for t, _c in found:
+            if t in self._descriptors:  # a descriptor object: its __get__ runs the method
+                for getter in p.getter_instead(t):
+                    out.append((getter, "likely"))
+                    self.wrapped.add((getter, t))
+        return out
 
     def _protocol(self, caller: int, text: str, methods: tuple[str, ...], rules: CallRules,
                   *, every: bool = False) -> list[Target]:

@@ -80,7 +80,7 @@ class Program(Hierarchy, ValueFlow):
         self._subs: dict[int, list[int]] | None = None
         self._subs_memo: dict[int, list[int]] = {}
         self._type_memo: dict[tuple[int, str], Value] = {}
-        self._runs_memo: dict[int, list[int]] = {}
+        self._decorated_memo: dict[int, list[Value]] = {}
         self._shared: dict[tuple[str, str], dict[str, list[int]]] = {}
         from codemap.index.modules import ModuleResolver
 
@@ -130,6 +130,15 @@ class Program(Hierarchy, ValueFlow):
         for scope, name, typ, obj, line in q(
                 "SELECT scope_id, name, type, object, line FROM bindings"):
             self._add_binding(scope, name, typ, obj or "", line or 0)
+
+    def descriptor_methods(self) -> list[int]:
+        """Methods whose decorators make them descriptor objects (reading runs ``__get__``)."""
+        out: list[int] = []
+        for scope, name in self.decorators:
+            for sid in self.children.get(scope, {}).get(name, ()):
+                if self.kind.get(sid) in CALLABLE_KINDS and self.getter_instead(sid):
+                    out.append(sid)
+        return out
 
     def _bind_imports(self) -> None:
         """Bind import rows to the local names they define (needs the module resolver)."""

@@ -2,8 +2,11 @@
 
 Runs inside the index transaction whenever files changed (see
 :func:`codemap.index.build._resolve`): loads the whole program once
-(:class:`~codemap.index.program.Program`), resolves every call site with
-dictionary lookups, and bulk-writes the ``edges`` table.
+(:class:`~codemap.index.program.Program`, with :mod:`~codemap.index.modules`
+for imports), resolves every call site with dictionary lookups
+(:class:`~codemap.index.callsites.CallResolver`; on a large repository half
+of the sites in a forked second process), and bulk-writes the ``edges``
+table. No per-call SQL.
 
 A call ``f()`` is looked up through the caller's scopes (locals, enclosing
 functions, the module, star imports, the package); ``recv.m()`` evaluates
@@ -15,7 +18,8 @@ Each edge carries a confidence:
 * ``likely``: through an inferred type, an override in a subclass, or an
   implementation of an interface method (dynamic dispatch);
 * ``guess``: the receiver's type is unknown, and the method name is rare
-  enough in the repository (at most ``GUESS_LIMIT`` definitions) to guess.
+  enough in the repository (a few definitions, or overrides of one method in
+  one class hierarchy) to guess; never every same-named function.
 
 Calls into code outside the repository, and dynamic calls (``getattr``),
 stay unresolved rather than guessed.
@@ -63,7 +67,8 @@ def _call_rows(conn: sqlite3.Connection, program: Program) -> list[tuple]:
     Attribute reads matter only for property names, protocol uses only for protocols
     whose methods some class defines: the rest is filtered out in SQL.
     """
-    props = sorted({name for _cls, name in program.properties})
+    props = sorted({name for _cls, name in program.properties}
+                   | {program.name[sid] for sid in program.descriptor_methods()})
     defined = {name for names in program.children.values() for name in names}
     uses = sorted({use for lang in set(program.file_lang.values())
                    for use, methods in call_rules(lang).protocols
@@ -82,8 +87,12 @@ def _resolve_part(program: Program, rows: list[tuple], cancel: CancelToken | Non
     for i, (caller, name, receiver, line, kind, argc) in enumerate(rows):
         if i % 20000 == 0:
             check_cancel(cancel)
-        for callee, conf in resolver.resolve(caller, name, receiver or "", kind or "call",
-                                             -1 if argc is None else argc):
+        try:
+            targets = resolver.resolve(caller, name, receiver or "", kind or "call",
+                                       -1 if argc is None else argc)
+        except RecursionError:  # a pathological chain of re-exports or bases: unresolved
+            continue
+        for callee, conf in targets:
             key = (caller, callee, line)
             rank = RANK[conf]
             if rank < best.get(key, 3):

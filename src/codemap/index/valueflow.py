@@ -121,36 +121,55 @@ class ValueFlow:
                 return self.type_value(scope, sig[0])
         return None
 
-    def runs_instead(self, sid: int) -> list[int]:
-        """What really runs when the decorated callable ``sid`` is called: the wrappers its
-        decorators return (innermost decorator first), or ``__call__`` of a class decorator."""
-        memo = self._runs_memo.get(sid)
+    def decorated(self, sid: int) -> list[Value]:
+        """What the decorators of ``sid`` turn it into, innermost decorator first."""
+        memo = self._decorated_memo.get(sid)
         if memo is not None:
             return memo
-        self._runs_memo[sid] = []
+        self._decorated_memo[sid] = []
         scope = self.parent.get(sid)
-        out: list[int] = []
-        decorators = self.decorators.get((scope, self.name[sid])) if scope is not None else None
-        rules = self.rules(sid)
-        for text in reversed(decorators or ()):
-            value: Value
-            if text.endswith(")"):  # @deco(args): what deco(args) returns is the decorator
-                head = text.partition("(")[0].strip()
-                value = self.instance_of(self.eval_dotted(scope, head)) if \
-                    SIMPLE_CHAIN.match(head) else None
-            else:
-                value = self.eval_dotted(scope, text) if SIMPLE_CHAIN.match(text) else None
-            if value is None or value[0] != "s":
+        texts = self.decorators.get((scope, self.name[sid])) if scope is not None else None
+        out: list[Value] = []
+        for text in reversed(texts or ()):
+            head = text.partition("(")[0].strip() if text.endswith(")") else text
+            if not SIMPLE_CHAIN.match(head):
                 continue
-            first = value[1][0]
-            if self.kind.get(first) == "class":
-                found = self.class_member(first, rules.call_method) if rules.call_method else None
-                wrapper = found if found and found[0] == "s" else None
-            else:
-                wrapper = self.instance_of(value)
-            if wrapper and wrapper[0] == "s":
-                out.extend(i for i in wrapper[1] if self.kind.get(i) in CALLABLE_KINDS and i != sid)
-        self._runs_memo[sid] = out
+            deco = self.eval_dotted(scope, head)
+            if text.endswith(")"):  # @deco(args): what deco(args) returns is the decorator
+                deco = self.instance_of(deco)
+            if deco is None or deco[0] != "s":
+                continue
+            out.append(self.instance_of(deco))  # applying it: a wrapper, or an instance
+        self._decorated_memo[sid] = out
+        return out
+
+    def runs_instead(self, sid: int) -> list[int]:
+        """What really runs when the decorated callable ``sid`` is called: the wrappers its
+        decorators return, or ``__call__`` of the object a class decorator makes."""
+        out: list[int] = []
+        rules = self.rules(sid)
+        for value in self.decorated(sid):
+            if value is None:
+                continue
+            if value[0] == "i":
+                found = self.class_member(value[1], rules.call_method) if rules.call_method \
+                    else None
+                value = found if found and found[0] == "s" else None
+            if value and value[0] == "s":
+                out.extend(i for i in value[1] if self.kind.get(i) in CALLABLE_KINDS and i != sid)
+        return out
+
+    def getter_instead(self, sid: int) -> list[int]:
+        """What runs when a method turned into a descriptor object is read: its ``__get__``."""
+        method = self.rules(sid).descriptor_get
+        out: list[int] = []
+        if not method:
+            return out
+        for value in self.decorated(sid):
+            if value is not None and value[0] == "i":
+                found = self.class_member(value[1], method)
+                if found and found[0] == "s":
+                    out.extend(i for i in found[1] if self.kind.get(i) in CALLABLE_KINDS)
         return out
 
     def eval_dotted(self, scope: int, text: str) -> Value:

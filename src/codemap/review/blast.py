@@ -60,7 +60,9 @@ def blast_radius(reader: object, starts: dict[int, Symbol], *,
                  tests: Iterable[str] = (),
                  max_depth: int = MAX_DEPTH, max_callers: int = MAX_CALLERS) -> Blast:
     """Callers of the symbols ``starts`` (index row id -> changed symbol)."""
-    from codemap.graph import _seeds, _walk, symbols_by_row
+    from codemap.graph import seeds_of as _seeds
+    from codemap.graph import symbols_by_row
+    from codemap.graph import walk_edges as _walk
 
     entry_kinds = entry_kinds or {}
     endpoints = endpoints or {}

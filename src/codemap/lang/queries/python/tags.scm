@@ -110,3 +110,11 @@
 (for_statement "for" @call.name right: [(identifier) (attribute) (call)] @call.receiver) @reference.protocol
 (for_in_clause "for" @call.name right: [(identifier) (attribute) (call)] @call.receiver) @reference.protocol
 (subscript value: [(identifier) (attribute)] @call.receiver "[" @call.name) @reference.protocol
+; operators run the left operand's dunder method: a + b, a | b, a == b, ~a, a += b
+(binary_operator left: [(identifier) (attribute) (call)] @call.receiver operator: _ @call.name) @reference.protocol
+(comparison_operator . [(identifier) (attribute) (call)] @call.receiver operators: _ @call.name) @reference.protocol
+(unary_operator operator: "~" @call.name argument: [(identifier) (attribute) (call)] @call.receiver) @reference.protocol
+(augmented_assignment left: [(identifier) (attribute)] @call.receiver operator: _ @call.name) @reference.protocol
+; a function ending in return Foo(...): its result is what calling Foo gives
+(function_definition name: (identifier) @binding.name
+  body: (block (return_statement (call function: [(identifier) (attribute)] @binding.type)))) @binding
