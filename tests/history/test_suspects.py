@@ -7,7 +7,6 @@ import ast
 import json
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -150,14 +149,12 @@ def test_commits_after_the_incident_are_not_suspects(incident):
     assert "days before the incident" in reasons
 
 
-def test_warm_ranking_is_fast_and_stable(incident):
+def test_warm_ranking_is_stable(incident):  # speed: benchmarks/suspects_bench.py
     b, shas, trace_frames = incident
     frames = suspect_frames(trace_frames)
     repo = find_repo(b.root)
     first = rank_suspects(repo, frames, rev=shas["deployed"])
-    start = time.perf_counter()
     again = rank_suspects(repo, frames, rev=shas["deployed"])
-    assert time.perf_counter() - start < 0.5
     assert again == first
 
 

@@ -7,8 +7,6 @@ codemap.review's diff parsing or pairing code.
 
 from __future__ import annotations
 
-import os
-import time
 from pathlib import Path
 
 import pytest
@@ -17,12 +15,6 @@ from codemap.index.service import open_index
 from codemap.repo import find_repo
 from codemap.review import build_review
 from tests.review.expected import actual_rows, expected_changes, git
-
-
-def load_factor() -> float:
-    """The targets are for an idle 2-core machine; on a shared, busy one (more runnable
-    processes than cores) the allowance grows with the load."""
-    return max(1.0, os.getloadavg()[0] / (os.cpu_count() or 1))
 
 
 def test_each_click_release_matches_git_diff(click_history: tuple[Path, list[str]]) -> None:
@@ -66,7 +58,7 @@ def test_three_dot_range_uses_the_merge_base(click_history: tuple[Path, list[str
 
 
 @pytest.mark.slow
-def test_fifty_commit_range_matches_git_diff_and_is_fast(
+def test_fifty_commit_range_matches_git_diff(  # speed: benchmarks/tour_review_bench.py
         big_history: tuple[Path, list[str]]) -> None:
     root, shas = big_history
     base, head = shas[0], shas[-1]
@@ -75,12 +67,7 @@ def test_fifty_commit_range_matches_git_diff_and_is_fast(
     assert len(git(root, "ls-files").splitlines()) >= 1000
     open_index(repo)  # warm index
     build_review(repo, f"{base}..{head}")  # warm git caches (blame of the touched files)
-    best = float("inf")
-    for _ in range(3):
-        start = time.perf_counter()
-        result = build_review(repo, f"{base}..{head}")
-        best = min(best, time.perf_counter() - start)
+    result = build_review(repo, f"{base}..{head}")  # again, from the caches
     assert actual_rows(result.changed) == expected_changes(root, base, head)
     assert len(result.changed) > 200
     assert len(result.commits) == 50
-    assert best < 2.0 * load_factor(), f"review of a 50-commit range took {best:.2f}s"

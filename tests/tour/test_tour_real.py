@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -10,21 +9,16 @@ import pytest
 from codemap.index.service import open_index
 from codemap.repo import find_repo
 from codemap.tour import build_tour
-from tests.review.test_changed_real import load_factor
 
 
 @pytest.mark.slow
-def test_tour_of_a_thousand_files_is_fast_and_sensible(big_history: tuple[Path, list[str]]) -> None:
+def test_tour_of_a_thousand_files_is_sensible(big_history: tuple[Path, list[str]]) -> None:
+    # speed is measured by benchmarks/tour_review_bench.py, not here
     root, _ = big_history
     repo = find_repo(root)
     reader = open_index(repo)  # warm index
     assert len(reader.all_paths()) >= 1000
-    best = float("inf")
-    for _ in range(2):
-        start = time.perf_counter()
-        result = build_tour(repo)
-        best = min(best, time.perf_counter() - start)
-    assert best < 5.0 * load_factor(), f"tour of a 1,000-file repository took {best:.2f}s"
+    result = build_tour(repo)
     stops = result.stops
     assert 10 <= len(stops) <= 20
     # no stop in tests or vendored code

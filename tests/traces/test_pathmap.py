@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from codemap.pathmap import HOW_VALUES, PathMapper
@@ -113,16 +111,14 @@ def test_every_answer_uses_a_known_how(mapper: PathMapper) -> None:
         assert mapper.map(raw).how in HOW_VALUES
 
 
-def test_fast_on_large_projects() -> None:
+def test_suffix_matching_on_a_large_project() -> None:
+    # speed is measured in benchmarks/trace_bench.py and coverage_bench.py, not here
     files = [f"pkg{i % 40}/sub{i % 7}/mod{i}.py" for i in range(1000)]
     files += [f"pkg{i}/__init__.py" for i in range(40)]
     mapper = PathMapper(files)
     raws = [f"/srv/app/{f}" for f in files] * 20 + [f"/ci/work/{f}" for f in files]
-    start = time.perf_counter()
     for raw in raws:
-        mapper.map(raw)
+        assert mapper.map(raw).path == raw.split("/", 3)[3]
     fresh = PathMapper(files)
     for raw in raws[:1040]:
         assert fresh.map(raw).how == "suffix"
-    elapsed = time.perf_counter() - start
-    assert elapsed < 1.0, elapsed
