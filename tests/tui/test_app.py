@@ -72,7 +72,7 @@ async def test_light_and_dark_themes(demo):
 
 
 async def test_index_progress_is_shown_while_building(git_repo):
-    for i in range(400):
+    for i in range(1200):  # enough that the build outlasts the first paint, even on a busy machine
         git_repo.write(f"pkg/m{i}.py", f"def f{i}(x):\n    return x + {i}\n")
     git_repo.commit("many files")
     from codemap.repo import find_repo
@@ -95,8 +95,8 @@ async def test_index_progress_is_shown_while_building(git_repo):
         await settle(pilot)
         assert app.session.index_ready.is_set()
         assert not app.screen.query_one("#status-progress").has_class("-busy")
-    assert seen and any(mode == "explore" for mode, _, _ in seen)
-    assert any("parsing" in note for note in notes)
+    assert seen and any(mode == "explore" for mode, _, _ in seen), seen
+    assert any("parsing" in note for note in notes), (seen, notes)
 
 
 async def test_quit(demo):

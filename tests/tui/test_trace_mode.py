@@ -170,3 +170,45 @@ async def test_sizes_and_resize(demo, size):
         assert code.path == "shop/pricing.py"
         visible = range(int(code.scroll_y), int(code.scroll_y) + code.size.height)
         assert code.cursor_line - 1 in visible
+
+
+async def test_trace_mapped_at_a_deployed_revision(demo):
+    from codemap.tui.launch import make_app
+    from tests.tui.scenarios import frozen_clock
+
+    app = make_app(demo.repo, trace_file=demo.trace_file, rev=demo.culprit)
+    app.session.clock = frozen_clock
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        code = app.screen.query_one(CodeView)
+        assert code.rev == demo.culprit and code.path == "shop/pricing.py"
+        assert "@" in str(code.border_title) or code.rev == app.session.rev
+        assert "BULK_TIERS[tier]" in code.lines[code.cursor_line - 1]
+        assert code.blame_at(code.cursor_line).sha == demo.culprit
+
+
+async def test_trace_in_a_directory_without_git(tmp_path):
+    import subprocess
+    import sys
+
+    from codemap.tui.launch import make_app
+
+    root = tmp_path / "plain"
+    (root / "app").mkdir(parents=True)
+    (root / "app" / "__init__.py").write_text("")
+    (root / "app" / "calc.py").write_text("def ratio(a, b):\n    return a / b\n\n\n"
+                                         "def main():\n    return ratio(1, 0)\n")
+    crash = subprocess.run([sys.executable, "-c", "from app.calc import main; main()"],
+                           cwd=root, capture_output=True)
+    trace = tmp_path / "crash.txt"
+    trace.write_bytes(crash.stderr)
+    app = make_app(str(root), trace_file=str(trace))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        code = app.screen.query_one(CodeView)
+        assert code.path == "app/calc.py" and "a / b" in code.lines[code.cursor_line - 1]
+        assert not code.has_blame
+        assert app.screen.query_one(SuspectsPanel).suspects == []
+        assert "no git" in str(app.screen.query_one(OwnersPanel).render())
+        await drive(pilot, ["c", "comma"])  # nothing to blame: a notice, not a crash
+        assert app.is_running

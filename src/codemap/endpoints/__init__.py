@@ -2,14 +2,24 @@
 
 The pipeline, one module each: :mod:`~codemap.endpoints.facts` runs a
 language's ``routes.scm`` over a file (values through
-:mod:`~codemap.endpoints.syntax`); :mod:`~codemap.endpoints.store` caches
+:mod:`~codemap.endpoints.syntax`, node types from
+:mod:`~codemap.endpoints.grammars`); :mod:`~codemap.endpoints.store` caches
 facts by content hash; :mod:`~codemap.endpoints.linker` follows names across
 files; :mod:`~codemap.endpoints.routers` and :mod:`~codemap.endpoints.compose`
-apply the framework tables (:mod:`~codemap.endpoints.frameworks`) and compose
-prefixes; :mod:`~codemap.endpoints.handlers` finds handler symbols in the
-index; :mod:`~codemap.endpoints.request`, :mod:`~codemap.endpoints.patterns`
-and :mod:`~codemap.endpoints.matching` read and match requests;
-:mod:`~codemap.endpoints.service` is what :mod:`codemap.api` calls.
+apply the framework tables (:mod:`~codemap.endpoints.frameworks`,
+:mod:`~codemap.endpoints.secondwave`, vocabulary in
+:mod:`~codemap.endpoints.rules`) and compose prefixes, with
+:mod:`~codemap.endpoints.declarations` (routes and mounts),
+:mod:`~codemap.endpoints.scopes` (block-structured DSLs: Rails, Ktor, Laravel
+groups), :mod:`~codemap.endpoints.resources` (RESTful resources),
+:mod:`~codemap.endpoints.attributes` (ASP.NET templates, actix functions),
+:mod:`~codemap.endpoints.methodrouters` (axum / actix method routers) and
+:mod:`~codemap.endpoints.urllists`; :mod:`~codemap.endpoints.handlers` finds
+handler symbols in the index (controller actions through
+:mod:`~codemap.endpoints.actions`); :mod:`~codemap.endpoints.request`,
+:mod:`~codemap.endpoints.patterns` and :mod:`~codemap.endpoints.matching`
+read and match requests; :mod:`~codemap.endpoints.service` is what
+:mod:`codemap.api` calls.
 
 ``routes.scm`` capture vocabulary (``lang/queries/<language>/routes.scm``);
 the extractor keys only on these names:
@@ -27,8 +37,17 @@ the extractor keys only on these names:
                          ``@export.name`` (absent: the default export)
 ``@route.import``        ``@import.module``, ``@import.name``,
                          ``@import.alias``, ``@import.wildcard``
-``@route.scope``         a function: ``@scope.name``, ``@scope.params``
-                         (its parameters can be routers handed in by callers)
+``@route.scope``         a function or block: ``@scope.name``, ``@scope.params``
+                         (its parameters can be routers handed in by callers);
+                         ``@scope.receiver`` the type of an extension
+                         function's receiver (Kotlin ``fun Route.x()``),
+                         recorded as a first parameter named ``this``
 ``@route.class``         a class: ``@class.name``, ``@class.base``
+``@route.return``        ``@return.value``: what a function returns (a Rust
+                         tail expression ``Router::new().route(...)``)
 =======================  =====================================================
+
+A call's trailing block (Ruby ``do ... end``, a Kotlin trailing lambda) is
+its last argument; calls without a receiver inside a block a ``scope`` rule
+opened register on that block's scope (see :mod:`~codemap.endpoints.scopes`).
 """

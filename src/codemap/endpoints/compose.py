@@ -11,10 +11,12 @@ come out in the order the framework registers them, prefixes composed.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
+from codemap.endpoints import scopes
+from codemap.endpoints.attributes import AttributeRoutes, templated
+from codemap.endpoints.declarations import Declarations
 from codemap.endpoints.frameworks import (
     ANY,
     BY_NAME,
@@ -25,6 +27,7 @@ from codemap.endpoints.frameworks import (
 )
 from codemap.endpoints.linker import FileCtx, Workspace
 from codemap.endpoints.patterns import UNKNOWN
+from codemap.endpoints.resources import Resources
 from codemap.endpoints.routers import (
     MAX_DEPTH,
     MAX_ENDPOINTS,
@@ -34,10 +37,12 @@ from codemap.endpoints.routers import (
     RawRoute,
     Router,
 )
+from codemap.endpoints.scopes import ScopeRef, join_parts
+
+__all__ = ["Composed", "Recorder", "compose", "join_parts"]
 from codemap.endpoints.urllists import UrlLists
 
-_GO_METHOD = re.compile(r"^([A-Z]+)\s+(.*)$", re.DOTALL)
-_CALL_KINDS = ("route", "mount", "prefix", "group", "chain")
+_CALL_KINDS = ("route", "mount", "prefix", "group", "chain", "scope", "resources")
 
 
 @dataclass
@@ -52,129 +57,25 @@ def _lang_frameworks(ctx: FileCtx) -> list[Framework]:
     return list(ctx.frameworks) or list(frameworks_for(ctx.lang))
 
 
-def _looks_like_route(parts: list[Part]) -> bool:
-    first = parts[0][0] if parts else ""
-    return (not first or first[0] in "/*:^(" or first == UNKNOWN or bool(_GO_METHOD.match(first))
-            or "/" in first)
-
-
-class Recorder(UrlLists):
+class Recorder(Declarations, UrlLists, Resources, AttributeRoutes):
     """Turns one file's facts into router events."""
 
     def __init__(self, c: Composer) -> None:
         self.c = c
         self.pending: list[tuple[Any, ...]] = []
+        self.modified: dict[str, dict[str, Any]] = {}  # resources call -> chained options
 
     # -- routes ----------------------------------------------------------------------
-    def route(self, ctx: FileCtx, scope: int, call: dict[str, Any], fw: Framework, rule: Rule,
-              target: Router, chain: ChainRef | None, order: tuple[Any, ...],
-              handler: dict[str, Any] | None = None) -> None:
-        c = self.c
-        unknown: list[str] = []
-        if chain is not None:
-            paths: list[list[Part] | None] = [chain.parts]
-        else:
-            pv = c.arg(call, rule.path)
-            values = pv["list"] if isinstance(pv, dict) and "list" in pv else [pv]
-            paths = []
-            for v in values:
-                parts = c.string_parts(ctx, scope, v, rule.syntax or fw.syntax)
-                if parts is None:
-                    if v is None and rule.kind not in ("member", "decorator"):
-                        return  # app.get('title'): a settings getter, not a route
-                    parts = [] if v is None else [(UNKNOWN, "unknown")]
-                    if v is not None:
-                        unknown.append("route")
-                elif any(p[1] == "unknown" for p in parts):
-                    unknown.append("route")  # f"/pages/{name}" in a loop
-                paths.append(parts)
-        if handler is None:
-            hv = call["args"][-1] if chain is not None and call.get("args") else c.arg(call, rule.handler)
-            if chain is None and hv is not None and hv is c.arg(call, rule.path):
-                hv = None  # app.get('title'): the only argument is the path
-            if rule.handler is not None and hv is None and chain is None:
-                return
-            if chain is not None and hv is None:
-                return
-            mounted = self._handler_router(ctx, scope, hv, target, order)
-            if mounted:
-                return
-            handler = {"ctx": ctx.path, "scope": scope, "value": hv}
-        methods, known, explicit = c.methods(ctx, scope, call, rule)
-        if not known:
-            unknown.append("method")
-        for parts in paths:
-            if parts is None:
-                continue
-            if rule.kind == "route" and target.kind in ("implicit", "param", "default") \
-                    and not _looks_like_route(parts):
-                continue
-            m = methods
-            if rule.methods_in_path and parts and isinstance(parts[0][0], str):
-                found = _GO_METHOD.match(parts[0][0])
-                if found:
-                    m = [found.group(1)]
-                    parts = [(found.group(2), parts[0][1]), *parts[1:]]
-                if parts and parts[0][0] and not parts[0][0].startswith("/") \
-                        and "/" in parts[0][0]:  # "example.com/path": keep the path
-                    parts = [(parts[0][0][parts[0][0].index("/"):], parts[0][1]), *parts[1:]]
-            raw = RawRoute(fw.name, list(m), list(parts), handler, ctx.path,
-                           call.get("line", 0), list(unknown), explicit or m is not methods)
-            target.events.append((order, "route", raw))
-
-    def _handler_router(self, ctx: FileCtx, scope: int, hv: Any, target: Router,
-                        order: tuple[Any, ...]) -> bool:
-        """``mux.Handle("/api/", http.StripPrefix("/api", api))``: a router as a handler."""
-        if not isinstance(hv, dict):
-            return False
-        prefix: list[Part] = []
-        inner = hv
-        if "verb" in hv and hv.get("verb") == "StripPrefix" and len(hv.get("args", [])) >= 2:
-            prefix = self.c.string_parts(ctx, scope, hv["args"][0], "gohttp") or []
-            inner = hv["args"][1]
-        if "name" not in inner and "verb" not in inner:
-            return False
-        child = self.c.eval_router(ctx, scope, inner)
-        if isinstance(child, Router) and child is not target:
-            self.c._mount(target, child, prefix, order)
-            return True
-        return False
-
-    def mounts(self, ctx: FileCtx, scope: int, call: dict[str, Any], fw: Framework, rule: Rule,
-               target: Router, order: tuple[Any, ...]) -> None:
-        c = self.c
-        args = call.get("args", [])
-        prefix: list[Part] = []
-        given = False
-        if rule.rest:
-            rest = list(args)
-            if rest:
-                first = rest[0]
-                parts = c.string_parts(ctx, scope, first, fw.syntax) \
-                    if ("str" in first or "name" in first) else None
-                if parts is not None and ("str" in first or c.eval_router(ctx, scope, first) is None):
-                    prefix, rest, given = parts, rest[1:], True
-            children = rest
-        else:
-            pv = c.arg(call, rule.path)
-            if pv is not None:
-                given = True
-                prefix = c.string_parts(ctx, scope, pv, fw.syntax) or [(UNKNOWN, "unknown")]
-            children = [c.arg(call, rule.child)]
-        for value in children:
-            child = c.eval_router(ctx, scope, value, call.get("line", 1 << 30))
-            if isinstance(child, ChainRef):
-                child = child.router
-            if isinstance(child, Router):
-                c._mount(target, child, prefix, order, rule.replace and given)
-
     # -- calls -------------------------------------------------------------------------
     def calls(self, ctx: FileCtx) -> None:
         c = self.c
+        self.modifiers(ctx)
         for scope, call, byte in ctx.facts.get("calls", ()):
-            order = (ctx.path, call.get("line", 0), byte)
+            order = (ctx.path, call.get("line", 0), *call.get("span", (byte,)))
             obj = call.get("call")
             verb = call.get("verb", "")
+            if obj is None and self._received(ctx, scope, call, order):
+                continue  # get("/x") { } in a block: the block's scope is the receiver
             if obj is None or (isinstance(obj, dict) and obj.get("verb") == "require" and not verb):
                 self._bare(ctx, scope, call, order)
                 continue
@@ -183,8 +84,11 @@ class Recorder(UrlLists):
                 continue
             target = c.eval_router(ctx, scope, obj, call.get("line", 1 << 30))
             chain = None
+            where = None
             if isinstance(target, ChainRef):
                 chain, target = target, target.router
+            elif isinstance(target, ScopeRef):
+                where, target = target, target.router
             if target is None:
                 target = self._implicit(ctx, scope, obj, verb)
             if target is None:
@@ -192,12 +96,23 @@ class Recorder(UrlLists):
                     self._helper(ctx, scope, call, order)
                 continue
             if target.framework is None:
-                self.pending.append((ctx, scope, call, target, chain, order))
+                self.pending.append((ctx, scope, call, target, chain, order, where))
                 continue
-            self.dispatch(ctx, scope, call, target, chain, order)
+            self.dispatch(ctx, scope, call, target, chain, order, where)
+
+    def _received(self, ctx: FileCtx, scope: int, call: dict[str, Any],
+                  order: tuple[Any, ...]) -> bool:
+        """A call without a receiver inside a block that has one (Rails, Ktor)."""
+        where = scopes.receiver(self.c, ctx, scope)
+        if where is None or self.c._rule(self.c._candidates(ctx, where), call.get("verb", ""),
+                                         _CALL_KINDS) is None:
+            return False
+        self.dispatch(ctx, scope, call, where.router, None, order, where)
+        return True
 
     def dispatch(self, ctx: FileCtx, scope: int, call: dict[str, Any], target: Router,
-                 chain: ChainRef | None, order: tuple[Any, ...]) -> None:
+                 chain: ChainRef | None, order: tuple[Any, ...],
+                 where: ScopeRef | None = None) -> None:
         c = self.c
         verb = call.get("verb", "")
         fws = [BY_NAME[target.framework]] if target.framework else _lang_frameworks(ctx)
@@ -213,9 +128,13 @@ class Recorder(UrlLists):
         if rule.kind == "route":
             if target.framework is None and not self._fits(call, rule):
                 return
-            self.route(ctx, scope, call, fw, rule, target, None, order)
+            self.route(ctx, scope, call, fw, rule, target, None, order, where=where)
         elif rule.kind == "mount":
-            self.mounts(ctx, scope, call, fw, rule, target, order)
+            self.mounts(ctx, scope, call, fw, rule, target, order, where)
+        elif rule.kind == "resources":
+            self.resources(ctx, scope, call, fw, rule, where or ScopeRef(target), order)
+        elif rule.kind == "scope":
+            c.eval_router(ctx, scope, call)
         elif rule.kind == "prefix":
             parts = c.string_parts(ctx, scope, c.arg(call, rule.path), fw.syntax)
             if parts is not None:
@@ -267,19 +186,26 @@ class Recorder(UrlLists):
         return None
 
     def _bare(self, ctx: FileCtx, scope: int, call: dict[str, Any], order: tuple[Any, ...]) -> None:
-        """A call with no object: an app factory holding a URL list, or a helper call."""
+        """A call with no object: an app factory holding a URL list or a block (Ktor
+        ``routing { }``), or a helper call."""
         for fw in ctx.frameworks:
             for rule in fw.rules:
-                if rule.kind == "app" and rule.entries is not None and call.get("verb") in rule.verbs:
+                if rule.kind != "app" or call.get("verb") not in rule.verbs:
+                    continue
+                if rule.entries is not None:
                     app = self.c._app(ctx, scope, call)
                     if app is not None:
                         self.entries_of(ctx, scope, self.c.arg(call, rule.entries), fw, app, order)
+                    return
+                if rule.block is not None and self.c._app(ctx, scope, call) is not None:
                     return
         self._helper(ctx, scope, call, order)
 
     def _helper(self, ctx: FileCtx, scope: int, call: dict[str, Any], order: tuple[Any, ...]) -> None:
         """``register_routes(app)``: the callee's parameter is the router passed in."""
         c = self.c
+        if self._extension(ctx, scope, call, order):
+            return
         routers: list[tuple[int, Router]] = []
         for i, a in enumerate(call.get("args", [])):
             if isinstance(a, dict) and "name" in a:
@@ -309,21 +235,58 @@ class Recorder(UrlLists):
             if child.framework is None:
                 child.framework = r.framework
 
+    def _extension(self, ctx: FileCtx, scope: int, call: dict[str, Any],
+                   order: tuple[Any, ...]) -> bool:
+        """An extension function called on a router: Ktor ``routing { userRoutes() }`` (the
+        block's implicit receiver is ``fun Route.userRoutes()``'s ``this``), C#
+        ``app.MapUserEndpoints()`` (``this IEndpointRouteBuilder app``). The function is
+        found by scope or, since extensions live anywhere, as the one function of the
+        language by that name whose first parameter takes the router."""
+        c = self.c
+        obj = call.get("call")
+        if obj is None:
+            where = scopes.receiver(c, ctx, scope)
+        else:
+            found = c.eval_router(ctx, scope, obj, call.get("line", 1 << 30))
+            where = found if isinstance(found, ScopeRef) else ScopeRef(found) \
+                if isinstance(found, Router) else None
+        if where is None or where.framework is None:
+            return False
+        verb = call.get("verb", "")
+
+        def takes_router(f: FileCtx, span: list[Any]) -> bool:
+            return bool(span[3]) and (span[3][0][0] == "this" or c._framework_of_type(
+                f, span[3][0][1]) == where.framework) and span[2] == verb
+
+        target = c._function_scope(ctx, scope, {"name": verb}) if obj is None else None
+        if target is None or not takes_router(target[0], target[0].scopes[target[1]]):
+            candidates = [(f, span[0]) for f in c.ws.files.values() if f.lang == ctx.lang
+                          for span in f.scopes.values() if takes_router(f, span)]
+            target = candidates[0] if len(candidates) == 1 else None
+        if target is None:
+            return False
+        fctx, fscope = target
+        child, _ = c._router(("param", fctx.path, fscope, 0), where.framework, fctx.path,
+                             fctx.scopes[fscope][4], "param")
+        c._mount(where.router, child, list(where.parts), order)
+        return True
+
     # -- decorators ----------------------------------------------------------------------
     def decorators(self, ctx: FileCtx) -> None:
         c = self.c
         fws = _lang_frameworks(ctx)
+        self.attribute_scan(ctx, fws)
         for scope, call, target in ctx.facts.get("decorators", ()):
             verb = call.get("verb", "")
             order = (ctx.path, call.get("line", 0), 0)
             if target["kind"] == "class":
                 found = c._rule(fws, verb, ("controller",))
-                if found is not None:
+                if found is not None and not templated(found[0]):
                     self._controller(ctx, scope, call, found[0], found[1], target)
                 continue
             obj = call.get("call")
             if obj is None or call.get("bare"):
-                found = c._rule(fws, verb, ("member", "methods"))
+                found = c._rule(fws, verb, ("member", "methods", "function"))
                 if found is None:
                     continue
                 fw, rule = found
@@ -331,7 +294,13 @@ class Recorder(UrlLists):
                     methods, known, _explicit = c.methods(ctx, scope, call, rule)
                     c.method_limits[(ctx.path, target["line"])] = methods if known else [ANY]
                     continue
+                if rule.kind == "function":
+                    self.function_route(ctx, scope, call, fw, rule, target, order)
+                    continue
                 if target["class"] == -1:
+                    continue
+                if templated(fw):
+                    self.attribute_route(ctx, scope, call, fw, rule, target, order)
                     continue
                 router = self._class_router(ctx, target["class"], fw, None)
                 self.route(ctx, scope, call, fw, rule, router, None, order,
@@ -376,13 +345,14 @@ def compose(ws: Workspace) -> tuple[list[Composed], Composer]:
     """Every endpoint of the workspace, in registration order, prefixes composed."""
     c = Composer(ws)
     rec = Recorder(c)
-    for path in sorted(ws.files):
+    for path in sorted(ws.files):  # decorators first: actix .service(f) mounts f's routes
         ctx = ws.files[path]
         rec.lists(ctx)
         rec.decorators(ctx)
-        rec.calls(ctx)
-    for ctx, scope, call, target, chain, order in rec.pending:
-        rec.dispatch(ctx, scope, call, target, chain, order)
+    for path in sorted(ws.files):
+        rec.calls(ws.files[path])
+    for ctx, scope, call, target, chain, order, where in rec.pending:
+        rec.dispatch(ctx, scope, call, target, chain, order, where)
     roots = _roots(c, ws)
     out: list[Composed] = []
     for root in roots:
@@ -410,24 +380,6 @@ def _roots(c: Composer, ws: Workspace) -> list[Router]:
     roots = [r for r in c.routers if not r.mounted and (r.events or r.kind == "default")]
     roots.sort(key=lambda r: (r.path not in settings, rank.get(r.kind, 9), r.path, r.line))
     return roots
-
-
-def join_parts(a: list[Part], b: list[Part], mode: str) -> list[Part]:
-    """Compose prefix parts ``a`` and route parts ``b`` the way a framework does.
-
-    ``concat`` (Django, FastAPI, Starlette, Echo, net/http): plain concatenation.
-    ``slash``: exactly one slash between the two; a route of ``""`` or ``"/"``
-    is the prefix itself (Express, Koa, Spring, Nest, gin, chi).
-    ``flask``: ``prefix.rstrip('/') + '/' + rule.lstrip('/')``; an empty rule
-    is the prefix itself.
-    """
-    if not a or not b or mode == "concat":
-        return [*a, *b]
-    last, first = a[-1][0], b[0][0]
-    if not first.strip("/") and len(b) == 1 and (mode == "slash" or not first):
-        return [*a[:-1], (last.rstrip("/") if mode == "slash" and first else last, a[-1][1])] \
-            if mode == "slash" and last.rstrip("/") else list(a)
-    return [*a[:-1], (last.rstrip("/"), a[-1][1]), ("/" + first.lstrip("/"), b[0][1]), *b[1:]]
 
 
 def _walk(c: Composer, router: Router, prefix: list[Part], depth: int, seen: set[int],

@@ -15,11 +15,16 @@ A file's facts::
      "assigns": [[scope, name, value, line, augmented], ...],
      "exports": [[name, value], ...],
      "imports": [[scope, local name, module, member, line], ...],
-     "classes": [[name, start_byte, end_byte, line, [bases]], ...]}
+     "classes": [[name, start_byte, end_byte, line, [bases]], ...],
+     "returns": [[scope, value, line], ...]}
 
 ``scope`` is the start byte of the innermost enclosing function (``-1`` at
 module level); ``target`` is ``{"kind", "name", "line", "start", "end",
-"class"}`` where ``class`` is the start byte of the enclosing class or -1.
+"class", "byte"}`` where ``class`` is the start byte of the enclosing class or
+-1 and ``byte`` the definition's own start byte. An extension function's
+receiver (``@scope.receiver``, Kotlin ``fun Route.x()``) is recorded as a
+first parameter named ``this``. In a grammar that parses ``f(a) { }`` as a
+call of a call (:attr:`Syntax.curried`), only the outer call is kept.
 """
 
 from __future__ import annotations
@@ -29,7 +34,16 @@ import re
 from typing import Any
 
 from codemap.endpoints.frameworks import INTERESTING_VERBS
-from codemap.endpoints.syntax import SYNTAX, Syntax, call_value, decorated_target, params_of, text
+from codemap.endpoints.syntax import (
+    SYNTAX,
+    Syntax,
+    call_value,
+    decorated_target,
+    detached_arguments,
+    is_bare_call,
+    params_of,
+    text,
+)
 from codemap.endpoints.syntax import value_of as _value_of
 from codemap.lang.positions import end_line, start_line
 from codemap.lang.registry import ts_language, ts_query
@@ -120,20 +134,29 @@ def extract_routes(data: bytes, lang: str) -> dict[str, Any]:
     tree = _parser(lang).parse(data)
     matches = cursor.matches(tree.root_node)
 
-    scope_spans: list[list[Any]] = []
+    scope_spans: dict[int, list[Any]] = {}
     raw_calls: list[Any] = []
     raw_decorators: list[Any] = []
     raw_assigns: list[Any] = []
     raw_exports: list[Any] = []
     raw_imports: list[Any] = []
+    raw_returns: list[Any] = []
     classes: dict[int, list[Any]] = {}
     for _pattern, caps in matches:
         if "route.scope" in caps:
             node = caps["route.scope"][0]
             name = caps.get("scope.name")
             params = caps.get("scope.params")
-            scope_spans.append([node.start_byte, node.end_byte, text(name[0]) if name else "",
-                                params_of(params[0]) if params else [], start_line(node), -1])
+            receiver = caps.get("scope.receiver")
+            span = scope_spans.get(node.start_byte)
+            if span is None:
+                span = scope_spans[node.start_byte] = [
+                    node.start_byte, node.end_byte, text(name[0]) if name else "",
+                    params_of(params[0]) if params else [], start_line(node), -1]
+            elif params and not span[3]:
+                span[3] = params_of(params[0])
+            if receiver and not (span[3] and span[3][0][0] == "this"):
+                span[3] = [["this", " ".join(text(receiver[0]).split())], *span[3]]
         elif "route.call" in caps:
             verb = caps.get("call.verb")
             callee = caps.get("call.callee")
@@ -148,6 +171,8 @@ def extract_routes(data: bytes, lang: str) -> dict[str, Any]:
             raw_exports.append(caps)
         elif "route.import" in caps:
             raw_imports.append(caps)
+        elif "route.return" in caps:
+            raw_returns.append(caps)
         elif "route.class" in caps:
             node = caps["route.class"][0]
             entry = classes.get(node.start_byte)
@@ -163,7 +188,7 @@ def extract_routes(data: bytes, lang: str) -> dict[str, Any]:
                 if b not in entry[4]:
                     entry[4].append(b)
 
-    scopes = _Scopes(scope_spans)
+    scopes = _Scopes(list(scope_spans.values()))
     class_spans = sorted((c[1], c[2]) for c in classes.values())
 
     def enclosing_class(pos: int) -> int:
@@ -177,7 +202,8 @@ def extract_routes(data: bytes, lang: str) -> dict[str, Any]:
 
     facts: dict[str, Any] = {"scopes": [s[:6] for s in scopes.spans], "calls": [],
                              "decorators": [], "assigns": [], "exports": [], "imports": [],
-                             "classes": sorted(classes.values(), key=lambda c: c[1])}
+                             "classes": sorted(classes.values(), key=lambda c: c[1]),
+                             "returns": []}
 
     # names that may hold routers: assigned from route-related calls, or used as the
     # object of one (a parameter or an import that is a router); a call passing such a
@@ -233,6 +259,12 @@ def extract_routes(data: bytes, lang: str) -> dict[str, Any]:
             routerish.add(n)
         facts["assigns"].append([scope, n, v, start_line(node), bool(caps.get("assign.augment"))])
 
+    for caps in raw_returns:  # fn api() -> Router { Router::new().route(...) }
+        value = caps.get("return.value")
+        if value and (value[0].type in syn.calls or value[0].type in syn.names):
+            facts["returns"].append([scopes.at(value[0].start_byte), _value_of(value[0], syn),
+                                     start_line(value[0])])
+
     for caps in raw_exports:
         node = caps["route.export"][0]
         value = caps.get("export.value")
@@ -245,20 +277,38 @@ def extract_routes(data: bytes, lang: str) -> dict[str, Any]:
     # router-ish name to a function (register_routes(app)) or calls require('x')(...)
     later = []
     for node, verb, obj, _args, via_require in raw_calls:
-        if node.parent is not None and node.parent.type in syn.decorators:
+        parent = node.parent
+        if parent is not None and parent.type in syn.decorators:
             continue  # the decorator's call is read with the decorator
+        if parent is not None and parent.type in syn.curried and parent.type == node.type \
+                and parent.named_children[:1] == [node]:
+            continue  # get("/x") { }: read with the outer call, which holds the block
+        if node.type in syn.bare_calls and is_bare_call(node, syn):
+            continue  # Ruby `Rails.root`: an attribute read, not a declaration
         if verb in INTERESTING_VERBS or via_require:
             if obj and obj[0].type in syn.names:
                 routerish.add(text(obj[0]).partition(".")[0].strip())
             facts["calls"].append([scopes.at(node.start_byte), call_value(node, syn),
-                                   node.start_byte])
+                                   node.start_byte, node.end_byte])
         else:
-            later.append((node, _args))
-    for node, args in later:
+            later.append((node, _args, obj))
+    for node, args, obj in later:
         if args and any(a.type in syn.names and text(a) in routerish
                         for a in args[0].named_children):
             facts["calls"].append([scopes.at(node.start_byte), call_value(node, syn),
-                                   node.start_byte])
+                                   node.start_byte, node.end_byte])
+        elif obj and obj[0].type in syn.names and syn.extensions and \
+                text(obj[0]).partition(".")[0].strip() in routerish:
+            # C# app.MapUserEndpoints(): an extension method whose `this` is the router
+            facts["calls"].append([scopes.at(node.start_byte), call_value(node, syn),
+                                   node.start_byte, node.end_byte])
+        elif syn.call_blocks and not obj and scopes.at(node.start_byte) != -1:
+            # Ktor `routing { userRoutes() }`: a bare call may hand the block's implicit
+            # receiver to an extension function; kept when it passes nothing but blocks
+            v = call_value(node, syn)
+            if all("fn" in a for a in v["args"]):
+                facts["calls"].append([scopes.at(node.start_byte), v, node.start_byte,
+                                       node.end_byte])
 
     for node in raw_decorators:
         call = node.named_children[0] if node.named_child_count else None
@@ -274,6 +324,9 @@ def extract_routes(data: bytes, lang: str) -> dict[str, Any]:
             obj, _, verb = full.rpartition(".")
             v = {"call": {"name": obj} if obj else None, "verb": verb, "args": [],
                  "line": start_line(node), "bare": True}
+            detached = detached_arguments(node, syn)
+            if detached is not None:
+                v["args"] = detached
         if not _interesting_call(v):
             continue
         target = decorated_target(node, syn)
@@ -284,12 +337,14 @@ def extract_routes(data: bytes, lang: str) -> dict[str, Any]:
         info = {"kind": "class" if is_class else "function",
                 "name": text(tname) if tname is not None else "",
                 "line": start_line(tname) if tname is not None else start_line(target),
-                "start": start_line(target), "end": end_line(target),
+                "start": start_line(target), "end": end_line(target), "byte": target.start_byte,
                 "class": enclosing_class(target.start_byte if is_class else node.start_byte)
                 if not is_class else target.start_byte}
         facts["decorators"].append([scopes.at(node.start_byte), v, info])
 
-    facts["calls"].sort(key=lambda c: c[2])
+    # source order; calls starting together (a chain a.b().c()) innermost first, as they run
+    facts["calls"].sort(key=lambda c: (c[2], c[3]))
+    facts["calls"] = [c[:3] for c in facts["calls"]]
     return facts
 
 

@@ -47,6 +47,13 @@ class Syntax:
     token_args: frozenset[str] = frozenset()  # macro token trees read as arguments (#[get("/")])
     kwargs: frozenset[str] | None = None  # argument children that are keyword arguments
     pair_items: frozenset[str] = frozenset()  # list items holding ``key => value``
+    # wrapper -> argument node: annotations the grammar reads as an expression statement
+    # (Kotlin's `@A("/x")` + newline + `class C`, parsed as annotated_expression(annotation,
+    # parenthesized_expression)); the definition is the outermost wrapper's next sibling
+    detached: dict[str, str] = field(default_factory=dict)
+    extensions: bool = False  # methods are added to types elsewhere (C#, Kotlin extensions)
+    list_wrappers: frozenset[str] = frozenset()  # list nodes holding their items in an inner
+    #                                              list (Go []string{...}, C# new[] {...})
 
 
 def _fs(*names: str) -> frozenset[str]:
@@ -93,7 +100,8 @@ SYNTAX: dict[str, Syntax] = {
         lists=_fs("composite_literal", "literal_value"), objects=_fs(),
         pairs={"keyed_element": ("key", "value")}, functions=_fs("func_literal"),
         unwrap=_fs("parenthesized_expression", "unary_expression", "literal_element"),
-        decorators=_fs(), definitions=_fs(), classes=_fs()),
+        decorators=_fs(), definitions=_fs(), classes=_fs(),
+        list_wrappers=_fs("composite_literal")),
     "java": Syntax(
         strings=_fs("string_literal"), string_text=_fs("string_fragment", "escape_sequence"),
         string_dynamic=_fs(), concat=_fs("binary_expression"), implicit_concat=_fs(),
@@ -172,7 +180,8 @@ SYNTAX: dict[str, Syntax] = {
                         "interface_declaration", "local_function_statement"),
         classes=_fs("class_declaration", "record_declaration", "interface_declaration"),
         class_refs=_fs("typeof_expression"), arg_lists=_fs("attribute_argument_list"),
-        kwargs=_fs("argument", "attribute_argument")),
+        kwargs=_fs("argument", "attribute_argument"), extensions=True,
+        list_wrappers=_fs("implicit_array_creation_expression", "array_creation_expression")),
     # Kotlin: routing { route("/api") { get("/x") { ... } } }; @GetMapping("/{id}")
     "kotlin": Syntax(
         strings=_fs("string_literal", "multiline_string_literal"),
@@ -190,8 +199,9 @@ SYNTAX: dict[str, Syntax] = {
         definitions=_fs("function_declaration", "class_declaration", "object_declaration"),
         classes=_fs("class_declaration", "object_declaration"),
         class_refs=_fs("callable_reference"), call_blocks={"call_expression": "@annotated_lambda"},
+        detached={"annotated_expression": "parenthesized_expression"},
         curried=_fs("call_expression"), arg_lists=_fs("value_arguments"),
-        kwargs=_fs("value_argument")),
+        kwargs=_fs("value_argument"), extensions=True),
     # Rust: Router::new().route("/x", get(h)); #[get("/x")] async fn h() {}; web::scope("/a")
     "rust": Syntax(
         strings=_fs("string_literal", "raw_string_literal"),

@@ -5,8 +5,14 @@ function, a Go method value), an inline function, a class-based view
 (``UserView.as_view()``: one endpoint per HTTP method the class or its
 bases handle) or a wrapped one (``login_required(views.index)``). Names are
 followed through imports with :class:`~codemap.endpoints.linker.Workspace`;
-symbols come from the index. A handler that cannot be found is reported as
-``null`` with ``"handler"`` in the endpoint's ``unknown`` list, never guessed.
+symbols come from the index. A handler named as a controller action
+(``"users#show"``, ``[C::class, 'show']``) is found by
+:mod:`codemap.endpoints.actions`; for frameworks with ``index_lookup``, a
+name the linker cannot follow (a Rust path, a Kotlin ``::handler``, a C#
+``Handlers.Get`` in another file) is looked up in the index by its
+qualified name and taken when exactly one symbol fits. A handler that
+cannot be found is reported as ``null`` with ``"handler"`` in the
+endpoint's ``unknown`` list, never guessed.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ import posixpath
 from dataclasses import dataclass
 from typing import Any
 
+from codemap.endpoints.actions import find_action, normalized, split_action
 from codemap.endpoints.frameworks import ANY, BY_NAME, HANDLER_WRAPPERS, Framework
 from codemap.endpoints.linker import FileCtx, Workspace
 from codemap.endpoints.routers import Composer
@@ -37,6 +44,7 @@ class HandlerResolver:
         self.reader = reader
         self.ws = ws
         self._symbols: dict[str, list[Symbol]] = {}
+        self._named: dict[str, list[Symbol]] = {}
         self._top: dict[str, dict[str, Symbol]] = {}
         self._limits: dict[str, list[tuple[int, list[str]]]] = {}
         for (path, line), methods in composer.method_limits.items():
@@ -47,6 +55,18 @@ class HandlerResolver:
         found = self._symbols.get(path)
         if found is None:
             found = self._symbols[path] = self.reader.symbols_in_file(path)
+        return found
+
+    def named(self, name: str) -> list[Symbol]:
+        """Every symbol (not module) named ``name``, or a qualified ``X::name`` / ``X\\name``
+        (Ruby's ``class Admin::UsersController`` is named so)."""
+        found = self._named.get(name)
+        if found is None:
+            escaped = name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            found = self._named[name] = self.reader._symbols(
+                "(s.name = ? OR s.name LIKE ? ESCAPE '\\' OR s.name LIKE ? ESCAPE '\\') "
+                "AND s.kind != 'module' ORDER BY f.path, s.start_line",
+                (name, "%::" + escaped, "%\\\\" + escaped))
         return found
 
     def top_level(self, path: str) -> dict[str, Symbol]:
@@ -72,7 +92,10 @@ class HandlerResolver:
                 continue
             if not (cls.start_line <= s.start_line and s.end_line <= cls.end_line):
                 continue
-            if s.qualname in (f"{cls.qualname}.{s.name}", f"{cls.qualname}:{s.name}"):
+            rest = s.qualname[len(cls.qualname):] if s.qualname.startswith(cls.qualname) else ""
+            # Class.m, Class:m (JS), Klass#m (Ruby), Klass::m (Rust, PHP static), C->m (PHP)
+            if rest[: len(rest) - len(s.name)] in (".", ":", "#", "::", "->") \
+                    and rest.endswith(s.name):
                 out.setdefault(s.name, s)
         return out
 
@@ -216,8 +239,18 @@ class HandlerResolver:
             if sym is not None and sym.kind == "class":
                 return self._class_view(fw, ctx, sym, methods, explicit)
             return [Resolved(m, sym, sym is None) for m in self._limited(sym, methods)]
+        if fw.action_sep or "action" in handler:
+            named = split_action(fw, handler)
+            if named is not None:  # "users#show", [UserController::class, 'show']
+                module = handler.get("context", {}).get("module", [])
+                sym = find_action(self, fw, ctx, named[0], named[1], module)
+                return [Resolved(m, sym, sym is None) for m in methods]
         value = handler.get("value")
         sym, view_class = self._value(ctx, handler.get("scope", -1), value, fw, 0)
+        if sym is None and fw.index_lookup:
+            sym = self._indexed(ctx, value)
+        if sym is not None and sym.kind == "class" and fw.invoke:  # an invokable controller
+            sym = self.members(sym).get(fw.invoke, sym)
         if sym is not None and (view_class or (sym.kind == "class" and fw.view_methods)):
             return self._class_view(fw, ctx, sym, methods, explicit)
         if view_class and sym is None:
@@ -254,6 +287,24 @@ class HandlerResolver:
             if verb in HANDLER_WRAPPERS and isinstance(obj, dict):
                 return self._value(ctx, scope, obj, fw, depth + 1)
         return None, False
+
+    def _indexed(self, ctx: FileCtx, value: Any) -> Symbol | None:
+        """The one callable (or class) of the file's language whose qualified name ends
+        with the dotted name, nearest first: same file, then same directory."""
+        if not isinstance(value, dict) or "name" not in value:
+            return None
+        dotted = normalized(value["name"])
+        last = dotted.rsplit(".", 1)[-1]
+        found = [s for s in self.named(last) if s.language == ctx.lang
+                 and s.kind in (*_CALLABLE, "class")
+                 and ("." + normalized(s.qualname)).endswith("." + dotted)]
+        for near in (lambda s: s.path == ctx.path,
+                     lambda s: posixpath.dirname(s.path) == posixpath.dirname(ctx.path),
+                     lambda s: True):
+            picked = [s for s in found if near(s)]
+            if picked:
+                return picked[0] if len(picked) == 1 else None
+        return None
 
     def _assigned(self, ctx: FileCtx, scope: int, name: str,
                   depth: int) -> tuple[FileCtx, int, Any] | None:

@@ -20,8 +20,10 @@ from codemap.endpoints.frameworks import Framework, frameworks_for
 # language -> how its module specifiers name files
 MODULE_STYLES: dict[str, str] = {
     "python": "dotted", "javascript": "relative", "typescript": "relative", "tsx": "relative",
-    "go": "package", "java": "none",
+    "go": "package", "java": "none", "rust": "rust", "ruby": "none", "php": "none",
+    "csharp": "none", "kotlin": "none",
 }
+_MODULE_SEPS = ("/", ".", "::", "\\")
 _JS_EXTS = ("", ".js", ".ts", ".tsx", ".jsx", ".mjs", ".cjs", "/index.js", "/index.ts",
             "/index.tsx", "/index.jsx", "/index.mjs")
 
@@ -41,7 +43,9 @@ class FileCtx:
     functions: dict[tuple[int, str], int] = field(default_factory=dict)  # (parent scope, name) -> start
     exports: dict[str, Any] = field(default_factory=dict)
     classes: dict[str, list[Any]] = field(default_factory=dict)
+    returns: dict[int, list[tuple[Any, int]]] = field(default_factory=dict)  # scope -> values
     _modules: dict[str, set[str]] = field(default_factory=dict)
+    _names: dict[str, set[str]] = field(default_factory=dict)
 
     @staticmethod
     def build(path: str, lang: str, module: str, facts: dict[str, Any]) -> FileCtx:
@@ -58,15 +62,18 @@ class FileCtx:
             ctx.exports.setdefault(name, value)
         for cls in facts.get("classes", ()):
             ctx.classes.setdefault(cls[0], cls)
+        for scope, value, line in facts.get("returns", ()):
+            ctx.returns.setdefault(scope, []).append((value, line))
         mods = {m for (_s, _l), entries in ctx.imports.items() for m, _mem, _ln in entries}
         for _scope, call, _byte in facts.get("calls", ()):  # require('fastify')({...})
             for c in (call, call.get("call")):
                 if isinstance(c, dict) and c.get("verb") == "require" and c.get("call") is None:
                     first = (c.get("args") or [{}])[0]
                     mods.update(p for p in first.get("str", []) if isinstance(p, str))
+        heads = {_head(c) for _s, c, _b in facts.get("calls", ())} - {""}
         for fw in frameworks_for(lang):
-            if any(m == p or m.startswith(p + "/") or m.startswith(p + ".") for m in mods
-                   for p in fw.modules):
+            if any(under(m, p) for m in mods for p in fw.modules) or \
+                    any(h.split(".")[0] in fw.globals or h in fw.facades for h in heads):
                 ctx.frameworks.append(fw)
         return ctx
 
@@ -89,10 +96,34 @@ class FileCtx:
         out = self._modules[fw.name] = set()
         for (_scope, local), entries in self.imports.items():
             for mod, member, _line in entries:
-                if any(mod == p or mod.startswith(p + "/") or mod.startswith(p + ".")
-                       for p in fw.modules) and member in ("", "default", "*"):
+                if any(under(mod, p) for p in fw.modules) and member in ("", "default", "*"):
                     out.add(local)
         return out
+
+    def framework_names(self, fw: Framework) -> set[str]:
+        """Local names bound to a module of ``fw`` or to anything imported from one
+        (``use axum::Router``), and the names it puts in scope without an import."""
+        cached = self._names.get(fw.name)
+        if cached is not None:
+            return cached
+        out = self._names[fw.name] = set(self.framework_modules(fw)) | set(fw.globals)
+        for (_scope, local), entries in self.imports.items():
+            if any(under(mod, p) for mod, _member, _line in entries for p in fw.modules):
+                out.add(local)
+        return out
+
+
+def under(module: str, prefix: str) -> bool:
+    """Is ``module`` the module ``prefix`` or inside it (``a/b``, ``a.b``, ``a::b``, ``A\\B``)?"""
+    return module == prefix or any(module.startswith(prefix + sep) for sep in _MODULE_SEPS)
+
+
+def _head(value: Any) -> str:
+    """The name a call chain starts from (``Route`` of ``Route::prefix('a')->group()``)."""
+    obj = value.get("call") if isinstance(value, dict) else None
+    while isinstance(obj, dict) and "verb" in obj:
+        obj = obj.get("call")
+    return str(obj["name"]) if isinstance(obj, dict) and "name" in obj else ""
 
 
 @dataclass(frozen=True)
@@ -143,7 +174,29 @@ class Workspace:
                 if found:
                     paths = found
                     break
+        elif style == "rust":
+            paths = self._rust(ctx, spec, member)
         return [c for c in (self.file(p) for p in paths if p) if c is not None]
+
+    def _rust(self, ctx: FileCtx, spec: str, member: str) -> list[str]:
+        """``crate::a::b``, ``self::x``, ``super::x``, ``handlers`` (a ``mod`` of this module):
+        the file ``a/b.rs`` or ``a/b/mod.rs``; the longest prefix of the path that is a file
+        (the rest names an item inside it)."""
+        segs = [s for s in spec.replace("::", ".").split(".") if s]
+        base = _rust_module_dir(ctx.path)
+        if segs[:1] == ["crate"]:
+            base, segs = _rust_crate_dir(ctx.path), segs[1:]
+        elif segs[:1] == ["self"]:
+            segs = segs[1:]
+        while segs[:1] == ["super"]:
+            base, segs = posixpath.dirname(base), segs[1:]
+        names = [*segs, member] if member and member not in ("*", "self") else segs
+        for n in range(len(names), 0, -1):
+            stem = posixpath.join(base, *names[:n])
+            for candidate in (stem + ".rs", stem + "/mod.rs"):
+                if candidate in self.sources:
+                    return [candidate]
+        return []
 
     def _dotted(self, ctx: FileCtx, spec: str, member: str) -> list[str]:
         level = len(spec) - len(spec.lstrip("."))
@@ -164,8 +217,12 @@ class Workspace:
     @staticmethod
     def attribute(target: FileCtx, member: str, rest: str) -> str:
         """The dotted name inside ``target`` that ``member.rest`` of an import denotes."""
+        stem = posixpath.splitext(posixpath.basename(target.path))[0]
+        if stem == "mod":
+            stem = posixpath.basename(posixpath.dirname(target.path))
         if member in ("", "default", "*") or target.module == member \
-                or target.module.endswith("." + member):
+                or target.module.endswith("." + member) \
+                or (MODULE_STYLES.get(target.lang) == "rust" and stem == member):
             return rest  # the import bound the module itself
         return f"{member}.{rest}" if rest else member
 
@@ -211,3 +268,19 @@ class Workspace:
         if value is not None:
             return target, value
         return target, {"name": member}
+
+
+def _rust_crate_dir(path: str) -> str:
+    """The directory of the crate root (``src`` of ``src/a/b.rs``)."""
+    dirs = path.split("/")[:-1]
+    if "src" in dirs:
+        return "/".join(dirs[: len(dirs) - dirs[::-1].index("src")])
+    return "/".join(dirs)
+
+
+def _rust_module_dir(path: str) -> str:
+    """The directory holding the child modules of the module a file is."""
+    directory, base = posixpath.split(path)
+    if base in ("main.rs", "lib.rs", "mod.rs"):
+        return directory
+    return posixpath.join(directory, posixpath.splitext(base)[0])

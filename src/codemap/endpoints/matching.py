@@ -6,9 +6,11 @@ user matches routes of the same shape whatever the parameter syntax
 (``/users/<int:id>`` = ``/users/{id}`` = ``/users/:id``). Methods must
 agree (a route for any method, or ``HEAD`` served by ``GET`` where the
 framework does that, matches too). A path that differs only by a trailing
-slash matches where the framework accepts or redirects it.
+slash matches where the framework accepts or redirects it. Paths of a
+framework whose routing ignores case (ASP.NET Core) match whatever their case.
 
-Ranking, best first: routes fully known before those with unknown parts,
+Ranking, best first: routes fully known before those with unknown parts
+(an unknown handler does not count: it does not change which route runs),
 exact trailing slash before a redirect, exact method before any-method;
 then, for frameworks that pick the most specific route (Werkzeug, Go,
 gin, echo, chi, Spring, Fastify) static segments beat parameters and
@@ -18,7 +20,9 @@ parameters beat wildcards; for frameworks that try routes in order
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 from urllib.parse import unquote
 
@@ -87,22 +91,32 @@ def match(records: list[dict[str, Any]], request: Request) -> list[Hit]:
             continue  # cheap: the route's literal head is not where the path starts
         compiled = compile_route(_parts(record))
         fw = BY_NAME.get(record["framework"])
+        regex = _ignoring_case(compiled.regex) if fw is not None and fw.case_insensitive \
+            else compiled.regex
         redirect = False
         if params is None:
-            params = _concrete(compiled.regex, candidates)
+            params = _concrete(regex, candidates)
         if params is None and fw is not None and fw.trailing_slash != "strict":
             toggled = [t for t in (_toggle_slash(c) for c in candidates) if t]
-            params = _concrete(compiled.regex, toggled)
+            params = _concrete(regex, toggled)
             redirect = params is not None and fw.trailing_slash == "redirect"
         if params is None:
             continue
         specific = fw is not None and fw.order == "specificity"
         spec = tuple(-x for x in compiled.specificity) if specific else (0,) * len(
             compiled.specificity)
-        key = (bool(record.get("unknown")), redirect, not exact, spec, record["order"])
+        # a route whose shape is not fully known ranks after; an unknown handler does not
+        # change which route the framework runs (Rails renders an action with no method)
+        key = (bool(set(record.get("unknown", ())) - {"handler"}), redirect, not exact, spec,
+               record["order"])
         hits.append(Hit(record, params, exact, redirect, key))
     hits.sort(key=lambda h: h.key)
     return hits
+
+
+@lru_cache(maxsize=4096)
+def _ignoring_case(regex: re.Pattern[str]) -> re.Pattern[str]:
+    return re.compile(regex.pattern, regex.flags | re.IGNORECASE)
 
 
 def _may_match(prefix: str, paths: list[str]) -> bool:

@@ -13,7 +13,12 @@ Syntaxes: ``werkzeug`` (``<int:id>``), ``starlette`` (``{id:int}``),
 ``{id:\\d+}``, ``*``, ``**``, ``{*rest}``), ``gohttp`` (``{id}``,
 ``{rest...}``, ``{$}``, a trailing ``/`` matches the subtree), ``gin``
 (``:id``, ``*rest``), ``echo`` (``:id``, ``*``), ``chi`` (``{id}``,
-``{id:regex}``, ``*``) and ``any`` for patterns typed by a user.
+``{id:regex}``, ``*``) and ``any`` for patterns typed by a user; for the
+second wave: ``rails`` (``:id``, ``*path``, optional ``(/:id)``), ``laravel``
+(``{id}``, ``{id?}``), ``aspnet`` (``{id}``, ``{id:int}``, ``{id?}``,
+``{id=5}``, ``{*slug}``, ``{**slug}``), ``ktor`` (``{id}``, ``{id?}``,
+``{...}``, ``{rest...}``, ``*``), ``axum`` (``:id``, ``*rest`` and, from 0.8,
+``{id}``, ``{*rest}``) and ``actix`` (``{id}``, ``{id:\\d+}``, ``{tail}*``).
 """
 
 from __future__ import annotations
@@ -266,7 +271,79 @@ def _whole(body: str, end: bool) -> list[Token]:
     return out
 
 
+_RAILS = re.compile(r"\((?P<group>[^()]*)\)|:(?P<name>[A-Za-z_]\w*)|\*(?P<glob>[A-Za-z_]\w*)")
+_RAILS_SEG = "[^/.?]+"  # a Rails segment stops at "." (the format) and "?"
+_LARAVEL = re.compile(r"\{(?P<name>\w+)(?P<opt>\?)?\}")
+_ASPNET = re.compile(r"\{(?P<star>\*{1,2})?(?P<name>\w+)(?P<cons>(?::\w+(?:\([^)]*\))?)*)"
+                     r"(?P<default>=[^{}?]*)?(?P<opt>\?)?\}")
+_ASPNET_TYPES = {"int": ("-?[0-9]+", True), "long": ("-?[0-9]+", True), "guid": (_UUID, True),
+                 "bool": ("(?i:true|false)", True), "alpha": ("[A-Za-z]+", True),
+                 "decimal": (r"-?[0-9]+(?:\.[0-9]+)?", True), "double": (r"-?[0-9.eE+-]+", True),
+                 "float": (r"-?[0-9.eE+-]+", True), "datetime": ("[^/]+", False)}
+_KTOR = re.compile(r"\{(?P<name>\w*)(?P<tail>\.\.\.)?(?P<opt>\?)?\}|(?P<star>\*)")
+_AXUM = re.compile(r"\{\*(?P<bw>\w+)\}|\{(?P<bn>\w+)\}|:(?P<cn>\w+)|\*(?P<sn>\w+)")
+_ACTIX = re.compile(r"\{(?P<name>\w+)(?::(?P<re>(?:[^{}]|\{[^{}]*\})*))?\}(?P<tail>\*)?")
+
+
+def _rails(m: re.Match[str]) -> list[Token]:
+    if m.group("name"):
+        return [_param(m.group("name"), _RAILS_SEG)]
+    if m.group("glob"):
+        return [_param(m.group("glob"), ".+", wild=True)]
+    inner = m.group("group")  # photos(/:id): an optional segment
+    single = re.fullmatch(r"(/?):([A-Za-z_]\w*)", inner)
+    if single:
+        head = [_lit("/")] if single.group(1) else []
+        return [*head, _param(single.group(2), _RAILS_SEG, optional=True)]
+    regex = "".join(t.regex if t.kind != "lit" else re.escape(t.text)
+                    for t in _scan(inner, _RAILS, _rails))
+    return [Token("param", "", f"(?:{regex})?")]  # (.:format): optional, unnamed
+
+
+def _laravel(m: re.Match[str]) -> list[Token]:
+    return [_param(m.group("name"), SEG, optional=bool(m.group("opt")))]
+
+
+def _aspnet(m: re.Match[str]) -> list[Token]:
+    name = m.group("name")
+    if m.group("star"):
+        return [_param(name, ".*", wild=True)]
+    optional = bool(m.group("opt") or m.group("default"))
+    regex, typed = SEG, False
+    for cons in re.findall(r":(\w+(?:\([^)]*\))?)", m.group("cons") or ""):
+        if cons.startswith("regex(") and cons.endswith(")"):
+            regex, typed = cons[6:-1].strip("^$"), True
+        elif cons.split("(")[0].lower() in _ASPNET_TYPES:
+            regex, typed = _ASPNET_TYPES[cons.split("(")[0].lower()]
+    return [_param(name, regex, typed=typed and not optional, optional=optional)]
+
+
+def _ktor(m: re.Match[str]) -> list[Token]:
+    if m.group("star"):
+        return [_param("*", SEG)]
+    if m.group("tail"):
+        return [_param(m.group("name") or "...", ".*", wild=True)]
+    return [_param(m.group("name") or "_", SEG, optional=bool(m.group("opt")))]
+
+
+def _axum(m: re.Match[str]) -> list[Token]:
+    wild = m.group("bw") or m.group("sn")
+    if wild:
+        return [_param(wild, ".*", wild=True)]
+    return [_param(m.group("bn") or m.group("cn"), SEG)]
+
+
+def _actix(m: re.Match[str]) -> list[Token]:
+    if m.group("tail"):
+        return [_param(m.group("name"), ".*", wild=True)]
+    regex = m.group("re")
+    return [_param(m.group("name"), regex or SEG, typed=bool(regex), wild=bool(
+        regex and "/" not in regex and (".*" in regex or ".+" in regex)))]
+
+
 _SCANNERS = {
+    "rails": (_RAILS, _rails), "laravel": (_LARAVEL, _laravel), "aspnet": (_ASPNET, _aspnet),
+    "ktor": (_KTOR, _ktor), "axum": (_AXUM, _axum), "actix": (_ACTIX, _actix),
     "werkzeug": (_WERKZEUG, _werkzeug), "django": (_DJANGO, _django),
     "starlette": (_BRACE, _starlette), "express": (_EXPRESS, _express),
     "spring": (_SPRING, _spring), "gohttp": (_GOHTTP, _gohttp), "gin": (_COLON_STAR, _colon_star),

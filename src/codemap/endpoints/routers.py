@@ -6,6 +6,9 @@ a caller hands a router to, a controller class, a framework's default
 router (Go's ``http.DefaultServeMux``) or a URL list. Routes and mounts are
 *events* on a router, kept in declaration order
 (:mod:`codemap.endpoints.compose` records them and walks the result).
+Block-structured DSLs (Rails, Ktor, Laravel groups) evaluate to a
+:class:`~codemap.endpoints.scopes.ScopeRef` (a router, a prefix and a handler
+context) instead of a child router; see :mod:`codemap.endpoints.scopes`.
 """
 
 from __future__ import annotations
@@ -13,11 +16,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from codemap.endpoints import scopes
 from codemap.endpoints.frameworks import ANY, BY_NAME, HANDLER_WRAPPERS, Arg, Framework, Rule
 from codemap.endpoints.linker import Binding, FileCtx, Workspace
 from codemap.endpoints.patterns import UNKNOWN
+from codemap.endpoints.scopes import ScopeRef
 
 Part = tuple[str, str]  # (route text, syntax)
+CALL_KINDS = ("group", "chain", "route", "mount", "prefix", "scope", "resources")
 MAX_DEPTH = 16
 MAX_ENDPOINTS = 200_000
 
@@ -64,6 +70,7 @@ class Composer:
         self.routers: list[Router] = []
         self.keys: dict[tuple[Any, ...], Router] = {}
         self.method_limits: dict[tuple[str, int], list[str]] = {}  # Django @require_POST
+        self.blocks: dict[tuple[str, int], ScopeRef] = {}  # (file, block start) -> its scope
         self._evaluating: set[tuple[Any, ...]] = set()
 
     # -- routers -----------------------------------------------------------------
@@ -81,8 +88,9 @@ class Composer:
 
     def _mount(self, parent: Router, child: Router, prefix: list[Part], order: tuple[Any, ...],
                replace: bool = False) -> None:
-        if parent is child:
-            return
+        if parent is child or any(e[1] == "mount" and e[2] == child.id and e[3] == prefix
+                                  for e in parent.events):
+            return  # the same child under the same prefix: evaluated twice, mounted once
         child.mounted = True
         parent.events.append((order, "mount", child.id, prefix, replace))
 
@@ -132,8 +140,9 @@ class Composer:
             return None
         args = call.get("args", [])
         if spec.kw is not None:
-            if spec.kw in call.get("kw", {}):
-                return call["kw"][spec.kw]
+            for kw in spec.kw.split("|"):
+                if kw in call.get("kw", {}):
+                    return call["kw"][kw]
             if spec.obj is not None and args:
                 idx = spec.obj if spec.obj >= 0 else len(args) + spec.obj
                 if 0 <= idx < len(args) and "obj" in args[idx] and spec.kw in args[idx]["obj"]:
@@ -166,12 +175,12 @@ class Composer:
             text = text.strip().upper()
             if not text or UNKNOWN in text:
                 return [ANY], False, True
-            out.append(text)
+            out.append(ANY if text in ("ALL", "ANY") else text)  # Rails via: :all
         return (out or list(rule.default)), True, bool(out)
 
     # -- evaluation: which router does an expression denote? -------------------------
     def eval_router(self, ctx: FileCtx, scope: int, value: Any, line: int = 1 << 30,
-                    depth: int = 0) -> Router | ChainRef | None:
+                    depth: int = 0) -> Router | ChainRef | ScopeRef | None:
         if not isinstance(value, dict) or depth > MAX_DEPTH:
             return None
         if "name" in value:
@@ -181,7 +190,10 @@ class Composer:
         return None
 
     def _eval_name(self, ctx: FileCtx, scope: int, name: str, line: int,
-                   depth: int) -> Router | ChainRef | None:
+                   depth: int) -> Router | ChainRef | ScopeRef | None:
+        for fw in ctx.frameworks:
+            if name in fw.facades:  # Route::get inside a group's closure, Rails...routes.draw
+                return scopes.receiver(self, ctx, scope) or scopes.file_scope(self, ctx, fw)
         head, _, rest = name.partition(".")
         b = self.ws.bind(ctx, scope, head, line)
         if b is None:
@@ -199,7 +211,7 @@ class Composer:
             return None
         return self._eval_binding(b, depth)
 
-    def _eval_binding(self, b: Binding, depth: int) -> Router | ChainRef | None:
+    def _eval_binding(self, b: Binding, depth: int) -> Router | ChainRef | ScopeRef | None:
         key = ("binding", b.ctx.path, b.kind, b.scope, b.line, repr(b.value)[:200])
         if key in self._evaluating:
             return None
@@ -207,9 +219,13 @@ class Composer:
         try:
             if b.kind == "assign":
                 return self.eval_router(b.ctx, b.scope, b.value, b.line, depth + 1)
+            if b.kind == "function":  # actix: a #[get("/")] handler registered with .service(f)
+                return self.keys.get(("fn", b.ctx.path, b.scope))
             if b.kind == "param":
                 index, ptype = b.value
                 fw = self._framework_of_type(b.ctx, ptype)
+                if fw is None and ptype and any(f.typed_params for f in b.ctx.frameworks):
+                    return None  # fun fetch(client: HttpClient): not a router
                 r, _ = self._router(("param", b.ctx.path, b.scope, index), fw, b.ctx.path, b.line,
                                     "param")
                 return r
@@ -248,7 +264,7 @@ class Composer:
         return None
 
     def _eval_call(self, ctx: FileCtx, scope: int, call: dict[str, Any],
-                   depth: int) -> Router | ChainRef | None:
+                   depth: int) -> Router | ChainRef | ScopeRef | None:
         verb = call.get("verb", "")
         obj = call.get("call")
         line = call.get("line", 0)
@@ -277,29 +293,44 @@ class Composer:
         app = self._app(ctx, scope, call)
         if app is not None:
             return app
+        parent: Router | ChainRef | ScopeRef | None
         if obj is None:
-            return self._returned_router(ctx, scope, verb, depth)
-        parent = self.eval_router(ctx, scope, obj, line, depth + 1)
+            parent = scopes.receiver(self, ctx, scope)  # route("/x") { } inside a block
+            if parent is None or self._rule(self._candidates(ctx, parent), verb,
+                                            CALL_KINDS) is None:
+                return self._returned_router(ctx, scope, verb, depth)
+        else:
+            parent = self.eval_router(ctx, scope, obj, line, depth + 1)
         if parent is None and isinstance(obj, dict) and "name" in obj and "." not in obj["name"]:
             b = self.ws.bind(ctx, scope, obj["name"], line)
             if b is not None and b.kind == "import":  # pkg.Routes(): a function of another module
                 return self._returned_router(ctx, scope, f"{obj['name']}.{verb}", depth)
-        found = self._rule(self._candidates(ctx, parent), verb,
-                           ("group", "chain", "route", "mount", "prefix"))
+        found = self._rule(self._candidates(ctx, parent), verb, CALL_KINDS)
         if found is None:
-            if parent is not None and verb in HANDLER_WRAPPERS:
-                return parent  # router.routes(), router.middleware()
+            if parent is not None and (verb in HANDLER_WRAPPERS or verb in getattr(
+                    BY_NAME.get(parent.framework or ""), "passthrough", ())):
+                return parent  # router.routes(), router.middleware(), builder.Build()
             return None
         fw, rule = found
         if parent is None:
             return None
-        if rule.kind in ("route", "mount", "prefix"):
+        if rule.kind in ("route", "mount", "prefix", "resources"):
             return parent  # chained: app.use(a).use(b), route('/x').get(h).post(h)
+        if rule.kind == "scope":
+            if isinstance(parent, ChainRef):
+                return None
+            base = parent if isinstance(parent, ScopeRef) else ScopeRef(parent)
+            return scopes.open_scope(self, ctx, scope, call, fw, rule, base)
+        outer: list[Part] = []
+        if isinstance(parent, ScopeRef):  # a child router made inside a scope
+            outer, parent = parent.parts, parent.router
         prefix = self.string_parts(ctx, scope, self.arg(call, rule.path), fw.syntax) or []
         if isinstance(parent, ChainRef):
             return None
         if rule.kind == "chain":
             return ChainRef(parent, prefix)
+        if outer:
+            prefix = [*outer, *prefix]
         key = (rule.kind, ctx.path, line, verb, call.get("args") and repr(call["args"][0])[:80])
         fn = self.arg(call, rule.fn)
         if isinstance(fn, dict) and "fn" in fn:
@@ -315,8 +346,10 @@ class Composer:
         else:
             child, new = self._router(key, fw.name, ctx.path, line, "group")
         if new or not child.mounted:
-            self._mount(parent, child, prefix, (ctx.path, line, len(parent.events)))
-        return child
+            span = call.get("span")  # where the call is: a group made in a chain mounts there
+            order = (ctx.path, line, *span) if span else (ctx.path, line, len(parent.events))
+            self._mount(parent, child, prefix, order)
+        return parent if rule.builder else child
 
     def _app(self, ctx: FileCtx, scope: int, call: dict[str, Any]) -> Router | None:
         verb = call.get("verb", "")
@@ -334,7 +367,10 @@ class Composer:
                     continue
                 if obj is not None:
                     oname = obj.get("name") if isinstance(obj, dict) else None
-                    if oname not in modules:
+                    # Router::new() with `use axum::Router`; axum::Router::new()
+                    named = bool(oname) and rule.objects and oname.rsplit(".", 1)[-1] in \
+                        rule.objects and oname.split(".")[0] in ctx.framework_names(fw)
+                    if oname not in modules and not named:
                         continue
                 elif rule.objects and "" not in rule.objects and not callee_is_module:
                     continue
@@ -342,6 +378,7 @@ class Composer:
                 prefix = self.string_parts(ctx, scope, self.arg(call, rule.path), fw.syntax) or []
                 r, _ = self._router(("app", ctx.path, line, verb), fw.name, ctx.path, line,
                                     "sub" if rule.sub else "app", prefix)
+                scopes.register_block(self, ctx, call, rule, ScopeRef(r))  # routing { ... }
                 return r
         return None
 
@@ -396,10 +433,11 @@ class Composer:
             return None
         fctx, fscope = target
         found = None
-        for (s, _name), entries in fctx.assigns.items():
-            if s != fscope:
-                continue
-            r = self.eval_router(fctx, s, entries[-1][1], entries[-1][0], depth + 1)
+        candidates = [(entries[-1][1], entries[-1][0]) for (s, _name), entries
+                      in fctx.assigns.items() if s == fscope]
+        candidates += [(value, line) for value, line in fctx.returns.get(fscope, ())]
+        for value, line in candidates:
+            r = self.eval_router(fctx, fscope, value, line, depth + 1)
             if isinstance(r, Router):
                 if found is not None and found is not r:
                     return None

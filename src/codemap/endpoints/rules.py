@@ -70,6 +70,8 @@ class Rule:
     #                              (axum ``get(a).post(b)``, actix ``web::get().to(h)``)
     combine: bool = False  # ``member``: a path other member annotations of the same
     #                        definition use when they give none (ASP.NET ``[Route]``)
+    builder: bool = False  # ``group``: the call returns the router it is made on, the
+    #                        child is only mounted (actix ``.configure(f)``)
 
 
 # (action, method, resource part, suffix): what a ``resources`` declaration registers
@@ -121,6 +123,8 @@ class Framework:
     #                                     its framework serves it under (routes/api.php)
     index_lookup: bool = False  # a handler named by a path the linker cannot follow is
     #                             looked up in the index by its qualified name
+    typed_params: bool = False  # a parameter with a declared type is a router only when the
+    #                             type is one of ``param_types`` (a Ktor HttpClient is not)
     method_verbs: dict[str, str] = field(default_factory=dict)  # method-router verb -> method
     handler_verbs: tuple[str, ...] = ()  # method-router calls whose argument is the handler
 

@@ -137,7 +137,7 @@ ASPNET = Framework(
     ),
     globals=("WebApplication",), passthrough=("Build",),
     param_types=("WebApplication", "IEndpointRouteBuilder", "RouteGroupBuilder",
-                 "IApplicationBuilder"),
+                 "IApplicationBuilder"), typed_params=True,
     route_tokens={"[controller]": "class", "[action]": "function"}, controller_suffix="Controller",
     absolute_members=True, case_insensitive=True, index_lookup=True,
 )
@@ -151,7 +151,7 @@ KTOR = Framework(
                      optional_path=True),
         Rule("route", ("handle",), methods=(ANY,), handler=Arg(pos=-1), optional_path=True),
     ),
-    param_types=("Route", "Routing"), index_lookup=True,
+    param_types=("Route", "Routing"), index_lookup=True, typed_params=True,
 )
 
 _METHOD_VERBS = {"get": "GET", "post": "POST", "put": "PUT", "delete": "DELETE",
@@ -169,7 +169,7 @@ AXUM = Framework(
     ),
     globals=("axum",), passthrough=("with_state", "layer", "route_layer", "fallback"),
     method_verbs={k: v for k, v in _METHOD_VERBS.items() if k != "route"},
-    param_types=("Router",), index_lookup=True,
+    param_types=("Router",), index_lookup=True, typed_params=True,
 )
 
 ACTIX = Framework(
@@ -181,7 +181,7 @@ ACTIX = Framework(
              optional_path=True, default=(ANY,)),
         Rule("route", ("to",), methods=(ANY,), handler=Arg(pos=0), optional_path=True),
         Rule("mount", ("service",), child=Arg(pos=0)),
-        Rule("group", ("configure",), fn=Arg(pos=0)),
+        Rule("group", ("configure",), fn=Arg(pos=0), builder=True),
         *verb_routes(("get", "post", "put", "delete", "patch", "head", "options", "trace",
                       "connect"), kind="function", handler=None),
         Rule("function", ("route",), method=Arg(kw="method"), path=Arg(pos=0)),
@@ -190,7 +190,7 @@ ACTIX = Framework(
                                          "default_service", "name"),
     method_verbs=_METHOD_VERBS, handler_verbs=("to",),
     param_types=("web::ServiceConfig", "&mut web::ServiceConfig", "ServiceConfig",
-                 "&mut ServiceConfig"), join="concat", index_lookup=True,
+                 "&mut ServiceConfig"), join="concat", index_lookup=True, typed_params=True,
 )
 
 SECOND_WAVE: tuple[Framework, ...] = (RAILS, LARAVEL, ASPNET, KTOR, AXUM, ACTIX)

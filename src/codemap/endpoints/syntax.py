@@ -11,9 +11,9 @@ branches on a language:
                             interpolated name, resolved later) or ``None``
                             (a part that cannot be known statically)
 ``{"name": "a.b"}``         a name or dotted attribute chain
-``{"call": obj, "verb": v, "args": [...], "kw": {...}, "line": n}``
+``{"call": obj, "verb": v, "args": [...], "kw": {...}, "line": n, "span": [a, b]}``
                             a call; ``obj`` is a value or None; ``"new": true``
-                            for ``new X()``
+                            for ``new X()``; ``span`` its start and end bytes
 ``{"list": [...]}``         a list, tuple, array or slice literal
 ``{"obj": {key: value}}``   an object / dict literal
 ``{"fn": start_byte, "line": a, "end": b, "name": n}``
@@ -240,7 +240,7 @@ def _list(node: Any, syn: Syntax, depth: int) -> dict[str, Any]:
     for c in node.named_children:
         if c.type in ("comment", "type_identifier", "slice_type", "array_type"):
             continue
-        if c.type in syn.lists and t == "composite_literal":
+        if c.type in syn.lists and t in syn.list_wrappers:
             return value_of(c, syn, depth + 1)  # []string{...}: the literal_value
         pair = _arrow_pair(c) if c.type in syn.pair_items else None
         if pair is not None:  # ['prefix' => 'admin']: an array with keys is an object
@@ -258,13 +258,20 @@ def _list(node: Any, syn: Syntax, depth: int) -> dict[str, Any]:
     return {"list": items}
 
 
+def is_bare_call(node: Any, syn: Syntax) -> bool:
+    """A call without arguments or block (``a.b`` in Ruby reads an attribute)."""
+    if node.type not in syn.bare_calls:
+        return False
+    args_spec = syn.calls[node.type][1]
+    return child(node, args_spec) is None and not (
+        node.type in syn.call_blocks and child(node, syn.call_blocks[node.type]) is not None)
+
+
 def _bare_call(node: Any, syn: Syntax, depth: int) -> dict[str, Any] | None:
     """``Rails.application.routes``: a call without arguments or block on a name is a name."""
-    func_spec, args_spec = syn.calls[node.type]
-    if child(node, args_spec) is not None or (
-            node.type in syn.call_blocks and child(node, syn.call_blocks[node.type]) is not None):
+    if not is_bare_call(node, syn):
         return None
-    func = child(node, func_spec)
+    func = child(node, syn.calls[node.type][0])
     for call_type, field in syn.call_objects:
         if node.type == call_type and func is not None:
             obj = node.child_by_field_name(field)
@@ -287,10 +294,11 @@ def call_value(node: Any, syn: Syntax, depth: int = 0) -> dict[str, Any]:
             and args_node is None and block is not None):
         out = call_value(func, syn, depth)  # route("/x") { ... }: the block ends the inner call
         out["args"].append(value_of(block, syn, depth + 1))
-        out["line"] = start_line(node)
+        out["line"], out["span"] = start_line(node), [node.start_byte, node.end_byte]
         return out
     obj: dict[str, Any] | None = None
     verb = ""
+    verb_node = None
     if func is not None:
         while func.type in syn.unwrap and func.named_child_count == 1:
             func = func.named_children[0]
@@ -301,6 +309,7 @@ def call_value(node: Any, syn: Syntax, depth: int = 0) -> dict[str, Any]:
                 o = None
             obj = value_of(o, syn, depth + 1) if o is not None else None
             verb = text(p) if p is not None else ""
+            verb_node = p
         elif func.type in syn.names:
             verb = _name(func, syn)
             if "." in verb:  # a qualified name: org.x.GetMapping, pkg.Func
@@ -312,7 +321,11 @@ def call_value(node: Any, syn: Syntax, depth: int = 0) -> dict[str, Any]:
         if node.type == call_type:
             o = node.child_by_field_name(field)
             obj = value_of(o, syn, depth + 1) if o is not None else None
-    out = {"call": obj, "verb": verb, "line": start_line(node)}
+            verb_node = func if o is not None else None
+    # a chained call a.b()\n.c() is declared where its verb is written
+    out = {"call": obj, "verb": verb, "line": start_line(verb_node if verb_node is not None
+                                                          else node),
+           "span": [node.start_byte, node.end_byte]}
     if node.type in syn.news:
         out["new"] = True
     args, kw = arguments(args_node, syn, depth + 1)
@@ -394,6 +407,12 @@ def decorated_target(node: Any, syn: Syntax) -> Any:
         sib = sib.next_named_sibling
     if sib is not None and sib.type in syn.definitions:
         return sib
+    wrapper = node.parent if node.parent is not None and node.parent.type in syn.detached else None
+    while wrapper is not None and wrapper.parent is not None and wrapper.parent.type in syn.detached:
+        wrapper = wrapper.parent
+    if wrapper is not None:  # @A("/x") parsed as an expression: the definition follows it
+        sib = wrapper.next_named_sibling
+        return sib if sib is not None and sib.type in syn.definitions else None
     parent = node.parent
     for _ in range(3):
         if parent is None:
@@ -406,6 +425,17 @@ def decorated_target(node: Any, syn: Syntax) -> Any:
                 return child
         parent = parent.parent
     return None
+
+
+def detached_arguments(node: Any, syn: Syntax) -> list[dict[str, Any]] | None:
+    """The arguments of an annotation the grammar detached from them (see ``detached``)."""
+    parent = node.parent
+    if parent is None or parent.type not in syn.detached:
+        return None
+    sib = node.next_named_sibling
+    if sib is None or sib.type != syn.detached[parent.type]:
+        return None
+    return [value_of(c, syn) for c in sib.named_children]
 
 
 def params_of(node: Any) -> list[list[str]]:
@@ -430,6 +460,9 @@ def params_of(node: Any) -> list[list[str]]:
                 # Go: `a, b int` holds several names; Python: typed / default params
                 names = [text(c) for c in child.named_children if c.type == "identifier"][:1]
         tnode = child.child_by_field_name("type")
+        if tnode is None and child.named_child_count >= 2 and \
+                child.named_children[-1].type.endswith("type"):
+            tnode = child.named_children[-1]  # Kotlin `client: HttpClient`
         type_text = " ".join(text(tnode).split()) if tnode is not None else ""
         for name in names or ["?"]:
             out.append([name, type_text.lstrip(":").strip()])

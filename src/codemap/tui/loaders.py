@@ -1,4 +1,5 @@
-"""The one module through which the TUI asks the engine for data.
+"""Through this module (and :mod:`.calls`, for calls and endpoints) the TUI asks
+the engine for data.
 
 Each function is plain Python (no Textual), runs in a thread worker, and
 returns engine objects (or the small dataclasses below). Screens never call
@@ -164,6 +165,15 @@ def read_external(file: str) -> SourceText:
                       note="outside the repository")
 
 
+def coverage_for(session: Session, path: str) -> Any:
+    """The coverage data (None without any), with ``path`` already resolved in it, so
+    that the gutter's per-line questions are dictionary lookups in the UI thread."""
+    cov = session.coverage()
+    if cov is not None:
+        cov.file(path)
+    return cov
+
+
 # ----------------------------------------------------------------------------- history
 
 
@@ -271,123 +281,3 @@ def enrich_trace(session: Session, report: TraceReport) -> TraceReport:
     enrich(session.repo, enriched, rev=enriched.rev or session.rev, since=None,
            coverage_file=session.coverage_file, files=repo_files(session))
     return enriched
-
-
-def symbol_coverage(session: Session, sym: Symbol) -> Any | None:
-    """The coverage row of one symbol (statements, percent, tests), None without data."""
-    cov = session.coverage()
-    fc = cov.file(sym.path) if cov is not None else None
-    if fc is None:
-        return None
-    from codemap.coverage.rollup import symbol_coverage as _rows
-
-    symbols = symbols_in_file(session, sym.path) or [sym]
-    try:
-        source = session.repo.abspath(sym.path).read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        source = None
-    for row, candidate in zip(_rows(fc, symbols, source), symbols):
-        if candidate.id == sym.id:
-            return row
-    return None
-
-
-@dataclass(frozen=True)
-class NodeFacts:
-    """What endpoint mode shows beside each node of a call tree."""
-
-    owner: str | None
-    owner_share: float
-    ai_share: float
-    generated: bool
-    coverage_percent: float | None
-    commits_90d: int
-
-
-def node_facts(session: Session, sym: Symbol) -> NodeFacts:
-    """Owner, AI share, coverage and recent changes of one symbol."""
-    from datetime import timedelta
-
-    from codemap.tui.texts import parse_date
-
-    owner, share, ai_share, generated, recent = None, 0.0, 0.0, False, 0
-    if session.repo.is_git:
-        w = who(session, sym.path, sym.start_line, sym.end_line)
-        if w.authors:
-            owner, share = w.authors[0].name, w.authors[0].share
-        ai_share, generated = w.ai.share, bool(w.generated)
-        since = session.now() - timedelta(days=90)
-        for c in history(session, sym.path, sym.start_line, sym.end_line, limit=30).commits:
-            when = parse_date(c.date)
-            if when is not None and when >= since:
-                recent += 1
-    row = symbol_coverage(session, sym)
-    return NodeFacts(owner, share, ai_share, generated, row.percent if row else None, recent)
-
-
-# ----------------------------------------------------------------------------- graph & endpoints
-
-
-def _graph() -> Any:
-    try:
-        from codemap import graph
-    except ImportError as exc:
-        raise FeatureUnavailable("the call graph is not available in this build") from exc
-    return graph
-
-
-def _field(obj: Any, key: str) -> Any:
-    return obj.get(key) if isinstance(obj, dict) else getattr(obj, key, None)
-
-
-def _edges(result: Any, key: str) -> list[tuple[Symbol, int | None]]:
-    return [(_field(e, "symbol"), _field(e, "line")) for e in (_field(result, key) or [])
-            if _field(e, "symbol") is not None]
-
-
-def callers(session: Session, sym: Symbol) -> list[tuple[Symbol, int | None]]:
-    """Direct callers of ``sym`` and the line of each call site."""
-    return _edges(_graph().callers(session.repo, f"{sym.path}:{sym.start_line}", depth=1),
-                  "callers")
-
-
-def callees(session: Session, sym: Symbol) -> list[tuple[Symbol, int | None]]:
-    """What ``sym`` calls directly, with the line of each call site (in ``sym``)."""
-    return _edges(_graph().callees(session.repo, f"{sym.path}:{sym.start_line}", depth=1),
-                  "callees")
-
-
-def definitions(session: Session, path: str, line: int, word: str | None) -> list[Symbol]:
-    """Go to definition from a call on ``path:line``: the callees called on that line
-    (the one named ``word`` when given), else the symbols named ``word``."""
-    found: list[Symbol] = []
-    sym = symbol_at(session, path, line)
-    if sym is not None:
-        try:
-            on_line = [callee for callee, site in callees(session, sym) if site == line]
-        except FeatureUnavailable:
-            on_line = []
-        found = [c for c in on_line if c.name == word] if word else on_line
-    if not found and word and session.reader is not None:
-        found = session.reader.lookup(word)
-    unique = {s.id: s for s in found}
-    return list(unique.values())
-
-
-def _endpoints() -> Any:
-    try:
-        from codemap.endpoints import service
-    except ImportError as exc:
-        raise FeatureUnavailable("endpoint matching is not available in this build") from exc
-    return service
-
-
-def match_endpoint(session: Session, request: str) -> Any:
-    """The routes matching a request line (``GET /users/42``) or a route pattern."""
-    if not request.strip():
-        raise UsageError("type a request such as GET /users/42")
-    return _endpoints().match_endpoint(session.repo, request)
-
-
-def list_endpoints(session: Session) -> Any:
-    return _endpoints().list_endpoints(session.repo)

@@ -27,16 +27,6 @@ def plain(text: str | None, style: str | Style = "") -> Text:
     return Text(inert(text or ""), style=style, end="")
 
 
-def join(*parts: Text | str, sep: str = "") -> Text:
-    """Concatenate parts; ``str`` parts are our own literal text, never markup."""
-    out = Text(end="")
-    for i, part in enumerate(parts):
-        if i and sep:
-            out.append(sep)
-        out.append(part if isinstance(part, Text) else Text(part))
-    return out
-
-
 def parse_date(value: str | None) -> datetime | None:
     if not value:
         return None

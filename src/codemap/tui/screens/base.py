@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, ClassVar
 
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
@@ -67,6 +68,16 @@ class ModeScreen(Screen[None]):
     @property
     def status(self) -> StatusBar:
         return self.query_one(StatusBar)
+
+    @on(events.Mount)
+    def _show_index_state(self) -> None:
+        """Show where the index build is (it may have moved on before this screen existed)."""
+        app = self.app
+        progress = getattr(app, "index_note", None)
+        if self.session.index_ready.is_set():
+            self.status.clear_progress(getattr(app, "index_note_done", ""))
+        elif progress is not None:
+            self.status.set_progress(*progress)
 
     # ------------------------------------------------------------------ loading
 

@@ -17,7 +17,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from codemap.tui import loaders
+from codemap.tui import calls, loaders
 from codemap.tui import messages as m
 from codemap.tui.navigation import Location
 from codemap.tui.screens.base import ModeScreen
@@ -61,8 +61,9 @@ class EndpointScreen(ModeScreen):
                             id="endpoint-input")
                 yield OptionList(id="routes")
                 yield Label("Call tree", classes="panel-title")
-                yield CallTree("callees", lambda s: loaders.callees(self.session, s),
-                               annotate=self._facts_label, auto_depth=4, id="endpoint-tree")
+                yield CallTree("callees", lambda s: calls.callees(self.session, s),
+                               annotate=lambda s: calls.node_facts(self.session, s),
+                               describe=self._describe, auto_depth=4, id="endpoint-tree")
             yield CodeView(id="code", now=self.session.now)
             with Vertical(id="endpoint-side", classes="side"):
                 yield OwnersPanel(id="owners")
@@ -90,7 +91,7 @@ class EndpointScreen(ModeScreen):
 
     def match(self, request: str) -> None:
         self.status.set_note(Text(f"matching {request}…", end=""))
-        self.load("endpoint", loaders.match_endpoint, self.session, request,
+        self.load("endpoint", calls.match_endpoint, self.session, request,
                   message=lambda result: m.EndpointMatched(request, result))
 
     @on(Input.Submitted, "#endpoint-input")
@@ -142,22 +143,23 @@ class EndpointScreen(ModeScreen):
 
     # ------------------------------------------------------------------ nodes
 
-    def _facts_label(self, sym: Any) -> Text:
-        """Runs in a worker: owner, AI share, coverage and recent changes of a node."""
-        facts = loaders.node_facts(self.session, sym)
+    @staticmethod
+    def _describe(tree: CallTree, facts: Any) -> Text:
+        """Owner, AI share, coverage and recent changes of a node, as label text."""
         out = Text(end="")
         if facts.owner:
             out.append_text(line(f"{short_name(facts.owner, 12)} {percent(facts.owner_share)}",
-                                 "dim"))
+                                 tree.style_of("call-tree--owner")))
         if facts.ai_share:
-            out.append(f" {AI_MARK}{percent(facts.ai_share)}", "bold")
+            out.append(f" {AI_MARK}{percent(facts.ai_share)}", tree.style_of("call-tree--ai"))
         if facts.generated:
-            out.append(f" {GENERATED_MARK}", "bold")
+            out.append(f" {GENERATED_MARK}", tree.style_of("call-tree--ai"))
         if facts.coverage_percent is not None:
+            good = facts.coverage_percent >= 80
             out.append(f" cov {facts.coverage_percent:.0f}%",
-                       "green" if facts.coverage_percent >= 80 else "yellow")
+                       tree.style_of("call-tree--good" if good else "call-tree--weak"))
         if facts.commits_90d:
-            out.append(f" {facts.commits_90d}×90d", "bold")
+            out.append(f" {facts.commits_90d}×90d", tree.style_of("call-tree--weak"))
         return out
 
     @on(CallTree.SymbolChosen)
@@ -183,7 +185,7 @@ class EndpointScreen(ModeScreen):
                       sym.end_line, message=lambda w: m.OwnersLoaded(f"Owners of {sym.qualname}", w))
             self.load("history", loaders.history, self.session, sym.path, sym.start_line,
                       sym.end_line, message=lambda h: m.HistoryLoaded(f"Changes to {sym.name}", h))
-        self.load("coverage", loaders.symbol_coverage, self.session, sym,
+        self.load("coverage", calls.symbol_coverage, self.session, sym,
                   message=lambda row: m.SymbolCoverageLoaded(sym, row))
 
     def goto(self, loc: Location, *, record: bool = True) -> None:
@@ -199,7 +201,8 @@ class EndpointScreen(ModeScreen):
         if src.lines:
             self.load("blame", loaders.gutter_facts, self.session, src.path, None,
                       message=lambda g: m.BlameLoaded(src.path, None, g.lines, g.generated))
-            self.load("gutter-coverage", self.session.coverage, message=m.CoverageLoaded)
+            self.load("gutter-coverage", loaders.coverage_for, self.session, src.path,
+                      message=m.CoverageLoaded)
 
     def on_blame_loaded(self, message: m.BlameLoaded) -> None:
         if message.path == self.code.path:

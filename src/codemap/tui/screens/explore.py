@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Label
 
-from codemap.tui import loaders
+from codemap.tui import calls, loaders
 from codemap.tui import messages as m
 from codemap.tui.navigation import Location
 from codemap.tui.screens.base import ModeScreen
@@ -60,10 +60,10 @@ class ExploreScreen(ModeScreen):
             yield CodeView(id="code", now=self.session.now)
             with Vertical(id="explore-side", classes="side"):
                 yield Label("Callers", classes="panel-title")
-                yield CallTree("callers", lambda s: loaders.callers(self.session, s),
+                yield CallTree("callers", lambda s: calls.callers(self.session, s),
                                id="callers")
                 yield Label("Callees", classes="panel-title")
-                yield CallTree("callees", lambda s: loaders.callees(self.session, s),
+                yield CallTree("callees", lambda s: calls.callees(self.session, s),
                                id="callees")
 
     @property
@@ -115,7 +115,8 @@ class ExploreScreen(ModeScreen):
             return
         self.load("blame", loaders.gutter_facts, self.session, src.path, None,
                   message=lambda g: m.BlameLoaded(src.path, None, g.lines, g.generated))
-        self.load("coverage", self.session.coverage, message=m.CoverageLoaded)
+        self.load("coverage", loaders.coverage_for, self.session, src.path,
+                  message=m.CoverageLoaded)
         self._symbol_changed(message.line, force=True)
 
     def on_blame_loaded(self, message: m.BlameLoaded) -> None:
@@ -183,7 +184,7 @@ class ExploreScreen(ModeScreen):
         path = self.code.path
         if not path:
             return
-        self.load("definition", loaders.definitions, self.session, path, line_no, word,
+        self.load("definition", calls.definitions, self.session, path, line_no, word,
                   message=lambda found: m.DefinitionsFound(word, found))
 
     def on_definitions_found(self, message: m.DefinitionsFound) -> None:

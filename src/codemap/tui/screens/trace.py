@@ -211,7 +211,8 @@ class TraceScreen(ModeScreen):
         self.load("blame", loaders.gutter_facts, self.session, src.path, src.rev,
                   message=lambda g: m.BlameLoaded(src.path, src.rev, g.lines, g.generated))
         if src.rev is None:
-            self.load("coverage", self.session.coverage, message=m.CoverageLoaded)
+            self.load("coverage", loaders.coverage_for, self.session, src.path,
+                      message=m.CoverageLoaded)
         self._load_owners(src.path, message.line)
 
     def on_blame_loaded(self, message: m.BlameLoaded) -> None:

@@ -9,7 +9,10 @@ endpoint mode); it runs in a worker too. Qualnames are untrusted.
 COMPONENT_CLASSES:
     call-tree--kind: the symbol's kind mark
     call-tree--where: path:line
-    call-tree--note: annotations and notes
+    call-tree--note: notes (recursion, nothing found)
+    call-tree--good / --weak: good and weak facts (coverage)
+    call-tree--ai: AI-written share
+    call-tree--owner: owner facts
 """
 
 from __future__ import annotations
@@ -32,7 +35,8 @@ from codemap.tui.widgets.symbol_finder import KIND_MARK
 AUTO_EXPAND_MAX = 6  # a level with more nodes than this waits for the user
 
 Loader = Callable[[Any], list[tuple[Any, int | None]]]
-Annotator = Callable[[Any], Text]
+Annotator = Callable[[Any], Any]  # symbol -> facts, run in a worker
+Describer = Callable[["CallTree", Any], Text]  # (tree, facts) -> label text, in the UI thread
 
 
 def short_qualname(sym: Any) -> str:
@@ -53,8 +57,9 @@ class CallNode:
 class CallTree(Tree[CallNode | None]):
     """``direction`` is "callers" or "callees"."""
 
-    COMPONENT_CLASSES = Tree.COMPONENT_CLASSES | {"call-tree--kind", "call-tree--where",
-                                                  "call-tree--note"}
+    COMPONENT_CLASSES = Tree.COMPONENT_CLASSES | {
+        "call-tree--kind", "call-tree--where", "call-tree--note", "call-tree--good",
+        "call-tree--weak", "call-tree--ai", "call-tree--owner"}
 
     DEFAULT_CSS = """
     CallTree {
@@ -63,6 +68,10 @@ class CallTree(Tree[CallNode | None]):
         & > .call-tree--kind { color: $accent; text-style: bold; }
         & > .call-tree--where { color: $text-muted; }
         & > .call-tree--note { color: $text-muted; text-style: italic; }
+        & > .call-tree--good { color: $success; }
+        & > .call-tree--weak { color: $warning; }
+        & > .call-tree--ai { color: $accent; text-style: bold; }
+        & > .call-tree--owner { color: $text-muted; }
     }
     """
 
@@ -80,11 +89,13 @@ class CallTree(Tree[CallNode | None]):
             return self.tree
 
     def __init__(self, direction: str, load: Loader, *, annotate: Annotator | None = None,
-                 auto_depth: int = 1, id: str | None = None, classes: str | None = None) -> None:
+                 describe: Describer | None = None, auto_depth: int = 1,
+                 id: str | None = None, classes: str | None = None) -> None:
         super().__init__(direction, id=id, classes=classes)
         self.direction = direction
         self.load = load
         self.annotate = annotate
+        self.describe = describe
         self.auto_depth = auto_depth  # levels opened without asking (small levels only)
         self.guide_depth = 2
         self.symbol: Any = None
@@ -192,13 +203,21 @@ class CallTree(Tree[CallNode | None]):
                 if data is None or get_current_worker().is_cancelled:
                     continue
                 try:
-                    note = annotate(data.symbol)
+                    facts = annotate(data.symbol)
                 except Exception:
                     continue
-                self.app.call_from_thread(tree_node.set_label, self._label(data, note))
+                self.app.call_from_thread(self._annotated, tree_node, data, facts)
 
         self.run_worker(work, name="annotate", group=f"annotate-{id(nodes[0])}", thread=True,
                         exit_on_error=False)
+
+    def _annotated(self, node: TreeNode[CallNode | None], data: CallNode, facts: Any) -> None:
+        note = self.describe(self, facts) if self.describe is not None else None
+        node.set_label(self._label(data, note))
+
+    def style_of(self, name: str) -> Style:
+        """A component class's colours, for ``describe`` functions."""
+        return self._style(name)
 
     def annotate_root(self) -> None:
         if self.annotate is not None and self.root.data is not None:

@@ -1,0 +1,5 @@
+class Admin::DashboardController < ApplicationController
+  def show
+    @stats = Stats.compute
+  end
+end

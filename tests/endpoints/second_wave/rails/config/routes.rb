@@ -1,0 +1,32 @@
+# Routes written the way the Rails guide "Rails Routing from the Outside In" shows them.
+Rails.application.routes.draw do
+  root "pages#home"
+
+  get "about", to: "pages#about"
+  post "login" => "sessions#create"
+  delete "logout", to: "sessions#destroy", as: :logout
+  match "contact", to: "pages#contact", via: [:get, :post]
+
+  resources :articles do
+    member do
+      get :preview
+    end
+    get :search, on: :collection
+    resources :comments, only: [:index, :create, :destroy]
+  end
+
+  resource :profile, only: [:show, :edit, :update]
+
+  namespace :admin do
+    resources :users, except: [:new, :edit]
+    get "dashboard", to: "dashboard#show"
+  end
+
+  scope "/api", module: "api" do
+    namespace :v1 do
+      resources :orders, only: %i[index show], param: :number
+    end
+  end
+
+  get "files/*path", to: "files#download"
+end
