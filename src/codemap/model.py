@@ -67,6 +67,7 @@ class IndexStats:
     calls: int = 0
     imports: int = 0
     rebuilt: str | None = None
+    resolve_seconds: float = 0.0  # of ``seconds``, the time spent resolving calls into edges
 
 
 def to_json(value: Any) -> Any:

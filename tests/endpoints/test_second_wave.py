@@ -56,8 +56,9 @@ def rails(tmp_path_factory):
 
 def test_rails_routes_resources_namespaces_and_controller_actions(rails):
     # Rails guide, "Rails Routing from the Outside In": resources register their block
-    # first, then index, create, new, edit, show, update (PATCH, PUT), destroy; a singular
-    # resource is served by the plural controller; nested resources take :<singular>_id
+    # first, then their concerns, then index, create, new, edit, show, update (PATCH, PUT),
+    # destroy; a singular resource is served by the plural controller; nested resources
+    # take :<singular>_id
     assert _table(rails) == [
         ("GET", "/", "rails", "PagesController#home"),
         ("GET", "/about", "rails", "PagesController#about"),
@@ -95,7 +96,7 @@ def test_rails_routes_resources_namespaces_and_controller_actions(rails):
     ]
     endpoints = api.endpoints(str(rails.root)).endpoints
     new = next(e for e in endpoints if e.route == "/articles/new")
-    assert new.unknown == ["handler"] and (new.path, new.line) == ("config/routes.rb", 10)
+    assert new.unknown == ["handler"] and (new.path, new.line) == ("config/routes.rb", 14)
     show = next(e for e in endpoints if e.route == "/admin/users/:id" and e.method == "GET")
     assert (show.handler.path, show.handler.start_line, show.handler.kind) == (
         "app/controllers/admin/users_controller.rb", 11, "method")
@@ -135,8 +136,8 @@ def test_laravel_routes_groups_resources_and_controllers(git_repo):
         ("PUT", "/api/orders/{order}", "laravel", c + "Api\\OrderController->update"),
         ("PATCH", "/api/orders/{order}", "laravel", c + "Api\\OrderController->update"),
         ("DELETE", "/api/orders/{order}", "laravel", c + "Api\\OrderController->destroy"),
-        ("GET", "/api/v2/status", "laravel", "routes/api.php\\<anonymous>"),
-        ("GET", "/", "laravel", "routes/web.php\\<anonymous>"),
+        ("GET", "/api/v2/status", "laravel", "routes/api.php:<anonymous>"),
+        ("GET", "/", "laravel", "routes/web.php:<anonymous>"),
         ("GET", "/about", "laravel", None),  # Route::view: a template, no handler
         ("GET", "/user/{id}", "laravel", c + "UserController->show"),
         ("POST", "/user", "laravel", c + "UserController->store"),
@@ -185,7 +186,7 @@ def test_aspnet_attribute_routes_and_minimal_apis(git_repo):
         ("GET", "/api/Users/search", "aspnet", u + "Search"),
         ("GET", "/api/Users/Export", "aspnet", u + "Export"),
         ("GET", "/health", "aspnet", u + "Health"),
-        ("GET", "/ping", "aspnet", "Shop.Api/Program.cs.<anonymous>"),
+        ("GET", "/ping", "aspnet", "Shop.Api/Program.cs:<anonymous>"),
         ("GET", "/files/{*path}", "aspnet", "Shop.Api.FileHandlers.Download"),
         ("POST", "/files", "aspnet", "Shop.Api.FileHandlers.Upload"),
         ("GET", "/orders", "aspnet", o + "GetAll"),
@@ -234,6 +235,9 @@ def test_ktor_routing_dsl_and_spring_on_kotlin(git_repo):
     assert (by_id.path, by_id.line) == ("src/main/kotlin/com/acme/Application.kt", 19)
     assert _match(git_repo, "GET /api/orders/7")[0][1:] == (
         "/api/orders/{id}", "com.acme.module.<anonymous>", {"id": "7"})
+    # what the lambda calls comes from the call graph of its enclosing function's lines
+    [found] = api.endpoint("GET /api/orders/7", str(git_repo.root)).matches
+    assert [c.qualname for c in found.callees] == ["com.acme.findOrder"]
     # {id?} is optional, {...} takes the rest of the path
     assert _match(git_repo, "GET /api/users")[0][1] == "/api/users/{id?}"
     assert _match(git_repo, "GET /api/users/3")[0][3] == {"id": "3"}

@@ -109,6 +109,10 @@ SCENARIOS: tuple[Scenario, ...] = (
              "owners, coverage and recent changes", endpoint="GET /orders/42"),
     Scenario("help", "The help screen, rendered from the key bindings", size=(100, 40),
              trace=True, steps=("question_mark",)),
+    Scenario("tour", "Tour mode: a generated onboarding walkthrough, step by step",
+             steps=("4",)),
+    Scenario("review", "Review mode on the last three commits: the symbols the change "
+             "touches, riskiest first, with reasons", steps=("5", "type:HEAD~3..HEAD", "enter")),
 )
 
 

@@ -42,7 +42,8 @@ from codemap.endpoints.scopes import ScopeRef, join_parts
 __all__ = ["Composed", "Recorder", "compose", "join_parts"]
 from codemap.endpoints.urllists import UrlLists
 
-_CALL_KINDS = ("route", "mount", "prefix", "group", "chain", "scope", "resources")
+_CALL_KINDS = ("route", "mount", "prefix", "group", "chain", "scope", "resources", "define",
+               "apply")
 
 
 @dataclass
@@ -64,41 +65,55 @@ class Recorder(Declarations, UrlLists, Resources, AttributeRoutes):
         self.c = c
         self.pending: list[tuple[Any, ...]] = []
         self.modified: dict[str, dict[str, Any]] = {}  # resources call -> chained options
+        self.base: tuple[Any, ...] = ()  # where a replayed (concern) call is applied
 
     # -- routes ----------------------------------------------------------------------
     # -- calls -------------------------------------------------------------------------
     def calls(self, ctx: FileCtx) -> None:
-        c = self.c
         self.modifiers(ctx)
         for scope, call, byte in ctx.facts.get("calls", ()):
-            order = (ctx.path, call.get("line", 0), *call.get("span", (byte,)))
-            obj = call.get("call")
-            verb = call.get("verb", "")
-            if obj is None and self._received(ctx, scope, call, order):
-                continue  # get("/x") { } in a block: the block's scope is the receiver
-            if obj is None or (isinstance(obj, dict) and obj.get("verb") == "require" and not verb):
-                self._bare(ctx, scope, call, order)
-                continue
-            if verb not in INTERESTING_VERBS:
-                self._helper(ctx, scope, call, order)  # routes.register(app)
-                continue
-            target = c.eval_router(ctx, scope, obj, call.get("line", 1 << 30))
-            chain = None
-            where = None
-            if isinstance(target, ChainRef):
-                chain, target = target, target.router
-            elif isinstance(target, ScopeRef):
-                where, target = target, target.router
-            if target is None:
-                target = self._implicit(ctx, scope, obj, verb)
-            if target is None:
-                if not self._global_prefix(ctx, scope, call):
-                    self._helper(ctx, scope, call, order)
-                continue
-            if target.framework is None:
-                self.pending.append((ctx, scope, call, target, chain, order, where))
-                continue
-            self.dispatch(ctx, scope, call, target, chain, order, where)
+            self.call(ctx, scope, call, byte)
+
+    def call(self, ctx: FileCtx, scope: int, call: dict[str, Any], byte: int,
+             base: tuple[Any, ...] = ()) -> None:
+        """Record one call; ``base`` orders a replayed call where it is applied."""
+        saved, self.base = self.base, base
+        try:
+            self._call(ctx, scope, call, byte, base)
+        finally:
+            self.base = saved
+
+    def _call(self, ctx: FileCtx, scope: int, call: dict[str, Any], byte: int,
+              base: tuple[Any, ...]) -> None:
+        c = self.c
+        order = (*base, ctx.path, call.get("line", 0), *call.get("span", (byte,)))
+        obj = call.get("call")
+        verb = call.get("verb", "")
+        if obj is None and self._received(ctx, scope, call, order):
+            return  # get("/x") { } in a block: the block's scope is the receiver
+        if obj is None or (isinstance(obj, dict) and obj.get("verb") == "require" and not verb):
+            self._bare(ctx, scope, call, order)
+            return
+        if verb not in INTERESTING_VERBS:
+            self._helper(ctx, scope, call, order)  # routes.register(app)
+            return
+        target = c.eval_router(ctx, scope, obj, call.get("line", 1 << 30))
+        chain = None
+        where = None
+        if isinstance(target, ChainRef):
+            chain, target = target, target.router
+        elif isinstance(target, ScopeRef):
+            where, target = target, target.router
+        if target is None:
+            target = self._implicit(ctx, scope, obj, verb)
+        if target is None:
+            if not self._global_prefix(ctx, scope, call):
+                self._helper(ctx, scope, call, order)
+            return
+        if target.framework is None:
+            self.pending.append((ctx, scope, call, target, chain, order, where))
+            return
+        self.dispatch(ctx, scope, call, target, chain, order, where)
 
     def _received(self, ctx: FileCtx, scope: int, call: dict[str, Any],
                   order: tuple[Any, ...]) -> bool:
@@ -135,6 +150,10 @@ class Recorder(Declarations, UrlLists, Resources, AttributeRoutes):
             self.resources(ctx, scope, call, fw, rule, where or ScopeRef(target), order)
         elif rule.kind == "scope":
             c.eval_router(ctx, scope, call)
+        elif rule.kind == "define":
+            self.define(ctx, call, fw, rule)
+        elif rule.kind == "apply" and where is not None:
+            self.apply(ctx, call, fw, rule, where, order)
         elif rule.kind == "prefix":
             parts = c.string_parts(ctx, scope, c.arg(call, rule.path), fw.syntax)
             if parts is not None:
@@ -377,7 +396,8 @@ def _roots(c: Composer, ws: Workspace) -> list[Router]:
                                                              if isinstance(p, str)))
                         if target is not None:
                             settings.add(target.path)
-    roots = [r for r in c.routers if not r.mounted and (r.events or r.kind == "default")]
+    roots = [r for r in c.routers if not r.mounted and (r.events or r.kind == "default")
+             and r.kind != "discard"]
     roots.sort(key=lambda r: (r.path not in settings, rank.get(r.kind, 9), r.path, r.line))
     return roots
 

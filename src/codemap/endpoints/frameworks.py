@@ -35,6 +35,9 @@ A :class:`Rule` ``kind`` is one of:
 ``resources``  one declaration registering a table of RESTful routes
                (``Framework.resource_actions``): Rails ``resources``/``resource``,
                Laravel ``Route::resource``; its block nests under the resource
+``define``     ``verb(name) { block }``: a named block registered nowhere itself,
+               replayed where an ``apply`` rule (or a ``resources`` rule's
+               ``apply`` option) names it (Rails ``concern`` / ``concerns``)
 ``function``   an attribute on a free function declaring its route, served once
                the function is registered on a router (actix ``#[get("/")]`` and
                ``.service(f)``); unregistered, it is listed with ``mount`` unknown

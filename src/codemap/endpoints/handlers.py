@@ -219,6 +219,8 @@ class HandlerResolver:
             sibling = next(iter(self.top_level(path).values()), None)
             if sibling is not None and sibling.qualname.endswith(sibling.name):
                 qual = sibling.qualname[: len(sibling.qualname) - len(sibling.name)] + name
+            elif outer.qualname == path:  # a module named by its path: routes/web.php:<anonymous>
+                qual = f"{path}:{name}"
             else:
                 qual = _member_qualname(outer, name)
         return Symbol.make(name, qual, "lambda", lang, path, line, end)

@@ -41,6 +41,51 @@ def _names(value: Any) -> list[str]:
 class Resources:
     c: Composer
     modified: dict[str, dict[str, Any]]
+    base: tuple[Any, ...]
+
+    def call(self, *args: Any, **kwargs: Any) -> None:  # provided by Recorder
+        raise NotImplementedError
+
+    def define(self, ctx: FileCtx, call: dict[str, Any], fw: Framework, rule: Rule) -> None:
+        """``concern :commentable do ... end``: the block registers nothing where it is
+        written; :meth:`apply` replays it."""
+        name = text_of(self.c.arg(call, rule.path))
+        block = self.c.arg(call, rule.block)
+        if not name or not isinstance(block, dict) or "fn" not in block:
+            return
+        self.c.macros[(fw.name, name)] = (ctx, block["fn"])
+        self.c.blocks[(ctx.path, block["fn"])] = ScopeRef(self._discard(fw))
+
+    def apply(self, ctx: FileCtx, call: dict[str, Any], fw: Framework, rule: Rule,
+              where: ScopeRef, base: tuple[Any, ...]) -> None:
+        """``concerns :commentable`` / ``resources :photos, concerns: [...]``: replay the
+        named blocks' declarations in ``where``, ordered at ``base``."""
+        spec = rule.apply if rule.kind == "resources" else rule.path
+        value = self.c.arg(call, spec)
+        names = _names(value) if rule.kind == "resources" else [
+            text_of(a) for a in call.get("args", []) if text_of(a)]
+        for name in names:
+            found = self.c.macros.get((fw.name, name))
+            key = (fw.name, name)
+            if found is None or key in self.c.replaying:
+                continue
+            mctx, fn = found
+            span = mctx.scopes.get(fn)
+            if span is None:
+                continue
+            self.c.replaying.add(key)
+            self.c.blocks[(mctx.path, fn)] = where
+            try:
+                for scope, inner, byte in mctx.facts.get("calls", ()):
+                    if span[0] < byte < span[1]:
+                        self.call(mctx, scope, inner, byte, base)
+            finally:
+                self.c.blocks[(mctx.path, fn)] = ScopeRef(self._discard(fw))
+                self.c.replaying.discard(key)
+
+    def _discard(self, fw: Framework) -> Any:
+        r, _ = self.c._router(("discard", fw.name), fw.name, "", 0, "discard")
+        return r
 
     def modifiers(self, ctx: FileCtx) -> None:
         """Options chained on a resources declaration: ``Route::resource(...)->only([...])``."""
@@ -97,7 +142,9 @@ class Resources:
                                     "nested": nested}}
             if module:
                 context["module"] = [*context.get("module", []), *module.split("/")]
-            register_block(c, ctx, call, rule, ScopeRef(where.router, list(where.parts), context))
+            inner = ScopeRef(where.router, list(where.parts), context)
+            register_block(c, ctx, call, rule, inner)
+            self.apply(ctx, call, fw, rule, inner, (*self.base, ctx.path, end, 1 << 39, n))
             handler_context = {"module": context.get("module", []), "controller": controller}
             for i, (action, method, part, suffix) in enumerate(
                     fw.resource_actions.get(rule.resource, ())):
@@ -109,4 +156,5 @@ class Resources:
                            "controller": controller, "context": handler_context}
                 raw = RawRoute(fw.name, [method], list(route), handler, ctx.path,
                                call.get("line", 0), [], True)
-                where.router.events.append(((ctx.path, end, 1 << 40, n, i), "route", raw))
+                where.router.events.append(((*self.base, ctx.path, end, 1 << 40, n, i), "route",
+                                            raw))

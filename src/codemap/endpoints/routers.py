@@ -71,6 +71,8 @@ class Composer:
         self.keys: dict[tuple[Any, ...], Router] = {}
         self.method_limits: dict[tuple[str, int], list[str]] = {}  # Django @require_POST
         self.blocks: dict[tuple[str, int], ScopeRef] = {}  # (file, block start) -> its scope
+        self.macros: dict[tuple[str, str], tuple[FileCtx, int]] = {}  # Rails concerns
+        self.replaying: set[tuple[str, str]] = set()
         self._evaluating: set[tuple[Any, ...]] = set()
 
     # -- routers -----------------------------------------------------------------

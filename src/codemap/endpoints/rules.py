@@ -72,6 +72,8 @@ class Rule:
     #                        definition use when they give none (ASP.NET ``[Route]``)
     builder: bool = False  # ``group``: the call returns the router it is made on, the
     #                        child is only mounted (actix ``.configure(f)``)
+    apply: Arg | None = None  # ``resources``: named blocks replayed in its block (Rails
+    #                           ``concerns: :commentable``)
 
 
 # (action, method, resource part, suffix): what a ``resources`` declaration registers

@@ -8,8 +8,9 @@ Each entry follows its framework's documented routing semantics:
   show, update (PATCH, PUT), destroy``; a singular ``resource`` registers
   ``new, edit, show, update, destroy, create`` and is served by the plural
   controller; a plural resource nests under ``/:<singular>_id``;
-  ``namespace`` adds a path and a controller module; routes are tried in
-  order; ``HEAD`` is served by ``GET``; a trailing slash is ignored.
+  ``namespace`` adds a path and a controller module; a ``concern``'s block
+  is registered where ``concerns`` / ``concerns:`` apply it; routes are tried
+  in order; ``HEAD`` is served by ``GET``; a trailing slash is ignored.
 - **Laravel** (PHP): the "Routing" and "Controllers / Resource Controllers"
   docs: ``Route::resource`` registers ``index, create, store, show, edit,
   update (PUT, PATCH), destroy`` with the parameter ``{<singular>}``;
@@ -51,7 +52,7 @@ _RAILS_ROUTE = dict(path=Arg(pos=0, kw="path"), handler=Arg(kw="to|=>"),
                     controller=Arg(kw="controller"), action=Arg(kw="action"), on_arg=Arg(kw="on"))
 _RAILS_RESOURCE = dict(path=Arg(kw="path"), controller=Arg(kw="controller"),
                        module=Arg(kw="module"), only=Arg(kw="only"), except_=Arg(kw="except"),
-                       param=Arg(kw="param"), block=_BLOCK)
+                       param=Arg(kw="param"), apply=Arg(kw="concerns"), block=_BLOCK)
 
 RAILS = Framework(
     "rails", ("ruby",), ("rails", "action_dispatch"), "rails", "registration", "optional", True,
@@ -67,6 +68,8 @@ RAILS = Framework(
         Rule("scope", ("collection",), on="collection", block=_BLOCK),
         Rule("scope", ("new",), on="new", block=_BLOCK),
         Rule("scope", ("nested",), on="nested", block=_BLOCK),
+        Rule("define", ("concern",), path=Arg(pos=0), block=_BLOCK),
+        Rule("apply", ("concerns",), path=Arg(pos=0)),
         Rule("resources", ("resources",), resource="plural", **_RAILS_RESOURCE),
         Rule("resources", ("resource",), resource="singular", **_RAILS_RESOURCE),
         *verb_routes(("get", "post", "patch", "put", "delete"), **_RAILS_ROUTE),

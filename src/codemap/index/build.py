@@ -11,6 +11,7 @@ interleave and readers never see a half-written index.
 
 from __future__ import annotations
 
+import dataclasses
 import fcntl
 import hashlib
 import os
@@ -188,6 +189,7 @@ def refresh(repo: Repo, conn: sqlite3.Connection, *, max_size: int = DEFAULT_MAX
 
     # ---- write phase: one transaction, rows streamed in as workers finish ----
     writer = _Writer(conn, old, prefixes)
+    resolve_seconds = 0.0
     cold = not old
     conn.execute("BEGIN IMMEDIATE")
     try:
@@ -205,7 +207,9 @@ def refresh(repo: Repo, conn: sqlite3.Connection, *, max_size: int = DEFAULT_MAX
         changed = bool(removed_ids or writer.parsed or plain_rows or writer.skipped)
         if (changed or meta.get("edges_fresh") != "1"
                 or meta.get("resolver") != resolver_fingerprint()):
+            resolve_started = time.perf_counter()
             _resolve(conn, report, cancel)
+            resolve_seconds = time.perf_counter() - resolve_started
         for name in BY_NAME:
             conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)",
                          (f"lang:{name}", language_fingerprint(name)))
@@ -217,8 +221,9 @@ def refresh(repo: Repo, conn: sqlite3.Connection, *, max_size: int = DEFAULT_MAX
     except BaseException:
         conn.execute("ROLLBACK")
         raise
-    return _stats(conn, repo, started, reused=unchanged + writer.same, parsed=writer.parsed,
-                  removed=len(removed_ids), rebuilt=rebuilt)
+    stats = _stats(conn, repo, started, reused=unchanged + writer.same, parsed=writer.parsed,
+                   removed=len(removed_ids), rebuilt=rebuilt)
+    return dataclasses.replace(stats, resolve_seconds=round(resolve_seconds, 3))
 
 
 class _Writer:

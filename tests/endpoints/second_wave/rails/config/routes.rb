@@ -7,12 +7,15 @@ Rails.application.routes.draw do
   delete "logout", to: "sessions#destroy", as: :logout
   match "contact", to: "pages#contact", via: [:get, :post]
 
-  resources :articles do
+  concern :commentable do
+    resources :comments, only: [:index, :create, :destroy]
+  end
+
+  resources :articles, concerns: :commentable do
     member do
       get :preview
     end
     get :search, on: :collection
-    resources :comments, only: [:index, :create, :destroy]
   end
 
   resource :profile, only: [:show, :edit, :update]
