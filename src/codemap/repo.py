@@ -58,7 +58,7 @@ class Repo:
         climb out of the repository (``../../etc/passwd``) or are absolute
         raise :class:`OutsideRepository` instead of reaching the file system.
         """
-        norm = posixpath.normpath(rel.replace("\\", "/")) if rel else "."
+        norm = posixpath.normpath(rel) if rel else "."
         if norm.startswith("/") or norm == ".." or norm.startswith("../"):
             raise OutsideRepository(f"{rel} is outside the repository")
         return self.root.joinpath(*PurePosixPath(norm).parts)

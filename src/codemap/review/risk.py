@@ -14,6 +14,10 @@ churn      0.10   commits to its file in the last 90 days (a hot spot)
 ownership  0.10   the code's main author made none of the change's commits
 dangling   0.30   a deleted symbol whose name is still called in the code
 ========== ====== =============================================================
+
+Test code (by path: a test directory or a test file name) is not expected to
+be covered, and its score is halved: a mistake there fails a test, not
+production, so production code ranks first.
 """
 
 from __future__ import annotations
@@ -63,9 +67,26 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
+TEST_DIRS = ("test", "tests", "__tests__", "spec", "specs", "testing")
+TEST_NAMES = ("test_*", "*_test.*", "*.test.*", "*.spec.*", "*_spec.*", "*Test.java", "*Tests.*",
+              "*Test.kt", "*Test.cs", "conftest.py")
+TEST_DISCOUNT = 0.5  # a change in test code breaks a test, not production
+
+
+def is_test_path(path: str) -> bool:
+    """Test code by its path: a test directory, or a test file name in any language."""
+    import fnmatch
+
+    parts = path.split("/")
+    if any(part in TEST_DIRS for part in parts[:-1]):
+        return True
+    return any(fnmatch.fnmatch(parts[-1], pattern) for pattern in TEST_NAMES)
+
+
 def score(sc: SymbolChange, sig: SymbolSignals) -> RiskEntry:
     f: dict[str, float] = {}
     reasons: list[str] = []
+    test_code = is_test_path(sc.symbol.path)
     if sig.reach:
         f["reach"] = min(1.0, math.log1p(sig.reach) / math.log1p(REACH_SCALE))
         reasons.append(f"called, directly or not, by {_plural(sig.reach, 'symbol')}")
@@ -74,7 +95,7 @@ def score(sc: SymbolChange, sig: SymbolSignals) -> RiskEntry:
         shown = ", ".join(sig.entries[:3]) + (f" and {len(sig.entries) - 3} more"
                                               if len(sig.entries) > 3 else "")
         reasons.append(f"reaches {shown}")
-    if sc.change != "deleted":
+    if sc.change != "deleted" and not test_code:
         if not sig.coverage_known:
             f["untested"] = 0.5
         elif sig.statements:
@@ -117,6 +138,9 @@ def score(sc: SymbolChange, sig: SymbolSignals) -> RiskEntry:
         reasons.append(f"deleted, but {_plural(sig.dangling_calls, 'call site')} still call "
                        f"'{sc.symbol.name}'")
     total = sum(WEIGHTS[k] * v for k, v in f.items())
+    if test_code:
+        total *= TEST_DISCOUNT
+        reasons.append("test code: a mistake here fails a test, not production")
     if not reasons:
         reasons.append("small, self-contained change")
     return RiskEntry(sc.symbol, round(min(1.0, total), 3), reasons, sc.change,
