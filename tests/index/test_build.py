@@ -374,3 +374,23 @@ def test_import_of_a_file_that_is_not_an_index_exits_2(git_repo: GitRepoBuilder,
     assert proc.returncode == 2 and "not a codemap index" in proc.stderr
     proc = run_cli("index", "--import", str(tmp_path / "missing"), cwd=git_repo.root)
     assert proc.returncode == 2 and "no such index file" in proc.stderr
+
+
+def test_symbol_queries_after_an_edit_leave_edges_to_the_graph_commands(
+        git_repo: GitRepoBuilder) -> None:
+    git_repo.write("a.py", "def helper():\n    return 1\n\n\ndef caller():\n    return helper()\n")
+    git_repo.commit("initial")
+    first = json.loads(run_cli("index", "--json", cwd=git_repo.root).stdout)
+    assert first["edges"] >= 1 and first["resolve_seconds"] > 0
+    git_repo.write("a.py", "def helper():\n    return 1\n\n\ndef other():\n    return 2\n\n\n"
+                           "def caller():\n    return other()\n")
+    # a symbol query re-parses the file but does not pay for re-resolving calls
+    proc = run_cli("at", "a.py:10", "--json", cwd=git_repo.root)
+    assert json.loads(proc.stdout)["symbol"]["qualname"] == "a.caller"
+    conn = sqlite3.connect(db_path(find_repo(git_repo.root)))
+    assert dict(conn.execute("SELECT key, value FROM meta"))["edges_fresh"] == "0"
+    conn.close()
+    # the graph command resolves the stale edges before answering
+    proc = run_cli("callees", "a.caller", "--json", cwd=git_repo.root)
+    names = [c["symbol"]["qualname"] for c in json.loads(proc.stdout)["callees"]]
+    assert names == ["a.other"]

@@ -122,7 +122,7 @@ def coverage_report(repo: Repo, target: str | None, *, coverage_file: str | None
                          f"pass --coverage FILE")
     if not cov.recordings:
         raise InputError("no usable coverage data: " + "; ".join(cov.warnings))
-    reader = open_index(repo)
+    reader = open_index(repo, need_edges=False)
     want_detail = detail if detail is not None else target is not None
     symbols_out: list[SymbolCoverage] = []
     files_out: list[FileSummary] = []

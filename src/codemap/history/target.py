@@ -108,7 +108,7 @@ def _symbol_target(repo: Repo, text: str) -> HistoryTarget:
         from codemap.targets import resolve_target
     except ImportError:
         raise UsageError(f"{text!r} is not a file or directory of {repo.root}") from None
-    reader = open_index(repo)
+    reader = open_index(repo, need_edges=False)
     target = resolve_target(repo, reader, text)
     return HistoryTarget(target.path, target.start_line, target.end_line,
                          symbol=getattr(target, "symbol", None))

@@ -121,8 +121,14 @@ def _module_prefixes(paths: list[str], specs: dict[str, LanguageSpec | None]) ->
 def refresh(repo: Repo, conn: sqlite3.Connection, *, max_size: int = DEFAULT_MAX_SIZE,
             exclude: tuple[str, ...] = (), progress: ProgressHook | None = None,
             cancel: CancelToken | None = None, full: bool = False,
-            rebuilt: str | None = None) -> IndexStats:
-    """Bring the index in ``conn`` up to date with the working tree of ``repo``."""
+            rebuilt: str | None = None, resolve_edges: bool = True) -> IndexStats:
+    """Bring the index in ``conn`` up to date with the working tree of ``repo``.
+
+    With ``resolve_edges`` false, changed files are re-parsed but the call
+    edges are only marked stale: commands that read symbols alone (``at``,
+    ``find``, ``trace``, ``who``, ``coverage``) stay fast after an edit, and
+    the next command that needs the call graph resolves them.
+    """
     started = time.perf_counter()
     report = progress or (lambda _p: None)
     paths = list_repo_files(repo, exclude)
@@ -182,9 +188,9 @@ def refresh(repo: Repo, conn: sqlite3.Connection, *, max_size: int = DEFAULT_MAX
 
     listed = set(paths) - missing
     removed_ids = [row[1] for path, row in old.items() if path not in listed]
+    edges_ok = meta.get("edges_fresh") == "1" and meta.get("resolver") == resolver_fingerprint()
     if (not work and not removed_ids and not plain_rows and not stale_langs
-            and meta.get("edges_fresh") == "1" and meta.get("schema") == store.SCHEMA_VERSION
-            and meta.get("resolver") == resolver_fingerprint()):
+            and meta.get("schema") == store.SCHEMA_VERSION and (edges_ok or not resolve_edges)):
         return _stats(conn, repo, started, reused=unchanged, rebuilt=rebuilt)
 
     # ---- write phase: one transaction, rows streamed in as workers finish ----
@@ -205,8 +211,10 @@ def refresh(repo: Repo, conn: sqlite3.Connection, *, max_size: int = DEFAULT_MAX
         if cold:
             store.create_secondary_indexes(conn)
         changed = bool(removed_ids or writer.parsed or plain_rows or writer.skipped)
-        if (changed or meta.get("edges_fresh") != "1"
-                or meta.get("resolver") != resolver_fingerprint()):
+        if not resolve_edges:
+            if changed:
+                conn.execute("INSERT OR REPLACE INTO meta VALUES ('edges_fresh', '0')")
+        elif changed or not edges_ok:
             resolve_started = time.perf_counter()
             _resolve(conn, report, cancel)
             resolve_seconds = time.perf_counter() - resolve_started

@@ -82,25 +82,33 @@ def _settings(repo: Repo) -> tuple[int, tuple[str, ...]]:
 
 
 def build_index(repo: Repo, *, progress: ProgressHook | None = None,
-                cancel: CancelToken | None = None, full: bool = False) -> IndexStats:
-    """Build or refresh ``repo``'s index; returns what was done."""
+                cancel: CancelToken | None = None, full: bool = False,
+                resolve_edges: bool = True) -> IndexStats:
+    """Build or refresh ``repo``'s index; returns what was done.
+
+    ``resolve_edges=False`` leaves call edges stale (see :func:`refresh`).
+    """
     path = db_path(repo)
     max_size, exclude = _settings(repo)
     with index_lock(path.parent):
         conn, rebuilt = _open_writable(path)
         try:
             return refresh(repo, conn, max_size=max_size, exclude=exclude, progress=progress,
-                           cancel=cancel, full=full, rebuilt=rebuilt)
+                           cancel=cancel, full=full, rebuilt=rebuilt, resolve_edges=resolve_edges)
         finally:
             conn.close()
 
 
 def open_index(repo: Repo, *, refresh: bool = True, progress: ProgressHook | None = None,
-               cancel: CancelToken | None = None) -> IndexReader:
-    """A reader over ``repo``'s index, refreshed first unless ``refresh`` is false."""
+               cancel: CancelToken | None = None, need_edges: bool = True) -> IndexReader:
+    """A reader over ``repo``'s index, refreshed first unless ``refresh`` is false.
+
+    Callers that never read call edges pass ``need_edges=False``: after an edit
+    they pay for re-parsing the changed files only, not for re-resolving calls.
+    """
     path = db_path(repo)
     if refresh or not path.exists():
-        build_index(repo, progress=progress, cancel=cancel)
+        build_index(repo, progress=progress, cancel=cancel, resolve_edges=need_edges)
     try:
         conn = store.connect(path, readonly=True)
         conn.execute("SELECT 1 FROM meta LIMIT 1")
@@ -126,7 +134,7 @@ def parse_location(repo: Repo, location: str) -> tuple[str, int]:
 
 def symbol_at(repo: Repo, location: str) -> AtResult:
     path, line = parse_location(repo, location)
-    reader = open_index(repo)
+    reader = open_index(repo, need_edges=False)
     if path not in set(reader.all_paths()):
         raise UsageError(f"{path} is not a file of the repository {repo.root}")
     sym = reader.symbol_at(path, line)
@@ -148,7 +156,7 @@ def find_symbols(repo: Repo, query: str, *, limit: int = 20,
         raise UsageError("--limit must be at least 1")
     from rapidfuzz import fuzz, process
 
-    reader = reader or open_index(repo)
+    reader = reader or open_index(repo, need_edges=False)
     rows = reader.conn.execute("SELECT id, name, qualname, kind FROM symbols").fetchall()
     if not rows:
         return FindResult(query, [])

@@ -48,7 +48,7 @@ def trace_report(repo: Repo, text: str, *, rev: str | None = None,
     from codemap.config import load_config
     from codemap.index.service import open_index
 
-    reader = open_index(repo)
+    reader = open_index(repo, need_edges=False)
     all_maps = [*maps, *load_config(repo).trace_maps]
     view = None
     if rev is not None:
