@@ -46,29 +46,15 @@ from codemap.endpoints.syntax import (
 )
 from codemap.endpoints.syntax import value_of as _value_of
 from codemap.lang.positions import end_line, start_line
-from codemap.lang.registry import ts_language, ts_query
-
-_PARSERS: dict[str, Any] = {}
-_CURSORS: dict[str, Any] = {}
+from codemap.lang.registry import ts_cursor, ts_parser
 
 
 def _parser(lang: str) -> Any:
-    parser = _PARSERS.get(lang)
-    if parser is None:
-        import tree_sitter
-
-        parser = _PARSERS[lang] = tree_sitter.Parser(ts_language(lang))
-    return parser
+    return ts_parser(lang)
 
 
 def _cursor(lang: str) -> Any:
-    cursor = _CURSORS.get(lang)
-    if cursor is None:
-        import tree_sitter
-
-        query = ts_query(lang, "routes")
-        cursor = _CURSORS[lang] = tree_sitter.QueryCursor(query) if query is not None else False
-    return cursor
+    return ts_cursor(lang, "routes") or False
 
 
 def has_routes_query(lang: str) -> bool:

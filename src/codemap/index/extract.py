@@ -12,7 +12,7 @@ from typing import Any, NamedTuple
 
 from codemap.lang.positions import end_line, start_line
 from codemap.lang.qualnames import STYLES, python_module_name
-from codemap.lang.registry import BY_NAME, language_for_path, ts_language, ts_query
+from codemap.lang.registry import BY_NAME, language_for_path, ts_cursor, ts_parser
 from codemap.model import Symbol
 
 MAX_TEXT = 200  # receiver / type texts are clipped: they are hints, not source
@@ -36,8 +36,6 @@ class FileFacts(NamedTuple):
     bindings: list[BindingRow]
 
 
-_PARSERS: dict[str, Any] = {}
-_CURSORS: dict[str, Any] = {}
 _ROLES: dict[tuple[str, int], tuple[str, str]] = {}
 
 # call-site captures and the kind stored for them: a call, a constructor call, an attribute
@@ -55,22 +53,11 @@ _DEF_KINDS = {
 
 
 def _parser(lang: str) -> Any:
-    parser = _PARSERS.get(lang)
-    if parser is None:
-        import tree_sitter
-
-        parser = _PARSERS[lang] = tree_sitter.Parser(ts_language(lang))
-    return parser
+    return ts_parser(lang)
 
 
 def _cursor(lang: str) -> Any:
-    cursor = _CURSORS.get(lang)
-    if cursor is None:
-        import tree_sitter
-
-        query = ts_query(lang, "tags")
-        cursor = _CURSORS[lang] = tree_sitter.QueryCursor(query) if query is not None else False
-    return cursor
+    return ts_cursor(lang, "tags") or False
 
 
 def _role(lang: str, pattern: int, caps: dict[str, Any]) -> tuple[str, str]:

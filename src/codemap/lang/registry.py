@@ -239,6 +239,23 @@ def ts_query(name: str, kind: str = "tags") -> Any:
 
 
 @cache
+def ts_parser(name: str) -> Any:
+    """A reusable tree-sitter ``Parser`` for a language (one per process)."""
+    import tree_sitter
+
+    return tree_sitter.Parser(ts_language(name))
+
+
+@cache
+def ts_cursor(name: str, kind: str = "tags") -> Any:
+    """A reusable ``QueryCursor`` over the language's ``kind`` query, or None without one."""
+    import tree_sitter
+
+    query = ts_query(name, kind)
+    return tree_sitter.QueryCursor(query) if query is not None else None
+
+
+@cache
 def language_fingerprint(name: str) -> str:
     """A hash of what determines a language's extraction: its grammar build and queries.
 
