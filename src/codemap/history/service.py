@@ -84,7 +84,7 @@ def _roll_up(lines: Iterable[BlameLine]) -> tuple[int, list[AuthorShare], AiShar
 def who(repo: Repo, target: str, *, progress: ProgressHook | None = None,
         cancel: CancelToken | None = None) -> WhoResult:
     """Who wrote ``target`` (path, path:line, path:start-end, directory or symbol)."""
-    repo.require_git("codemap who")
+    repo.require_git("who")
     t = resolve_history_target(repo, target)
     if t.is_dir and t.path != "." and (repo.abspath(t.path) / ".git").exists():
         raise InputError(f"{t.path} is a submodule (a separate repository): "
@@ -214,7 +214,7 @@ def history(repo: Repo, target: str, limit: int = 20) -> HistoryResult:
     )
     from codemap.history.provenance import change_verdict, commit_verdict
 
-    repo.require_git("codemap history")
+    repo.require_git("history")
     if limit is not None and limit < 1:
         raise UsageError("--limit must be at least 1")
     t = resolve_history_target(repo, target)

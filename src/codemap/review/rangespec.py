@@ -89,7 +89,7 @@ def default_branch(repo: Repo) -> str | None:
 
 def parse_range(repo: Repo, range_spec: str | None, branch: str | None = None) -> ReviewRange:
     """The two trees a review compares; :class:`UsageError`/:class:`GitError` on bad input."""
-    repo.require_git("codemap review")
+    repo.require_git("review")
     from codemap.history.git import head_sha
 
     if head_sha(repo) is None:
