@@ -169,9 +169,10 @@ walk_edges = _walk
 seeds_of = _seeds
 
 
-def _related(repo: Repo, symbol: str, depth: int, *, backwards: bool
+def _related(repo: Repo, symbol: str, depth: int, *, backwards: bool,
+             reader: IndexReader | None = None
              ) -> tuple[Symbol | None, list[CallRef], list[Symbol], list[Symbol]]:
-    reader = _open(repo)
+    reader = reader or _open(repo)
     sym, matches, near = pick_symbol(repo, reader, symbol)
     if sym is None:
         return None, [], matches, near
@@ -185,15 +186,22 @@ def _related(repo: Repo, symbol: str, depth: int, *, backwards: bool
     return sym, refs, [], []
 
 
-def callers(repo: Repo, symbol: str, depth: int = 1) -> CallersResult:
-    """Who calls ``symbol``, transitively up to ``depth`` calls away."""
-    sym, refs, matches, near = _related(repo, symbol, depth, backwards=True)
+def callers(repo: Repo, symbol: str, depth: int = 1, *,
+            reader: IndexReader | None = None) -> CallersResult:
+    """Who calls ``symbol``, transitively up to ``depth`` calls away.
+
+    ``reader``: an index the caller already opened (with edges), so it is not
+    refreshed a second time.
+    """
+    sym, refs, matches, near = _related(repo, symbol, depth, backwards=True, reader=reader)
     return CallersResult(sym, refs, matches, near)
 
 
-def callees(repo: Repo, symbol: str, depth: int = 1) -> CalleesResult:
-    """What ``symbol`` calls, transitively up to ``depth`` calls away."""
-    sym, refs, matches, near = _related(repo, symbol, depth, backwards=False)
+def callees(repo: Repo, symbol: str, depth: int = 1, *,
+            reader: IndexReader | None = None) -> CalleesResult:
+    """What ``symbol`` calls, transitively up to ``depth`` calls away (``reader``: as
+    for :func:`callers`)."""
+    sym, refs, matches, near = _related(repo, symbol, depth, backwards=False, reader=reader)
     return CalleesResult(sym, refs, matches, near)
 
 

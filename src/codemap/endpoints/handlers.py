@@ -62,11 +62,7 @@ class HandlerResolver:
         (Ruby's ``class Admin::UsersController`` is named so)."""
         found = self._named.get(name)
         if found is None:
-            escaped = name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            found = self._named[name] = self.reader._symbols(
-                "(s.name = ? OR s.name LIKE ? ESCAPE '\\' OR s.name LIKE ? ESCAPE '\\') "
-                "AND s.kind != 'module' ORDER BY f.path, s.start_line",
-                (name, "%::" + escaped, "%\\\\" + escaped))
+            found = self._named[name] = self.reader.by_name(name)
         return found
 
     def top_level(self, path: str) -> dict[str, Symbol]:

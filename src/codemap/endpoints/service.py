@@ -10,7 +10,6 @@ endpoints, matches and asks the call graph for each handler's callees.
 from __future__ import annotations
 
 import hashlib
-import inspect
 from typing import Any
 
 from codemap.endpoints.model import Endpoint, EndpointList, EndpointMatch, MatchResult
@@ -188,9 +187,7 @@ def _callees(repo: Repo, reader: IndexReader, handler: Symbol | None) -> list[Sy
     from codemap import graph
 
     known = reader.symbol_row_id(handler) is not None
-    # reuse the open index when graph.callees accepts it (no second refresh)
-    extra = {"reader": reader} if "reader" in inspect.signature(graph.callees).parameters else {}
-    result = graph.callees(repo, handler.id, depth=CALLEE_DEPTH, **extra)
+    result = graph.callees(repo, handler.id, depth=CALLEE_DEPTH, reader=reader)
     kept: set[str] = {handler.id}
     out: list[Symbol] = []
     for ref in result.callees:

@@ -221,6 +221,15 @@ class IndexReader:
                     s.qualname[: len(s.qualname) - len(suffix)][-1:] in ("", ".", ":", "/")]
         return []
 
+    def by_name(self, name: str) -> list[Symbol]:
+        """Every non-module symbol named ``name``, or whose name is a qualified
+        ``X::name`` / ``X\\name`` (Ruby's ``class Admin::UsersController``)."""
+        escaped = name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        return self._symbols(
+            "(s.name = ? OR s.name LIKE ? ESCAPE '\\' OR s.name LIKE ? ESCAPE '\\') "
+            "AND s.kind != 'module' ORDER BY f.path, s.start_line",
+            (name, "%::" + escaped, "%\\\\" + escaped))
+
     def iter_names(self) -> Iterator[tuple[int, str, str, str]]:
         """(row id, name, qualname, kind) of every symbol, for fuzzy search."""
         yield from self.conn.execute("SELECT id, name, qualname, kind FROM symbols")

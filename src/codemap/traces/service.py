@@ -35,21 +35,29 @@ class NoTraceFound(InputError):
 
 def trace_report(repo: Repo, text: str, *, rev: str | None = None,
                  maps: Sequence[tuple[str, str]] = (), since: str | None = None,
-                 coverage_file: str | None = None, enrich: bool = True) -> TraceReport:
+                 coverage_file: str | None = None, enrich: bool = True,
+                 files_only: Sequence[str] | None = None) -> TraceReport:
     """Parse ``text`` and map it onto ``repo`` (as of ``rev`` when given).
 
     ``maps`` (``--map FROM=TO``) are tried before the config file's
     ``[trace] maps``. ``since`` and ``coverage_file`` are for the enrichers
     (suspects, coverage) that run after mapping; mapping itself ignores them.
+    ``files_only``: map onto these repository files without the index (no
+    symbols, no enrichment): what a UI can show while the index is still
+    being built.
     """
     found = find_traces(text)
     if not found:
         raise NoTraceFound("no stack trace found in the input")
     from codemap.config import load_config
+
+    all_maps = [*maps, *load_config(repo).trace_maps]
+    if files_only is not None and rev is None:
+        mapper = PathMapper(files_only, all_maps, repo_root=str(repo.root))
+        return map_traces(found, mapper, lambda _path, _line: [])
     from codemap.index.service import open_index
 
     reader = open_index(repo, need_edges=False)
-    all_maps = [*maps, *load_config(repo).trace_maps]
     view = None
     if rev is not None:
         from codemap.traces.revision import RevisionView

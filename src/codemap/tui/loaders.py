@@ -252,22 +252,11 @@ def map_trace(session: Session, text: str, *, with_index: bool) -> TraceReport:
     (cold start): files and lines only, from the repository's file list, so the
     screen shows frames and source while the index builds; map again with the
     index for the symbols."""
-    if with_index or session.rev is not None:
-        from codemap.traces.service import trace_report
+    from codemap.traces.service import trace_report
 
-        return trace_report(session.repo, text, rev=session.rev,
-                            coverage_file=session.coverage_file, enrich=False)
-    from codemap.config import load_config
-    from codemap.pathmap import PathMapper
-    from codemap.traces.detect import find_traces
-    from codemap.traces.service import NoTraceFound, map_traces
-
-    found = find_traces(text)
-    if not found:
-        raise NoTraceFound("no stack trace found in the input")
-    mapper = PathMapper(repo_files(session), load_config(session.repo).trace_maps,
-                        repo_root=str(session.repo.root))
-    return map_traces(found, mapper, lambda _path, _line: [])
+    return trace_report(session.repo, text, rev=session.rev,
+                        coverage_file=session.coverage_file, enrich=False,
+                        files_only=None if with_index else repo_files(session))
 
 
 def enrich_trace(session: Session, report: TraceReport) -> TraceReport:
