@@ -63,6 +63,12 @@ def history(target: str, limit: int = 20, repo_path: str | None = None) -> Any:
     return _history(open_repo(repo_path), target, limit=limit)
 
 
+def show(rev: str, repo_path: str | None = None) -> Any:
+    from codemap.history.commits import commit_detail
+
+    return commit_detail(open_repo(repo_path), rev)
+
+
 def coverage(target: str | None, coverage_file: str | None = None,
              repo_path: str | None = None) -> Any:
     from codemap.coverage.service import coverage_report

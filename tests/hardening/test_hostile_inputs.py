@@ -228,6 +228,10 @@ CASES: list[Case] = [
     err("history-too-many-digits", lambda i: ["history", "shop/orders.py:" + "1" * 5000, *R(i)]),
     empty("history-untracked-file", lambda i: ["history", "notes.txt", *R(i)],
           lambda d: d["commits"] == []),
+    # show
+    err("show-unknown-revision", lambda i: ["show", "no-such-rev", *R(i)]),
+    err("show-option-like-revision", lambda i: ["show", "--", "--output=x", *R(i)]),
+    err("show-not-a-repo", lambda i: ["show", "HEAD", "--repo", i.not_empty]),
     # coverage
     err("coverage-missing-data", lambda i: ["coverage", "--coverage", i.missing, *R(i)]),
     err("coverage-data-is-a-directory", lambda i: ["coverage", "--coverage", i.directory, *R(i)]),

@@ -68,6 +68,7 @@ def plan(fx: Fixture) -> list[Planned]:
         ("history", "dir", ["history", "evil"], True),
         ("history", "undecodable-name", ["history", os.fsdecode(BAD_FILE)], True),
         ("history", "symbol", ["history", "load_order"], True),
+        ("show", "head", ["show", "HEAD"], True),
         ("coverage", "all", ["coverage"], True),
         ("coverage", "file", ["coverage", "shop/orders.py", "--coverage", str(fx.coverage)], True),
         ("tour", "default", ["tour"], True),

@@ -131,3 +131,38 @@ def history_cmd(target: str, limit: int, repo_path: str | None, as_json: bool) -
                       f"{c.lines_changed:>5}  {c.summary}{ai}")
 
     run_guarded(run)
+
+
+@click.command("show")
+@click.argument("rev")
+@repo_option
+@json_option
+def show_cmd(rev: str, repo_path: str | None, as_json: bool) -> None:
+    """One commit (REV: a sha, branch or tag): its message, AI provenance and diff,
+    as the UI's commit panel shows it."""
+    from codemap import api
+
+    def run() -> None:
+        _config_warnings(repo_path)
+        detail = api.show(rev, repo_path)
+        if as_json:
+            emit_json(detail)
+            return
+        info = detail.info
+        echo_line(f"commit {info.sha}")
+        echo_line(f"Author: {info.author} <{info.email}>")
+        echo_line(f"Date:   {info.date}")
+        if detail.ai:
+            echo_line(f"AI-assisted ({detail.ai_tool or 'unknown tool'})")
+            for source in detail.ai_sources:
+                echo_line(f"  evidence: {source}")
+        echo_line("")
+        for line in info.message.splitlines():
+            echo_line(f"    {line}")
+        echo_line("")
+        for line in detail.diff:
+            echo_line(line)
+        if detail.diff_truncated:
+            echo_line("... (diff truncated)")
+
+    run_guarded(run)

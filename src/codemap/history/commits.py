@@ -143,3 +143,46 @@ def commit_to_json(c: CommitInfo) -> dict[str, object]:
 def commit_from_json(d: dict[str, object]) -> CommitInfo:
     return CommitInfo(**{name: tuple(d[name]) if name == "parents" else d[name]  # type: ignore[arg-type]
                          for name in _FIELDS})
+
+
+MAX_DIFF_LINES = 4000
+
+
+@dataclass(frozen=True)
+class CommitDetail:
+    """One commit as an engineer reads it: metadata, AI provenance and its patch."""
+
+    info: CommitInfo
+    ai: bool
+    ai_tool: str | None
+    ai_sources: tuple[str, ...]
+    diff: tuple[str, ...] = ()
+    diff_truncated: bool = False
+
+    def to_json(self) -> dict[str, object]:
+        return {**commit_to_json(self.info), "ai": self.ai, "ai_tool": self.ai_tool,
+                "ai_sources": list(self.ai_sources), "diff": list(self.diff),
+                "diff_truncated": self.diff_truncated}
+
+
+def commit_detail(repo: Repo, rev: str, *, max_lines: int = MAX_DIFF_LINES) -> CommitDetail:
+    """A commit's message, provenance verdict and patch (rename-aware, capped at
+    ``max_lines`` lines of ``git show --stat --patch``)."""
+    from codemap.config import load_config
+    from codemap.errors import UsageError
+    from codemap.history.git import resolve_rev, run_git
+    from codemap.history.identities import identity_table
+    from codemap.history.provenance import commit_verdict
+
+    repo.require_git("commit details")
+    sha = resolve_rev(repo, rev)
+    info = commit_infos(repo, [sha]).get(sha)
+    if info is None:
+        raise UsageError(f"unknown commit {rev}")
+    verdict = commit_verdict(info, identity_table(load_config(repo).ai_identities))
+    patch = run_git(repo, ["show", "--no-color", "--no-ext-diff", "--format=", "-M",
+                           "--patch", "--stat", sha])
+    lines = patch.decode("utf-8", "replace").splitlines()
+    return CommitDetail(info, verdict.ai, verdict.tool, tuple(verdict.sources),
+                        tuple(lines[:max_lines]), len(lines) > max_lines)
+

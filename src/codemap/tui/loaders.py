@@ -10,22 +10,21 @@ here is only choosing which engine call answers a screen's question.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from codemap.errors import CodemapError, UsageError
+from codemap.errors import CodemapError
 from codemap.progress import CancelToken, ProgressHook
 
 if TYPE_CHECKING:  # pragma: no cover
     from codemap.history.blame import BlameLine, ParentBlame
-    from codemap.history.commits import CommitInfo
+    from codemap.history.commits import CommitDetail
     from codemap.index.store import IndexReader
     from codemap.model import FindResult, Symbol
     from codemap.traces.report import TraceReport
     from codemap.tui.session import Session
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
-MAX_DIFF_LINES = 4000
 
 
 class FeatureUnavailable(CodemapError):
@@ -40,18 +39,6 @@ class SourceText:
     rev: str | None
     lines: list[str]
     note: str | None = None  # why the file could not be shown, when it could not
-
-
-@dataclass(frozen=True)
-class CommitDetail:
-    """One commit: metadata, provenance and its patch."""
-
-    info: CommitInfo
-    ai: bool
-    ai_tool: str | None
-    ai_sources: tuple[str, ...]
-    diff: list[str] = field(default_factory=list)
-    diff_truncated: bool = False
 
 
 # ----------------------------------------------------------------------------- index
@@ -222,24 +209,10 @@ def history(session: Session, path: str, start: int | None = None, end: int | No
 
 
 def commit_detail(session: Session, sha: str) -> CommitDetail:
-    """A commit's message, provenance verdict and patch (rename-aware, capped)."""
-    from codemap.config import load_config
-    from codemap.history.commits import commit_infos
-    from codemap.history.git import run_git
-    from codemap.history.identities import identity_table
-    from codemap.history.provenance import commit_verdict
+    """A commit's message, provenance verdict and patch (``codemap show``'s answer)."""
+    from codemap.history.commits import commit_detail as _commit_detail
 
-    repo = session.repo
-    repo.require_git("commit details")
-    info = commit_infos(repo, [sha]).get(sha)
-    if info is None:
-        raise UsageError(f"unknown commit {sha[:12]}")
-    verdict = commit_verdict(info, identity_table(load_config(repo).ai_identities))
-    patch = run_git(repo, ["show", "--no-color", "--no-ext-diff", "--format=", "-M",
-                           "--patch", "--stat", sha])
-    lines = patch.decode("utf-8", "replace").splitlines()
-    return CommitDetail(info, verdict.ai, verdict.tool, tuple(verdict.sources),
-                        lines[:MAX_DIFF_LINES], len(lines) > MAX_DIFF_LINES)
+    return _commit_detail(session.repo, sha)
 
 
 # ----------------------------------------------------------------------------- traces

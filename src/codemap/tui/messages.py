@@ -13,9 +13,10 @@ from textual.message import Message
 
 if TYPE_CHECKING:  # pragma: no cover
     from codemap.history.blame import BlameLine, ParentBlame
+    from codemap.history.commits import CommitDetail
     from codemap.index.store import IndexReader
     from codemap.traces.report import TraceReport
-    from codemap.tui.loaders import CommitDetail, SourceText
+    from codemap.tui.loaders import SourceText
 
 
 class IndexProgressed(Message):
