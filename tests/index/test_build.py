@@ -394,3 +394,13 @@ def test_symbol_queries_after_an_edit_leave_edges_to_the_graph_commands(
     proc = run_cli("callees", "a.caller", "--json", cwd=git_repo.root)
     names = [c["symbol"]["qualname"] for c in json.loads(proc.stdout)["callees"]]
     assert names == ["a.other"]
+
+
+def test_file_names_that_are_not_utf8_are_counted_as_skipped(git_repo: GitRepoBuilder) -> None:
+    git_repo.write("a.py", "def a():\n    pass\n")
+    (git_repo.root / os.fsdecode(b"raw\xff\xfename.py")).write_bytes(b"def b():\n    pass\n")
+    git_repo.commit("initial")
+    stats = api.index(str(git_repo.root))
+    assert stats.files == 1 and stats.skipped.get("undecodable-name") == 1
+    again = api.index(str(git_repo.root))  # the no-change refresh says so too
+    assert again.skipped.get("undecodable-name") == 1

@@ -131,7 +131,8 @@ def refresh(repo: Repo, conn: sqlite3.Connection, *, max_size: int = DEFAULT_MAX
     """
     started = time.perf_counter()
     report = progress or (lambda _p: None)
-    paths = list_repo_files(repo, exclude)
+    undecodable: list[str] = []
+    paths = list_repo_files(repo, exclude, undecodable)
     check_cancel(cancel)
     specs = {path: language_for_path(path) for path in paths}
     prefixes = _module_prefixes(paths, specs)
@@ -191,7 +192,8 @@ def refresh(repo: Repo, conn: sqlite3.Connection, *, max_size: int = DEFAULT_MAX
     edges_ok = meta.get("edges_fresh") == "1" and meta.get("resolver") == resolver_fingerprint()
     if (not work and not removed_ids and not plain_rows and not stale_langs
             and meta.get("schema") == store.SCHEMA_VERSION and (edges_ok or not resolve_edges)):
-        return _stats(conn, repo, started, reused=unchanged, rebuilt=rebuilt)
+        return _with_undecodable(_stats(conn, repo, started, reused=unchanged, rebuilt=rebuilt),
+                                 undecodable)
 
     # ---- write phase: one transaction, rows streamed in as workers finish ----
     writer = _Writer(conn, old, prefixes)
@@ -231,7 +233,15 @@ def refresh(repo: Repo, conn: sqlite3.Connection, *, max_size: int = DEFAULT_MAX
         raise
     stats = _stats(conn, repo, started, reused=unchanged + writer.same, parsed=writer.parsed,
                    removed=len(removed_ids), rebuilt=rebuilt)
-    return dataclasses.replace(stats, resolve_seconds=round(resolve_seconds, 3))
+    return _with_undecodable(dataclasses.replace(stats, resolve_seconds=round(resolve_seconds, 3)),
+                             undecodable)
+
+
+def _with_undecodable(stats: IndexStats, names: list[str]) -> IndexStats:
+    """Count files whose names are not UTF-8 (never stored) among the skipped ones."""
+    if not names:
+        return stats
+    return dataclasses.replace(stats, skipped={**stats.skipped, "undecodable-name": len(names)})
 
 
 class _Writer:

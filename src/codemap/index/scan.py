@@ -32,8 +32,13 @@ class FileStat:
     is_link: bool
 
 
-def list_repo_files(repo: Repo, exclude: tuple[str, ...] = ()) -> list[str]:
-    """Every file codemap considers part of the repository (repo-relative, POSIX)."""
+def list_repo_files(repo: Repo, exclude: tuple[str, ...] = (),
+                    dropped: list[str] | None = None) -> list[str]:
+    """Every file codemap considers part of the repository (repo-relative, POSIX).
+
+    Names that cannot be stored (not UTF-8) are left out, and appended to
+    ``dropped`` when given, so the index can say how many it skipped.
+    """
     if repo.is_git:
         from codemap.history.git import list_files
 
@@ -45,7 +50,10 @@ def list_repo_files(repo: Repo, exclude: tuple[str, ...] = ()) -> list[str]:
         files = _walk(repo.root)
     # a name that is not UTF-8 (undecodable bytes kept as surrogates) cannot be
     # stored in the index; such files are left out rather than failing the build
-    files = [f for f in files if _storable(f)]
+    storable = [f for f in files if _storable(f)]
+    if dropped is not None and len(storable) != len(files):
+        dropped.extend(f for f in files if not _storable(f))
+    files = storable
     if exclude:
         import pathspec
 
