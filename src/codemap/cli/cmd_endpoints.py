@@ -9,6 +9,7 @@ import click
 from codemap.cli.options import json_option, repo_option, run_guarded
 from codemap.cli.output import echo_line, emit_json
 from codemap.model import Symbol
+from codemap.safe import inert_line
 
 MAX_CELL = 80
 CALLEES_SHOWN = 12
@@ -16,11 +17,12 @@ DETAILED = 3  # matches whose call tree is shown (--json gives every match's)
 
 
 def _cell(text: str) -> str:
+    text = inert_line(text)  # escape first, so widths are those of what is printed
     return text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…"
 
 
 def _table(header: Sequence[str], rows: list[Sequence[str]]) -> None:
-    """Plain columns; every cell passes through ``inert_line`` when printed."""
+    """Plain columns of inert cells (escaped before widths are measured)."""
     cells = [[_cell(c) for c in row] for row in rows]
     widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(header)]
     echo_line("  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip())
