@@ -3,28 +3,41 @@
 Builds one git repository out of several real sdists from PyPI (Django,
 SymPy, pandas, SciPy, NumPy, Matplotlib by default; cached in
 ``benchmarks/.cache``, never committed), then prints: cold index time and
-peak memory of the whole process tree, warm no-change and one-file re-index
-times, and the end-to-end latency of the query commands, next to
-``ctags -R`` on the same tree as the baseline.
+peak memory of the whole process tree (sum of PSS, with the share of the
+main process and of its children at the peak), warm no-change and one-file
+re-index times, and the end-to-end latency (a new process each run, Python
+start-up included) of the common query commands on the warm index: ``at``,
+``find`` (plain and dotted), ``callers``, ``callees``, ``trace``, ``who``,
+``history``, ``endpoints``; best, median and worst of ``--runs``, next to
+``ctags -R`` on the same tree as the baseline. Targets (issue #10): peak
+memory < 600 MiB, no query slower than 0.5 s.
 
-    python benchmarks/scale_bench.py [--runs 3]
+    python benchmarks/scale_bench.py [--runs 3] [--repo DIR]
+
+``--repo`` reuses a monorepo built by an earlier run (its path is printed).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _corpus import best_of, codemap_cmd, run_measured, sdist  # noqa: E402
+from _corpus import _pss_kb, best_of, codemap_cmd, run_measured, sdist  # noqa: E402
 
 PACKAGES = [("Django", "5.1.4"), ("sympy", "1.13.3"), ("pandas", "2.2.3"), ("scipy", "1.14.1"),
             ("numpy", "2.1.3"), ("matplotlib", "3.9.3")]
+QUERY_TARGET = 0.5
+MEMORY_TARGET = 600
 
 
 def build_repo() -> Path:
@@ -41,14 +54,94 @@ def build_repo() -> Path:
     return root
 
 
+def _tree(pid: int) -> list[tuple[int, int]]:
+    """(pid, PSS KiB) of a process and its descendants, the process first."""
+    out: list[tuple[int, int]] = []
+    stack = [pid]
+    while stack:
+        p = stack.pop()
+        try:
+            out.append((p, _pss_kb(p)))
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as fh:
+                    stack.extend(int(c) for c in fh.read().split())
+        except (OSError, ValueError):
+            continue
+    return out
+
+
+def measured_with_breakdown(cmd: list[str], cwd: Path, env: dict[str, str]
+                            ) -> tuple[float, int, int, int, str]:
+    """(seconds, peak MiB of the tree, main process MiB then, children MiB then, stdout)."""
+    best = (0, 0, 0)
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, env={**os.environ, **env}, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal best
+        while not done.is_set():
+            tree = _tree(proc.pid)
+            total = sum(kb for _, kb in tree)
+            if total > best[0]:
+                main = tree[0][1] if tree and tree[0][0] == proc.pid else 0
+                best = (total, main, len(tree) - 1)
+            time.sleep(0.01)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, err = proc.communicate()
+    elapsed = time.perf_counter() - start
+    done.set()
+    sampler.join()
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed: {err.decode(errors='replace')[-2000:]}")
+    total, main, children = best
+    print(f"  peak sample: {children} child process(es)")
+    return elapsed, total // 1024, main // 1024, (total - main) // 1024, out.decode()
+
+
+def write_trace(root: Path) -> Path:
+    """A Python traceback through real symbols of the index, from several packages."""
+    from codemap.index.service import open_index
+    from codemap.repo import find_repo
+
+    reader = open_index(find_repo(root), need_edges=False)
+    wanted = ["django/django/core/handlers/base.py", "django/django/views/generic/base.py",
+              "django/django/db/models/query.py", "pandas/pandas/core/frame.py",
+              "pandas/pandas/core/groupby/groupby.py", "numpy/numpy/_core/fromnumeric.py",
+              "sympy/sympy/core/expr.py"]
+    lines = ["Traceback (most recent call last):"]
+    for rel in wanted:
+        syms = [s for s in reader.symbols_in_file(rel) if s.kind in ("function", "method")]
+        if not syms:
+            continue
+        sym = syms[len(syms) // 2]
+        line = (sym.start_line + sym.end_line) // 2
+        lines.append(f'  File "/srv/app/{rel}", line {line}, in {sym.name}')
+        lines.append("    pass")
+    lines.append("ValueError: benchmark")
+    path = Path(tempfile.mkdtemp(prefix="codemap-trace-")) / "trace.txt"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def timings(runs: int, func: Callable[[], float]) -> tuple[float, float, float]:
+    times = [func() for _ in range(runs)]
+    return min(times), statistics.median(times), max(times)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--repo", type=Path, default=None, help="reuse a monorepo built before")
     args = ap.parse_args()
-    root = build_repo()
-    files = subprocess.run(["git", "ls-files"], cwd=root, capture_output=True, text=True,
-                           check=True).stdout.split()
-    print(f"corpus: {' + '.join(f'{n} {v}' for n, v in PACKAGES)}: {len(files)} files in git")
+    root = args.repo.resolve() if args.repo else build_repo()
+    files = subprocess.run(["git", "ls-files", "-z"], cwd=root, capture_output=True,
+                           check=True).stdout.split(b"\0")
+    print(f"corpus: {' + '.join(f'{n} {v}' for n, v in PACKAGES)}: {len(files) - 1} files in "
+          f"git at {root}")
 
     def ctags() -> float:
         start = time.perf_counter()
@@ -56,11 +149,12 @@ def main() -> None:
                        cwd=root, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         return time.perf_counter() - start
 
-    ctags_best, _ = best_of(1, ctags)
+    ctags_best, _ = best_of(1, ctags) if shutil.which("ctags") else (float("nan"), 0.0)
     cache = tempfile.mkdtemp(prefix="codemap-cache-")
     env = {"CODEMAP_CACHE_DIR": cache}
-    cold, peak, result = run_measured(codemap_cmd("index", "--json"), cwd=root, env=env)
-    print(f"index result: {result.stdout.decode()[:400]}")
+    cold, peak, peak_main, peak_children, out = measured_with_breakdown(
+        codemap_cmd("index", "--json"), root, env)
+    print(f"index result: {out[:400]}")
     warm, _ = best_of(args.runs, lambda: run_measured(codemap_cmd("index"), cwd=root, env=env)[0])
     target = root / "django" / "django" / "db" / "models" / "query.py"
     original = target.read_bytes()
@@ -72,27 +166,42 @@ def main() -> None:
     change, _ = best_of(args.runs, one_change)
     target.write_bytes(original)
     run_measured(codemap_cmd("index"), cwd=root, env=env)
+    os.environ["CODEMAP_CACHE_DIR"] = cache  # write_trace reads the same index in-process
+    trace = write_trace(root)
     queries = {
         "at": ["at", "django/django/db/models/query.py:500", "--json"],
         "find": ["find", "QuerySet", "--json"],
+        "find (dotted)": ["find", "QuerySet.filter", "--json"],
         "callers --depth 3": ["callers", "django.db.models.query.QuerySet.filter", "--depth", "3",
                               "--json"],
+        "callees": ["callees", "django.db.models.query.QuerySet.filter", "--json"],
+        "trace": ["trace", str(trace), "--json"],
         "who (file)": ["who", "django/django/db/models/query.py", "--json"],
+        "history (file)": ["history", "django/django/db/models/query.py", "--json"],
         "endpoints": ["endpoints", "--json"],
     }
-    rows = [("ctags -R (baseline)", ctags_best), ("codemap index, cold", cold),
-            ("codemap index, warm no change", warm), ("codemap index, one file changed", change)]
+    rows = [("ctags -R (baseline)", ctags_best, ctags_best, ctags_best),
+            ("codemap index, cold", cold, cold, cold),
+            ("codemap index, warm no change", warm, warm, warm),
+            ("codemap index, one file changed", change, change, change)]
+    slowest = ("", 0.0)
     for label, argv in queries.items():
         try:
-            best, _ = best_of(args.runs, lambda argv=argv: run_measured(
+            best, med, worst = timings(args.runs, lambda argv=argv: run_measured(
                 codemap_cmd(*argv), cwd=root, env=env)[0])
         except RuntimeError as exc:
             print(f"{label}: failed: {str(exc)[:200]}")
             continue
-        rows.append((f"codemap {label} (end to end)", best))
-    for label, seconds in rows:
-        print(f"{label:<44}{seconds:>9.3f} s")
-    print(f"peak memory, cold index (process tree): {peak} MiB (target < 600 MiB)")
+        rows.append((f"codemap {label} (end to end)", best, med, worst))
+        if med > slowest[1]:
+            slowest = (label, med)
+    print(f"{'measure':<46}{'best s':>9}{'median s':>10}{'worst s':>9}")
+    for label, best, med, worst in rows:
+        print(f"{label:<46}{best:>9.3f}{med:>10.3f}{worst:>9.3f}")
+    print(f"slowest query (median): {slowest[0]} {slowest[1]:.3f} s "
+          f"(target < {QUERY_TARGET} s: {'met' if slowest[1] < QUERY_TARGET else 'NOT met'})")
+    print(f"peak memory, cold index (process tree, sum of PSS): {peak} MiB = main process "
+          f"{peak_main} + children {peak_children} (target < {MEMORY_TARGET} MiB)")
     print(f"ratio cold codemap / ctags: {cold / ctags_best:.2f}x")
 
 

@@ -24,9 +24,9 @@ from pathlib import Path
 from typing import Any
 
 from codemap.errors import Cancelled, IndexBusyError
-from codemap.index import store
+from codemap.index import snapshot, store
 from codemap.index.extract import FileFacts, extract
-from codemap.index.scan import DEFAULT_MAX_SIZE, list_repo_files, skip_reason
+from codemap.index.scan import DEFAULT_MAX_SIZE, scan_listing, skip_reason
 from codemap.lang.qualnames import python_module_name
 from codemap.lang.registry import BY_NAME, LanguageSpec, language_fingerprint, language_for_path
 from codemap.model import IndexStats
@@ -42,15 +42,19 @@ WorkItem = tuple[str, str, str, "str | None", int]
 WorkResult = tuple[str, str, "str | None", int, int, int, "FileFacts | None"]
 
 _ROOT: str = ""
+_SHARD_DIR: str = ""
+_SHARD: list[Any] = []  # this worker's ShardWriter, opened on first use
 
 
 def content_hash(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def _init_worker(root: str) -> None:
-    global _ROOT
+def _init_worker(root: str, shard_dir: str = "") -> None:
+    global _ROOT, _SHARD_DIR
     _ROOT = root
+    _SHARD_DIR = shard_dir
+    _SHARD.clear()
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
@@ -84,6 +88,23 @@ def process_file(item: WorkItem, root: str | None = None) -> WorkResult:
         return (path, "skipped:no-grammar", digest, st.st_size, st.st_mtime_ns, st.st_ino, None)
     status = "partial" if facts.has_error else "parsed"
     return (path, status, digest, st.st_size, st.st_mtime_ns, st.st_ino, facts)
+
+
+def process_file_to_shard(item: WorkItem) -> WorkResult:
+    """:func:`process_file`, writing the file's rows into this worker's shard.
+
+    Only the small status tuple goes back to the parent (facts always None).
+    """
+    result = process_file(item)
+    path, status, digest, size, mtime_ns, ino, facts = result
+    if status == "same":
+        return result
+    if not _SHARD:
+        from codemap.index.shards import ShardWriter
+
+        _SHARD.append(ShardWriter(_SHARD_DIR))
+    _SHARD[0].write((path, item[1], item[2], digest, size, mtime_ns, ino, status), facts)
+    return (path, status, digest, size, mtime_ns, ino, None)
 
 
 @contextmanager
@@ -131,42 +152,58 @@ def refresh(repo: Repo, conn: sqlite3.Connection, *, max_size: int = DEFAULT_MAX
     """
     started = time.perf_counter()
     report = progress or (lambda _p: None)
-    undecodable: list[str] = []
-    paths = list_repo_files(repo, exclude, undecodable)
+    db_file = snapshot.database_file(conn)
+    cache = db_file.parent if db_file else None
+    listing = scan_listing(repo, exclude, cache)
+    undecodable = listing.dropped
+    paths = listing.paths
     check_cancel(cancel)
-    specs = {path: language_for_path(path) for path in paths}
-    prefixes = _module_prefixes(paths, specs)
+    prefixes = listing.prefixes
 
     meta = store.get_meta(conn)
     stale_langs = {name for name in BY_NAME
                    if meta.get(f"lang:{name}") != language_fingerprint(name)}
+    edges_ok = meta.get("edges_fresh") == "1" and meta.get("resolver") == resolver_fingerprint()
+    root = str(repo.root)
+    # the lstat of every parsed file; when they and the index are as they were at the last
+    # refresh that found nothing to do, there is nothing to do again
+    facts_since = snapshot.now_ns()
+    prefix_dir = root if root.endswith(os.sep) else root + os.sep
+    stats_now, file_facts = snapshot.stat_all(prefix_dir + p for p in listing.parsed_paths())
+    quiet_token = (meta.get("indexed_at"), meta.get("root"),
+                   snapshot.facts(str(db_file))[3] if db_file else None)
+    quiet_possible = (not full and not stale_langs and meta.get("schema") == store.SCHEMA_VERSION
+                      and (edges_ok or not resolve_edges))
+    if quiet_possible and listing.snap is not None:
+        quiet = listing.snap.quiet_matches(quiet_token, file_facts)
+        if quiet is not None:
+            return _with_undecodable(_stats(conn, repo, started, reused=quiet, rebuilt=rebuilt),
+                                     undecodable)
+    # rows of files modified in the clock tick they were read in are not trusted (read again);
+    # mtimes in the future are: a write now would give the file another mtime
+    trust_limit, coarse_limit = snapshot.trusted_before(cache, quiet_token, meta.get("indexed_at"))
     old: dict[str, tuple[Any, ...]] = {
         row[0]: row for row in conn.execute(
             "SELECT path, id, language, module, hash, size, mtime_ns, ino, status FROM files")
     }
 
-    root = str(repo.root)
     work: list[WorkItem] = []
     unchanged = 0
     plain_rows: list[tuple[Any, ...]] = []  # files rows for unsupported files and symlinks
-    lstat = os.lstat
-    join = os.path.join
     missing: set[str] = set()
-    for path in paths:
-        spec = specs[path]
+    next_stat = iter(stats_now).__next__
+    for path, lang in zip(paths, listing.languages):
         prev = old.get(path)
-        if spec is None:
+        if lang is None:
             if prev is None or prev[8] != "unsupported":
                 plain_rows.append((path, None, None, None, None, None, None, 0, "unsupported"))
             else:
                 unchanged += 1
             continue
-        try:
-            st = lstat(join(root, path))
-        except OSError:  # listed by git but deleted from the working tree
+        st = next_stat()
+        if st is None:  # listed by git but deleted from the working tree
             missing.add(path)
             continue
-        lang = spec.name
         if not stat_mod.S_ISREG(st.st_mode) and not stat_mod.S_ISLNK(st.st_mode):
             plain_rows.append((path, lang, None, None, 0, 0, 0, 0, "skipped:special"))
             continue
@@ -180,25 +217,43 @@ def refresh(repo: Repo, conn: sqlite3.Connection, *, max_size: int = DEFAULT_MAX
         prefix = prefixes.get(path, "")
         same_key = (not full and prev is not None and prev[2] == lang
                     and (prev[3] or "") == prefix and lang not in stale_langs)
-        if (same_key and prev[5] == st.st_size and prev[6] == st.st_mtime_ns
-                and prev[7] == st.st_ino and prev[8] not in ("skipped:unreadable",
-                                                              "skipped:symlink")):
+        mtime = st.st_mtime_ns
+        if (same_key and prev[5] == st.st_size and prev[6] == mtime and prev[7] == st.st_ino
+                and prev[8] not in ("skipped:unreadable", "skipped:symlink")
+                and not (coarse_limit <= mtime <= facts_since
+                         and (mtime >= trust_limit or mtime % 1_000_000_000 == 0))):
             unchanged += 1
             continue
         work.append((path, lang, prefix, prev[4] if same_key else None, max_size))
 
     listed = set(paths) - missing
     removed_ids = [row[1] for path, row in old.items() if path not in listed]
-    edges_ok = meta.get("edges_fresh") == "1" and meta.get("resolver") == resolver_fingerprint()
     if (not work and not removed_ids and not plain_rows and not stale_langs
             and meta.get("schema") == store.SCHEMA_VERSION and (edges_ok or not resolve_edges)):
+        if quiet_possible:
+            listing.remember_quiet(quiet_token, file_facts, unchanged, facts_since)
         return _with_undecodable(_stats(conn, repo, started, reused=unchanged, rebuilt=rebuilt),
                                  undecodable)
+    snapshot.save_stamp(cache, quiet_token, trust_limit + snapshot.RACY_NS, facts_since)
 
     # ---- write phase: one transaction, rows streamed in as workers finish ----
     writer = _Writer(conn, old, prefixes)
-    resolve_seconds = 0.0
-    cold = not old
+    timing = {"resolve": 0.0}
+    with _shard_dir(conn) as shards:
+        _write_phase(conn, repo, writer, work, root, report, cancel, shards, cold=not old,
+                     removed_ids=removed_ids, plain_rows=plain_rows, edges_ok=edges_ok,
+                     resolve_edges=resolve_edges, timing=timing)
+    stats = _stats(conn, repo, started, reused=unchanged + writer.same, parsed=writer.parsed,
+                   removed=len(removed_ids), rebuilt=rebuilt)
+    return _with_undecodable(
+        dataclasses.replace(stats, resolve_seconds=round(timing["resolve"], 3)), undecodable)
+
+
+def _write_phase(conn: sqlite3.Connection, repo: Repo, writer: _Writer, work: list[WorkItem],
+                 root: str, report: ProgressHook, cancel: CancelToken | None, shards: Path, *,
+                 cold: bool, removed_ids: list[int], plain_rows: list[tuple[Any, ...]],
+                 edges_ok: bool, resolve_edges: bool, timing: dict[str, float]) -> None:
+    """Everything a refresh writes, in one transaction: rows, indexes, edges, meta."""
     conn.execute("BEGIN IMMEDIATE")
     try:
         if cold:
@@ -207,9 +262,13 @@ def refresh(repo: Repo, conn: sqlite3.Connection, *, max_size: int = DEFAULT_MAX
             _delete_file_rows(conn, removed_ids, drop_file=True)
         for row in plain_rows:
             writer.add_plain(row)
-        for result in _run_work(work, root, report, cancel):
-            writer.add(result)
+        for result, sharded in _run_work(work, root, report, cancel, shards):
+            writer.add(result, sharded=sharded)
         writer.flush()
+        if writer.sharded:
+            from codemap.index.shards import merge
+
+            merge(conn, shards)
         if cold:
             store.create_secondary_indexes(conn)
         changed = bool(removed_ids or writer.parsed or plain_rows or writer.skipped)
@@ -219,7 +278,7 @@ def refresh(repo: Repo, conn: sqlite3.Connection, *, max_size: int = DEFAULT_MAX
         elif changed or not edges_ok:
             resolve_started = time.perf_counter()
             _resolve(conn, report, cancel)
-            resolve_seconds = time.perf_counter() - resolve_started
+            timing["resolve"] = time.perf_counter() - resolve_started
         for name in BY_NAME:
             conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)",
                          (f"lang:{name}", language_fingerprint(name)))
@@ -231,10 +290,11 @@ def refresh(repo: Repo, conn: sqlite3.Connection, *, max_size: int = DEFAULT_MAX
     except BaseException:
         conn.execute("ROLLBACK")
         raise
-    stats = _stats(conn, repo, started, reused=unchanged + writer.same, parsed=writer.parsed,
-                   removed=len(removed_ids), rebuilt=rebuilt)
-    return _with_undecodable(dataclasses.replace(stats, resolve_seconds=round(resolve_seconds, 3)),
-                             undecodable)
+    finally:
+        if writer.sharded:
+            from codemap.index.shards import detach_all
+
+            detach_all(conn)
 
 
 def _with_undecodable(stats: IndexStats, names: list[str]) -> IndexStats:
@@ -257,6 +317,7 @@ class _Writer:
         self.parsed = 0
         self.same = 0
         self.skipped = 0
+        self.sharded = 0
         self.next_sym = (conn.execute("SELECT MAX(id) FROM symbols").fetchone()[0] or 0) + 1
         self.next_file = (conn.execute("SELECT MAX(id) FROM files").fetchone()[0] or 0) + 1
         self.pending_delete: list[int] = []
@@ -276,7 +337,8 @@ class _Writer:
         self.next_file += 1
         self._tick()
 
-    def add(self, result: WorkResult) -> None:
+    def add(self, result: WorkResult, *, sharded: bool = False) -> None:
+        """Record one file's result; ``sharded``: its rows are in a worker's shard already."""
         path, status, digest, size, mtime_ns, ino, facts = result
         prev = self.old.get(path)
         if status == "same":
@@ -286,6 +348,14 @@ class _Writer:
             return
         if prev is not None:
             self.pending_delete.append(prev[1])
+        if sharded:
+            self.sharded += 1
+            if status in ("parsed", "partial"):
+                self.parsed += 1
+            else:
+                self.skipped += 1
+            self._tick()
+            return
         spec = language_for_path(path)
         file_id = self.next_file
         self.next_file += 1
@@ -413,9 +483,28 @@ def _resolve(conn: sqlite3.Connection, report: ProgressHook, cancel: CancelToken
     report(Progress("resolving calls", 1, 1))
 
 
+@contextmanager
+def _shard_dir(conn: sqlite3.Connection) -> Iterator[Path]:
+    """A temporary directory beside the index for the workers' shards, always removed."""
+    import shutil
+    import tempfile
+
+    db_file = conn.execute("PRAGMA database_list").fetchone()[2]
+    parent = Path(db_file).parent if db_file else None
+    path = Path(tempfile.mkdtemp(prefix="shards-", dir=parent))
+    try:
+        yield path
+    finally:
+        shutil.rmtree(path, ignore_errors=True)
+
+
 def _run_work(work: list[WorkItem], root: str, report: ProgressHook,
-              cancel: CancelToken | None) -> Iterator[WorkResult]:
-    """Results of ``work`` as they finish (in worker processes when that pays off)."""
+              cancel: CancelToken | None, shards: Path) -> Iterator[tuple[WorkResult, bool]]:
+    """Results of ``work`` as they finish, each with whether its rows went to a shard.
+
+    Enough work runs in worker processes, which write their rows into shards
+    in ``shards`` (see :mod:`codemap.index.shards`); a little runs here.
+    """
     total = len(work)
     if total == 0:
         return
@@ -425,7 +514,7 @@ def _run_work(work: list[WorkItem], root: str, report: ProgressHook,
         for i, item in enumerate(work, 1):
             if cancel is not None and cancel.is_set():
                 raise Cancelled("indexing cancelled")
-            yield process_file(item, root)
+            yield process_file(item, root), False
             if i % 64 == 0 or i == total:
                 report(Progress("parsing", i, total))
         return
@@ -435,10 +524,11 @@ def _run_work(work: list[WorkItem], root: str, report: ProgressHook,
     # biggest files first so no worker is left with a giant file at the end
     work = sorted(work, key=lambda w: -_size_hint(root, w[0]))
     chunk = max(4, min(64, total // (workers * 8) or 1))
-    pool = ctx.Pool(workers, initializer=_init_worker, initargs=(root,))
+    pool = ctx.Pool(workers, initializer=_init_worker, initargs=(root, str(shards)))
     try:
-        for i, res in enumerate(pool.imap_unordered(process_file, work, chunksize=chunk), 1):
-            yield res
+        for i, res in enumerate(pool.imap_unordered(process_file_to_shard, work,
+                                                    chunksize=chunk), 1):
+            yield res, True
             if cancel is not None and cancel.is_set():
                 raise Cancelled("indexing cancelled")
             if i % 64 == 0 or i == total:

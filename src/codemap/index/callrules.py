@@ -80,6 +80,12 @@ class CallRules:
     static_types: bool = False
     # decorators (regex on their text) that make a method a property: reading runs it
     property_types: str = ""
+    # decorators (regex on their text) that declare a method without a body to run: an
+    # abstract method runs only through ``super()``, never when an override exists
+    abstract_types: str = r"(^|\.)abstract(method|property)$"
+    # a class-scope binding of this name names the class's metaclass (``class C(metaclass=M)``
+    # in Python's tags): running the class statement constructs it
+    metaclass_attr: str = "metaclass"
     # the method a descriptor object runs when read (``__get__``)
     descriptor_get: str = ""
     # methods run by entering a value as a context (``with x:``)

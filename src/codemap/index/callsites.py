@@ -10,11 +10,21 @@ from __future__ import annotations
 
 import re
 
-from codemap.index.callrules import CallRules
-from codemap.index.program import CALLABLE_KINDS, EXTERNAL, Program, Value, split_chain
+from codemap.index.callrules import CallRules, entry_rules
+from codemap.index.implicit import implicit_calls
+from codemap.index.program import (
+    CALLABLE_KINDS,
+    EXTERNAL,
+    SIMPLE_CHAIN,
+    Program,
+    Value,
+    split_chain,
+)
+from codemap.index.tables import TABLE_CALL, DispatchTables
 
 GUESS_LIMIT = 3  # an unknown receiver's method is guessed only among this many definitions
 HIERARCHY_LIMIT = 12  # ... or among this many overrides of one method in one class hierarchy
+GUESS_HIERARCHIES = 3  # a property read: among HIERARCHY_LIMIT getters in this many hierarchies
 OVERRIDE_LIMIT = 40  # subclass overrides / implementations linked for one call at most
 SUBCLASS_SCAN = 400  # subclasses examined for overrides of one method
 
@@ -36,12 +46,55 @@ class CallResolver:
         self._descriptors = set(program.descriptor_methods())
         self._property_names = {name for _cls, name in program.properties} | {
             program.name[sid] for sid in self._descriptors}
-        self._hierarchy_memo: dict[tuple[int, ...], bool] = {}
+        self._hierarchy_memo: dict[tuple[int, ...], int] = {}
         self.wrapped: set[tuple[int, int]] = set()  # (wrapper, decorated function) pairs
         self._shapes: dict[tuple[str, int], list[str] | None] = {}  # by rules id
         self._first_memo: dict[tuple[int, str], tuple[Value, str, bool]] = {}
         self._site_memo: dict[tuple, list[Target]] = {}
         self._protocols: dict[int, dict[str, tuple[str, ...]]] = {}
+        self._alias_owners: dict[str, list[int]] | None = None  # attr name -> classes aliasing
+        self._test_files: dict[int, bool] = {}  # file id -> whether it is a test file
+        self._constant_names: set[str] | None = None
+        self._alias_memo: dict[tuple[str, str], tuple[int, ...]] = {}
+        self._abstract = self._abstract_methods()
+        self._reading = False  # resolving a property read (wider guesses: see _guess)
+        self._tables = DispatchTables(program)
+        self._wrap_decorated()
+        # statements that call without a call expression (decorator factories, metaclasses)
+        self.wrapped.update(implicit_calls(program))
+
+    def _abstract_methods(self) -> set[int]:
+        """Methods declared abstract by a decorator (the language's ``abstract_types``)."""
+        p = self.p
+        out: set[int] = set()
+        for (scope, name), texts in p.decorators.items():
+            pattern = p.rules(scope).abstract_types
+            if pattern and any(re.search(pattern, t) for t in texts):
+                out.update(i for i in p.children.get(scope, {}).get(name, ())
+                           if p.kind.get(i) in CALLABLE_KINDS)
+        return out
+
+    def _concrete(self, found: list[Target]) -> list[Target]:
+        """``found`` without its abstract methods when a concrete one is there: dispatch
+        never reaches a method declared abstract once an override exists."""
+        if not self._abstract or len(found) < 2:
+            return found
+        kept = [t for t in found if t[0] not in self._abstract]
+        return kept if kept else found
+
+    def _wrap_decorated(self) -> None:
+        """A decorator's wrapper calls the function it decorates, and a descriptor's
+        ``__get__`` the method it wraps: whether or not a call to the decorated name is
+        resolved (it is often called from outside: a framework, ``inspect``, a test)."""
+        p = self.p
+        for sid in self._descriptors:
+            for getter in p.getter_instead(sid):
+                self.wrapped.add((getter, sid))
+        for scope, name in p.decorators:
+            for sid in p.children.get(scope, {}).get(name, ()):
+                if p.kind.get(sid) in CALLABLE_KINDS:
+                    for wrapper in p.runs_instead(sid):
+                        self.wrapped.add((wrapper, sid))
 
     def resolve(self, caller: int, name: str, receiver: str, kind: str, argc: int) -> list[Target]:
         """The targets of one call site, with a confidence each."""
@@ -58,6 +111,9 @@ class CallResolver:
             return []
         rules = p.rules(caller)
         if kind == "call":
+            if name == TABLE_CALL:  # TABLE[key](...): one of the table's values
+                return list(dict.fromkeys(t for value in self._tables.lookup(caller, receiver)
+                                          for t in self._targets(value, argc, "likely", rules)))
             if not receiver:
                 return self._bare(caller, name, argc, rules)
             return self._attribute(caller, name, receiver, argc, rules)
@@ -84,9 +140,19 @@ class CallResolver:
         p = self.p
         if name not in self._property_names:
             return []
-        found = self._attribute(caller, name, receiver, 0, rules) if receiver else \
-            self._bare(caller, name, 0, rules)
-        out = [(t, c) for t, c in found if (p.parent.get(t), p.name.get(t)) in p.properties]
+        self._reading = True
+        try:
+            found = self._attribute(caller, name, receiver, 0, rules) if receiver else \
+                self._bare(caller, name, 0, rules)
+        finally:
+            self._reading = False
+        if name in self._constants():
+            # an unknown object's attribute named like a class constant somewhere in the
+            # repository (``type = "name"``) is most likely that constant: no getter to guess
+            found = [(t, c) for t, c in found if c != "guess"]
+        writes = self._assigns_own(caller, name, receiver, rules)
+        out = [(t, c) for t, c in found if (p.parent.get(t), p.name.get(t)) in p.properties
+               and (writes or not self._setter(t))]
         for t, _c in found:
             if t in self._descriptors:  # a descriptor object: its __get__ runs the method
                 for getter in p.getter_instead(t):
@@ -94,22 +160,48 @@ class CallResolver:
                     self.wrapped.add((getter, t))
         return out
 
+    def _assigns_own(self, caller: int, name: str, receiver: str, rules: CallRules) -> bool:
+        """Whether ``caller`` assigns ``self.name`` (its reads of it may be writes: a setter)."""
+        if receiver not in rules.self_names:
+            return False
+        cls = self.p.enclosing_class(caller)
+        return cls is not None and any(
+            scope == caller for scope, _typ in self.p.attrs.get(cls, {}).get(name, ()))
+
+    def _setter(self, sid: int) -> bool:
+        """Whether a property's definition is its setter (``@x.setter``: it takes a value
+        besides the instance); a read runs the getter only."""
+        p = self.p
+        if len(p.children.get(p.parent.get(sid), {}).get(p.name[sid], ())) < 2:
+            return False
+        return len(p.param_names(sid)) >= 2
+
     def _protocol(self, caller: int, text: str, methods: tuple[str, ...], rules: CallRules,
                   *, every: bool = False) -> list[Target]:
-        """Methods a protocol runs on the value ``text`` names (``with x``, ``next(x)``)."""
+        """Methods a protocol runs on the value ``text`` names (``with x``, ``next(x)``, ``a == b``):
+        on an instance of a known class, the class's method and its overrides in subclasses
+        (dynamic dispatch). A value of unknown type is left alone: most are built-in values
+        (numbers, strings, containers), whose protocol methods are not the repository's."""
         if not methods:
             return []
         parts = split_chain(text)
         if parts is None:
             return []
-        value, conf, _ = self._first(caller, parts[0], rules)
-        value, conf = self._walk(value, parts[1:], conf, rules)
+        value, conf, via_self = self._first(caller, parts[0], rules)
+        if len(parts) > 1:
+            value, conf = self._walk(value, parts[1:], conf, rules)
+            via_self = False
         if value is None or value == EXTERNAL or value[0] != "i":
             return []
         out: list[Target] = []
         for method in methods:
-            found = self.p.class_member(value[1], method)
-            out.extend(self._targets(found, -1, conf, rules))
+            key = (value, (), method, -1, conf, via_self, id(rules))
+            found = self._chain_memo.get(key)
+            if found is None:
+                found = self._chain_memo[key] = self._member_call(
+                    value, (), method, -1, conf, via_self, rules)
+            if found is not _GUESS:  # a class of the repository without it: object's own
+                out.extend(found)  # type: ignore[arg-type]
             if out and not every:
                 break
         return out
@@ -148,6 +240,9 @@ class CallResolver:
             shape = self._shapes[shape_key] = _shape(receiver, rules)
         if shape is _LITERAL_SHAPE:
             return []
+        if name.startswith("__") and f"{receiver}.{name}" in rules.class_self_names:
+            cls = p.enclosing_class(caller)  # self.__class__(...): a new instance of the class
+            return self._constructors(cls, argc, rules) if cls is not None else []
         if shape is _SUPER_SHAPE:
             cls = p.enclosing_class(caller)
             if cls is None:
@@ -222,6 +317,8 @@ class CallResolver:
         value = p.lookup(caller, first)
         if value is not None and value[0] == "i" and not rules.static_types:
             return value, "likely", False
+        if value is not None and len(value) > 2:  # inferred from call sites
+            return value, value[2], False
         return value, "exact", False
 
     def _member_call(self, value: Value, rest: tuple[str, ...] | list[str], name: str, argc: int,
@@ -242,6 +339,7 @@ class CallResolver:
             cls = value[1] if tag == "i" else value[1][0]
             if p.kind.get(cls) == "class":
                 out.extend(self._overrides(cls, name, out, member is None))
+                out = self._concrete(out)
                 if not out and member is None and not rules.implicit_interfaces:
                     if self._has_foreign_bases(cls):
                         return []  # inherited from a class outside the repository
@@ -282,6 +380,8 @@ class CallResolver:
             return self._targets(found, argc, conf, rules) if found and found[0] == "s" else []
         if tag != "s":
             return []
+        if len(value) > 2 and conf == "exact":  # inferred from call sites: likely at best
+            conf = value[2]
         ids = value[1]
         kind = p.kind.get(ids[0])
         if kind == "class":
@@ -345,10 +445,21 @@ class CallResolver:
         have = {t for t, _ in found}
         out: list[Target] = []
         for sub in p.subclasses(cls, SUBCLASS_SCAN):
-            for i in p.children.get(sub, {}).get(name, ()):
+            own = p.children.get(sub, {}).get(name)
+            if own is None and p.bases(sub)[1:]:
+                # several bases: the subclass may inherit ``name`` from a mixin
+                value = p.member(("s", (sub,)), name)
+                own = value[1] if value is not None and value[0] == "s" else ()
+            for i in own or ():
                 if i not in have and p.kind.get(i) in CALLABLE_KINDS:
                     have.add(i)
                     out.append((i, "likely"))
+            if name in p.attrs.get(sub, {}):  # a subclass rebinds a class attribute:
+                value = p.class_member(sub, name)  # ``handler_class = JSONHandler``
+                for i, _c in self._targets(value, -1, "likely", p.rules(sub)):
+                    if i not in have:
+                        have.add(i)
+                        out.append((i, "likely"))
         if len(out) > OVERRIDE_LIMIT:
             return []
         if (missing and not out and p.rules(cls).implicit_interfaces
@@ -369,36 +480,97 @@ class CallResolver:
 
     def _guess(self, caller: int, name: str, rules: CallRules, *, top_level: bool = False
                ) -> list[Target]:
+        """Definitions of ``name`` a call on a receiver of unknown type may run (``guess``):
+        at most GUESS_LIMIT of them, or up to HIERARCHY_LIMIT overrides in one class hierarchy;
+        for a property read, in up to GUESS_HIERARCHIES hierarchies (a getter names data of
+        the repository; a method name shared by unrelated hierarchies is most often a generic
+        verb, ``set``, ``getvalue``, that outside objects have too). Abstract declarations
+        are left out when a concrete definition is there."""
         if name in rules.builtin_methods:
             return []
         p = self.p
-        ids = p.callables_by_name.get((p.lang(caller), name), ())
+        lang = p.lang(caller)
+        ids = p.callables_by_name.get((lang, name), ())
+        if not ids and not top_level:
+            ids = self._aliased(lang, name)
+        if ids and not self._in_tests(caller):  # library code does not call into its tests
+            ids = [i for i in ids if not self._in_tests(i)]
         if top_level:
             ids = [i for i in ids if p.kind.get(p.parent.get(i)) == "module"
                    and p.kind.get(i) != "method"]
-        if 0 < len(ids) <= GUESS_LIMIT:
-            return [(i, "guess") for i in ids]
-        if len(ids) <= HIERARCHY_LIMIT and not top_level and self._one_hierarchy(ids):
-            return [(i, "guess") for i in ids]
+        if 0 < len(ids) <= GUESS_LIMIT or (len(ids) <= HIERARCHY_LIMIT and not top_level and (
+                self._hierarchies(ids) <= (GUESS_HIERARCHIES if self._reading else 1))):
+            return self._concrete([(i, "guess") for i in ids])
         return []
 
-    def _one_hierarchy(self, ids: list[int] | tuple[int, ...]) -> bool:
-        """Whether methods all belong to classes of one hierarchy (overrides of one method)."""
+    def _constants(self) -> set[str]:
+        """Names some class body binds to a literal (``type = "name"``, ``limit = 3``)."""
+        if self._constant_names is None:
+            self._constant_names = {
+                name for attrs in self.p.attrs.values() for name, entries in attrs.items()
+                if any(typ.startswith("=") and not SIMPLE_CHAIN.match(typ[1:])
+                       for _scope, typ in entries)}
+        return self._constant_names
+
+    def _in_tests(self, sid: int) -> bool:
+        """Whether a symbol is defined in a test file (the language's ``test_files``)."""
+        fid = self.p.file.get(sid, -1)
+        found = self._test_files.get(fid)
+        if found is None:
+            from codemap.entrypoints import _is_test_file
+
+            patterns = entry_rules(self.p.file_lang.get(fid, "")).test_files
+            path = self.p.file_path.get(fid, "")
+            found = self._test_files[fid] = bool(patterns) and _is_test_file(path, patterns)
+        return found
+
+    def _aliased(self, lang: str, name: str) -> tuple[int, ...]:
+        """Callables a class attribute ``name`` aliases (``_parse = _parse_no_cache`` in a
+        class body, ``Cls._parse = Cls._parse_cached`` elsewhere), for guessing ``x.name()``
+        on an unknown ``x``: only when few classes of the language define such an alias."""
+        key = (lang, name)
+        found = self._alias_memo.get(key)
+        if found is not None:
+            return found
+        p = self.p
+        if self._alias_owners is None:
+            owners: dict[str, list[int]] = {}
+            for cls, attrs in p.attrs.items():
+                for attr, entries in attrs.items():
+                    if any(typ.startswith("=") for _scope, typ in entries):
+                        owners.setdefault(attr, []).append(cls)
+            self._alias_owners = owners
+        classes = [c for c in self._alias_owners.get(name, ()) if p.lang(c) == lang]
+        ids: dict[int, None] = {}
+        if 0 < len(classes) <= GUESS_LIMIT:
+            for cls in classes:
+                value = p.class_member(cls, name)
+                if value is not None and value[0] == "s":
+                    ids.update(dict.fromkeys(
+                        i for i in value[1] if p.kind.get(i) in CALLABLE_KINDS))
+        found = self._alias_memo[key] = tuple(ids)
+        return found
+
+    def _hierarchies(self, ids: list[int] | tuple[int, ...]) -> int:
+        """In how many class hierarchies the definitions ``ids`` lie (methods whose classes
+        share a root class are overrides of one method; a function is a hierarchy of its own)."""
         key = tuple(ids)
         found = self._hierarchy_memo.get(key)
         if found is None:
             p = self.p
-            common: set[int] | None = None
+            groups: list[set[int]] = []
             for i in ids:
                 cls = p.parent.get(i)
                 if p.kind.get(i) != "method" or p.kind.get(cls) != "class":
-                    common = set()
-                    break
-                line = set(p.mro(cls))
-                common = line if common is None else common & line
-                if not common:
-                    break
-            found = self._hierarchy_memo[key] = bool(common)
+                    groups.append({-i})
+                    continue
+                roots = {k for k in p.mro(cls) if not p.bases(k)}
+                joined = [g for g in groups if g & roots]
+                for g in joined:
+                    groups.remove(g)
+                    roots |= g
+                groups.append(roots)
+            found = self._hierarchy_memo[key] = len(groups)
         return found
 
 

@@ -36,7 +36,7 @@ class FileFacts(NamedTuple):
     bindings: list[BindingRow]
 
 
-_ROLES: dict[tuple[str, int], tuple[str, str]] = {}
+_ROLES: dict[str, dict[int, tuple[str, str]]] = {}  # language -> pattern -> role
 
 # call-site captures and the kind stored for them: a call, a constructor call, an attribute
 # read (runs a getter when the member is a property), a value entered as a context
@@ -60,23 +60,16 @@ def _cursor(lang: str) -> Any:
     return ts_cursor(lang, "tags") or False
 
 
-def _role(lang: str, pattern: int, caps: dict[str, Any]) -> tuple[str, str]:
-    key = (lang, pattern)
-    role = _ROLES.get(key)
-    if role is None:
-        role = ("", "")
-        for cap in caps:
-            if cap.startswith("definition."):
-                role = ("def", cap)
-                break
-            if cap in CALL_KINDS:
-                role = ("call", cap)
-                break
-            if cap in ("import", "scope", "package", "binding"):
-                role = (cap, cap)
-                break
-        _ROLES[key] = role
-    return role
+def _role(caps: dict[str, Any]) -> tuple[str, str]:
+    """What a pattern's matches are (a role and its main capture), from its capture names."""
+    for cap in caps:
+        if cap.startswith("definition."):
+            return ("def", cap)
+        if cap in CALL_KINDS:
+            return ("call", cap)
+        if cap in ("import", "scope", "package", "binding"):
+            return (cap, cap)
+    return ("", "")
 
 
 def _text(node: Any, limit: int = 0) -> str:
@@ -124,9 +117,27 @@ def extract(path: str, data: bytes, lang: str, module_prefix: str = "") -> FileF
     raw_bindings: list[tuple[int, str, str, str, int]] = []
     package = ""
 
+    roles = _ROLES.setdefault(lang, {})
     for pattern, caps in matches:
-        role, cap = _role(lang, pattern, caps)
-        if role == "def":
+        role = roles.get(pattern)
+        if role is None:
+            role = roles[pattern] = _role(caps)
+        kind, cap = role
+        if kind == "call":
+            names = caps.get("call.name")
+            if not names:
+                continue
+            name_node = names[0]
+            recv = caps.get("call.receiver")
+            args = caps.get("call.args")
+            row, col = name_node.start_point
+            raw_calls.append((
+                caps[cap][0].start_byte, name_node.text[:MAX_TEXT].decode("utf-8", "replace"),
+                recv[0].text[:MAX_TEXT].decode("utf-8", "replace") if recv else "",
+                row + 1, col + 1, CALL_KINDS[cap],
+                args[0].named_child_count if args else -1,
+            ))
+        elif kind == "def":
             node = caps[cap][0]
             names = caps.get("name")
             if not names:
@@ -156,22 +167,22 @@ def extract(path: str, data: bytes, lang: str, module_prefix: str = "") -> FileF
                 text = _text(base, MAX_TEXT)
                 if text not in entry[6]:
                     entry[6].append(text)
-        elif role == "call":
-            node = caps[cap][0]
-            names = caps.get("call.name")
-            if not names:
+        elif kind == "binding":
+            names = caps.get("binding.name")
+            types = caps.get("binding.type")
+            values = caps.get("binding.value")
+            if not names or not (types or values):
                 continue
-            name_node = names[0]
-            recv = caps.get("call.receiver")
-            args = caps.get("call.args")
-            raw_calls.append((
-                node.start_byte, _text(name_node, MAX_TEXT),
-                _text(recv[0], MAX_TEXT) if recv else "",
-                name_node.start_point[0] + 1, name_node.start_point[1] + 1,
-                CALL_KINDS[cap],
-                args[0].named_child_count if args else -1,
-            ))
-        elif role == "import":
+            node = caps["binding"][0]
+            # a type fact is stored as its text; an alias (name = other name) as "=" + text
+            typ = (types[0].text[:MAX_TEXT].decode("utf-8", "replace") if types
+                   else "=" + values[0].text[:MAX_TEXT].decode("utf-8", "replace"))
+            obj = caps.get("binding.object")
+            raw_bindings.append((node.start_byte,
+                                 names[0].text[:MAX_TEXT].decode("utf-8", "replace"), typ,
+                                 obj[0].text[:MAX_TEXT].decode("utf-8", "replace") if obj else "",
+                                 node.start_point[0] + 1))
+        elif kind == "import":
             node = caps["import"][0]
             module = caps.get("import.module")
             module_text = _unquote(_text(module[0])) if module else ""
@@ -182,24 +193,12 @@ def extract(path: str, data: bytes, lang: str, module_prefix: str = "") -> FileF
             raw_imports.append((node.start_byte, module_text[level:] if level else module_text,
                                 name_text, _text(alias[0]) if alias else "", level,
                                 node.start_point[0] + 1))
-        elif role == "binding":
-            node = caps["binding"][0]
-            names = caps.get("binding.name")
-            types = caps.get("binding.type")
-            values = caps.get("binding.value")
-            if not names or not (types or values):
-                continue
-            # a type fact is stored as its text; an alias (name = other name) as "=" + text
-            typ = _text(types[0], MAX_TEXT) if types else "=" + _text(values[0], MAX_TEXT)
-            obj = caps.get("binding.object")
-            raw_bindings.append((node.start_byte, _text(names[0], MAX_TEXT), typ,
-                                 _text(obj[0], MAX_TEXT) if obj else "", node.start_point[0] + 1))
-        elif role == "scope":
+        elif kind == "scope":
             node = caps["scope"][0]
             names = caps.get("name")
             if names:
                 scopes.append([node.start_byte, node.end_byte, "scope", _text(names[0], MAX_TEXT)])
-        elif role == "package":
+        elif kind == "package":
             names = caps.get("name")
             if names and not package:
                 package = _text(names[0], MAX_TEXT)

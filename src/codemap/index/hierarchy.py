@@ -34,11 +34,10 @@ class Hierarchy:
                 return ("s", tuple(defs))
             attr = self.attrs.get(klass, {}).get(name)
             if attr:
-                for scope, typ in attr:
-                    value = self.type_value(scope, typ)
-                    if value is not None:
-                        return value
-                return None
+                if len(attr) == 1:
+                    return self.type_value(attr[0][0], attr[0][1])
+                # set in several places (the class body, a method, a patch from outside)
+                return self.merged([self.type_value(scope, typ) for scope, typ in attr])
         return None
 
     # ---- classes ---------------------------------------------------------------------

@@ -28,6 +28,7 @@ from codemap.index.hierarchy import Hierarchy
 from codemap.index.valueflow import (  # noqa: F401 - re-exported for the resolver
     CALLABLE_KINDS,
     EXTERNAL,
+    LIKELY,
     SIMPLE_CHAIN,
     ValueFlow,
     clean_type,
@@ -67,6 +68,10 @@ class Program(Hierarchy, ValueFlow):
         self.callables_by_name: dict[tuple[str, str], list[int]] = defaultdict(list)
         self.dir_of: dict[int, str] = {}
         self._pending_imports: list[tuple[int, tuple]] = []
+        self._foreign_attrs: list[tuple[int, str, str, str]] = []  # obj.name = ... (not self)
+        self.params: dict[int, str] = {}  # callable -> its parameter list text "(a, b=1)"
+        # called name's last part -> (scope, called text, argument list text, argument passed)
+        self.passed: dict[str, list[tuple[int, str, str, str]]] = defaultdict(list)
         self._file_rules: dict[int, CallRules] = {}
         self._sym_rules: dict[int, CallRules] = {}
         self._class_memo: dict[int | None, int | None] = {}
@@ -80,12 +85,17 @@ class Program(Hierarchy, ValueFlow):
         self._subs: dict[int, list[int]] | None = None
         self._subs_memo: dict[int, list[int]] = {}
         self._type_memo: dict[tuple[int, str], Value] = {}
+        self._param_memo: dict[tuple[int, str], Value] = {}
+        self._param_names: dict[int, tuple[str, ...]] = {}
+        self._passed_sites: dict[str, list[tuple[int, str, int, str, str]]] = {}
+        self._called_memo: dict[tuple[int, str], Value] = {}
         self._decorated_memo: dict[int, list[Value]] = {}
         self._shared: dict[tuple[str, str], dict[str, list[int]]] = {}
         from codemap.index.modules import ModuleResolver
 
         self.modules = ModuleResolver(self)
         self._bind_imports()
+        self._attach_foreign_attrs()
 
     # ---- loading -------------------------------------------------------------
     def _load(self) -> None:
@@ -97,28 +107,34 @@ class Program(Hierarchy, ValueFlow):
             self.file_module[fid] = module or ""
             self.dir_of[fid] = path.rsplit("/", 1)[0] if "/" in path else ""
         children = self.children
-        for sid, fid, parent, name, qual, kind, bases, start in q(
-                "SELECT id, file_id, parent_id, name, qualname, kind, bases, start_line "
-                "FROM symbols"):
-            self.name[sid] = name
-            self.start_line[sid] = start
-            self.kind[sid] = kind
-            self.parent[sid] = parent
-            self.file[sid] = fid
-            self.qual[sid] = qual
+        rows = q("SELECT id, file_id, parent_id, name, qualname, kind, bases, start_line "
+                 "FROM symbols").fetchall()
+        if rows:  # the per-symbol columns, built at C speed
+            ids, fids, parents, names, quals, kinds, _bases, starts = zip(*rows)
+            self.name.update(zip(ids, names))
+            self.start_line.update(zip(ids, starts))
+            self.kind.update(zip(ids, kinds))
+            self.parent.update(zip(ids, parents))
+            self.file.update(zip(ids, fids))
+            self.qual.update(zip(ids, quals))
+            del ids, fids, parents, names, quals, kinds, _bases, starts
+        name_of, kind_of, file_lang = self.name, self.kind, self.file_lang
+        by_qual, callables_by_name = self.by_qual, self.callables_by_name
+        for sid, fid, parent, name, qual, kind, bases, _start in rows:
             if parent is None:
                 self.module_sym[fid] = sid
-            elif name == self.name.get(parent) and kind in CALLABLE_KINDS \
-                    and self.kind.get(parent) == "class" \
-                    and call_rules(self.file_lang.get(fid, "")).constructor_is_class_name:
+            elif name == name_of.get(parent) and kind in CALLABLE_KINDS \
+                    and kind_of.get(parent) == "class" \
+                    and call_rules(file_lang.get(fid, "")).constructor_is_class_name:
                 self.ctors[parent].append(sid)  # Java-style constructors: not members by name
             else:
                 children[parent].setdefault(name, []).append(sid)
             if bases:
                 self.base_texts[sid] = bases.split(",")
-            self.by_qual[qual].append(sid)
+            by_qual[qual].append(sid)
             if kind in CALLABLE_KINDS:
-                self.callables_by_name[(self.file_lang.get(fid, ""), name)].append(sid)
+                callables_by_name[(file_lang.get(fid, ""), name)].append(sid)
+        del rows
         self._attach_receiver_methods()
         for fid, scope, module, name, alias, level in q(
                 "SELECT file_id, scope_id, module, name, alias, level FROM imports"):
@@ -127,8 +143,15 @@ class Program(Hierarchy, ValueFlow):
                 self.stars[scope].append(row)
             else:
                 self._pending_imports.append((scope, row))
+        passed = self.passed
         for scope, name, typ, obj, line in q(
                 "SELECT scope_id, name, type, object, line FROM bindings"):
+            if not typ or scope not in kind_of:
+                continue
+            if name[:1] == "(":  # a name passed in a call (the most common binding row)
+                if obj and typ[0] == "=":
+                    passed[obj.rpartition(".")[2]].append((scope, obj, name, typ[1:]))
+                continue
             self._add_binding(scope, name, typ, obj or "", line or 0)
 
     def descriptor_methods(self) -> list[int]:
@@ -151,10 +174,16 @@ class Program(Hierarchy, ValueFlow):
     def _add_binding(self, scope: int, name: str, typ: str, obj: str, line: int) -> None:
         if scope not in self.kind or not typ:
             return
+        if name.startswith("("):  # a name passed in a call: f(..., x, ...)
+            if obj and typ.startswith("="):
+                self.passed[obj.rpartition(".")[2]].append((scope, obj, name, typ[1:]))
+            return
         kind = self.kind[scope]
         if name == self.name[scope] and kind in CALLABLE_KINDS:
             # a binding named after its own callable: its signature, or a name it returns
-            if typ.startswith("="):
+            if typ.startswith("=("):
+                self.params[scope] = typ[1:]
+            elif typ.startswith("="):
                 self.returns[scope] = typ[1:]
             else:
                 self.signature[scope] = (typ, obj if obj.startswith("(") else "")
@@ -171,6 +200,8 @@ class Program(Hierarchy, ValueFlow):
                 cls = self.enclosing_class(scope)
                 if cls is not None:
                     self.attrs[cls].setdefault(name, []).append((scope, typ))
+            else:  # Cls.attr = ... / obj.attr = ...: placed once names can be looked up
+                self._foreign_attrs.append((scope, obj, name, typ))
             return
         if kind == "class":
             pattern = self.rules(scope).property_types
@@ -179,6 +210,50 @@ class Program(Hierarchy, ValueFlow):
                 return
             self.attrs[scope].setdefault(name, []).append((scope, typ))
         self.bindings[scope].setdefault(name, []).append((line, typ, obj))
+
+    def _attach_foreign_attrs(self) -> None:
+        """``Cls.attr = f`` / ``obj.attr = f`` outside the class (a class patched from elsewhere,
+        an instance given an attribute): ``attr`` becomes an attribute of that class."""
+        attached = False
+        for scope, obj, name, typ in self._foreign_attrs:
+            value = self.lookup(scope, obj)
+            if value is None or value == EXTERNAL:
+                continue
+            if value[0] == "s" and self.kind.get(value[1][0]) == "class":
+                cls = value[1][0]
+            elif value[0] == "i":
+                cls = value[1]
+            else:
+                continue
+            self.attrs[cls].setdefault(name, []).append((scope, typ))
+            attached = True
+        self._foreign_attrs = []
+        if attached:  # lookups made above may have seen the classes without these attributes
+            self._lookup_memo.clear()
+            self._member_memo.clear()
+            self._type_memo.clear()
+            self._param_memo.clear()
+            self.modules._row_memo.clear()
+
+    def merged(self, values: list[Value]) -> Value:
+        """One value for a name bound several ways (``f = a`` here, ``f = b`` there, a ``def``
+        rebound): the union of the callables (or classes) when they all are, else the first."""
+        values = [v for v in values if v is not None]
+        if not values:
+            return None
+        first = values[0]
+        if len(values) == 1 or first[0] != "s":
+            return first
+        callable_kind = self.kind.get(first[1][0]) in CALLABLE_KINDS
+        ids: dict[int, None] = {}
+        inferred = False
+        for value in values:
+            if value[0] != "s" or (self.kind.get(value[1][0]) in CALLABLE_KINDS) != callable_kind \
+                    or (not callable_kind and self.kind.get(value[1][0]) != "class"):
+                return first
+            ids.update(dict.fromkeys(value[1]))
+            inferred = inferred or len(value) > 2
+        return ("s", tuple(ids), LIKELY) if inferred else ("s", tuple(ids))
 
     def _attach_receiver_methods(self) -> None:
         """Methods declared outside their type (Go receivers) become members of that type."""
@@ -282,6 +357,11 @@ class Program(Hierarchy, ValueFlow):
         """A name defined directly in scope ``sid``: definition, import or typed local."""
         defs = self.children.get(sid, {}).get(name)
         if defs:
+            binds = self.bindings.get(sid, {}).get(name)
+            if binds:  # a def rebound to another callable in the same scope: either may run
+                aliases = [self.type_value(sid, typ) for _line, typ, _obj in binds
+                           if typ.startswith("=")]
+                return self.merged([("s", tuple(defs)), *aliases])
             return ("s", tuple(defs))
         rows = self.imports.get(sid, {}).get(name)
         if rows:
@@ -291,12 +371,18 @@ class Program(Hierarchy, ValueFlow):
                     return value
             return EXTERNAL
         binds = self.bindings.get(sid, {}).get(name)
+        value = None
         if binds:
-            for _line, typ, _obj in binds:
-                value = self.type_value(sid, typ)
-                if value is not None:
-                    return value
-        return None
+            if len(binds) == 1:
+                value = self.type_value(sid, binds[0][1])
+            else:
+                value = self.merged([self.type_value(sid, typ) for _line, typ, _obj in binds])
+        if sid in self.params and name in self.param_names(sid):
+            # a parameter: its default or annotation, and what the call sites pass
+            passed = self.param_value(sid, name)
+            if passed is not None:
+                return self.merged([value, passed]) if value is not None else passed
+        return value
 
     def module_fallback(self, module: int, name: str) -> Value:
         """Names a module sees beyond its own: star imports, then its shared scope."""

@@ -3,10 +3,13 @@
 Runs inside the index transaction whenever files changed (see
 :func:`codemap.index.build._resolve`): loads the whole program once
 (:class:`~codemap.index.program.Program`, with :mod:`~codemap.index.modules`
-for imports), resolves every call site with dictionary lookups
-(:class:`~codemap.index.callsites.CallResolver`; on a large repository half
-of the sites in a forked second process), and bulk-writes the ``edges``
-table. No per-call SQL.
+for imports), streams the call sites out of SQLite and resolves each with
+dictionary lookups (:class:`~codemap.index.callsites.CallResolver`), and
+bulk-writes the ``edges`` table. No per-call SQL. One process: a forked
+second one copied nearly every page of the loaded program (reference counts
+are writes), which cost more memory than its time was worth.
+:mod:`~codemap.index.incremental` re-resolves only the sites an edit can
+affect.
 
 A call ``f()`` is looked up through the caller's scopes (locals, enclosing
 functions, the module, star imports, the package); ``recv.m()`` evaluates
@@ -28,10 +31,9 @@ stay unresolved rather than guessed.
 from __future__ import annotations
 
 import gc
-import os
-import pickle
 import sqlite3
-import threading
+import threading  # noqa: F401 - kept for callers that patch it (see PARALLEL_ROWS)
+from collections.abc import Iterable, Iterator
 
 from codemap.index.callrules import call_rules
 from codemap.index.callsites import CallResolver
@@ -40,29 +42,44 @@ from codemap.progress import CancelToken, check_cancel
 
 RANK = {"exact": 0, "likely": 1, "guess": 2}
 CONFIDENCE = ("exact", "likely", "guess")
-PARALLEL_ROWS = 60_000  # call sites from which a second process pays for itself
+BATCH = 20_000  # call rows fetched (and resolved) at a time; cancel is checked between
+SITE_MEMO = 50_000  # sites remembered by the resolver before its per-site memo is dropped
+PARALLEL_ROWS = 0  # unused: resolution no longer forks (kept for callers that still set it)
 
 Best = dict[tuple[int, int, int], int]  # (caller, callee, line) -> best confidence rank
+Site = tuple[int, str, "str | None", int, "str | None", "int | None"]  # a ``calls`` row
+SITE_COLUMNS = "caller_id, name, receiver, line, kind, argc"
 
 
 def resolve_all(conn: sqlite3.Connection, *, cancel: CancelToken | None = None) -> None:
     """Recompute the ``edges`` table from the stored call sites (inside the caller's transaction)."""
-    # Many small, long-lived containers: the cyclic GC would rescan them over and over.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with no_gc():
         program = Program(conn)
-        rows = _call_rows(conn, program)
         check_cancel(cancel)
-        best = _resolve_rows(program, rows, cancel)
+        batches = _call_rows(conn, *site_filter(program))  # filtered before the resolver exists
+        resolver = CallResolver(program)
+        best: Best = {}
+        resolve_sites(resolver, batches, best, cancel)
+        add_wrapped(resolver, best)
+        del resolver, program  # free the model before SQLite builds its indexes
         _write(conn, best)
-    finally:
-        if enabled:
+
+
+class no_gc:  # noqa: N801 - used as a context manager
+    """The cyclic GC disabled: resolution makes many small, long-lived containers that
+    it would rescan over and over."""
+
+    def __enter__(self) -> None:
+        self.enabled = gc.isenabled()
+        gc.disable()
+
+    def __exit__(self, *_exc: object) -> None:
+        if self.enabled:
             gc.enable()
 
 
-def _call_rows(conn: sqlite3.Connection, program: Program) -> list[tuple]:
-    """Call sites worth resolving.
+def site_filter(program: Program) -> tuple[str, list[str]]:
+    """SQL condition (and its parameters) on ``calls`` for the sites worth resolving.
 
     Attribute reads matter only for property names, protocol uses only for protocols
     whose methods some class defines: the rest is filtered out in SQL.
@@ -73,85 +90,61 @@ def _call_rows(conn: sqlite3.Connection, program: Program) -> list[tuple]:
     uses = sorted({use for lang in set(program.file_lang.values())
                    for use, methods in call_rules(lang).protocols
                    if any(m in defined for m in methods)})
-    return conn.execute(
-        "SELECT caller_id, name, receiver, line, kind, argc FROM calls "
-        "WHERE kind NOT IN ('attr', 'protocol') "
-        f"OR (kind = 'attr' AND name IN ({','.join('?' * len(props))})) "
-        f"OR (kind = 'protocol' AND name IN ({','.join('?' * len(uses))}))",
-        (*props, *uses)).fetchall()
+    return ("(kind NOT IN ('attr', 'protocol') "
+            f"OR (kind = 'attr' AND name IN ({','.join('?' * len(props))})) "
+            f"OR (kind = 'protocol' AND name IN ({','.join('?' * len(uses))})))",
+            [*props, *uses])
 
 
-def _resolve_part(program: Program, rows: list[tuple], cancel: CancelToken | None) -> Best:
-    resolver = CallResolver(program)
-    best: Best = {}
-    for i, (caller, name, receiver, line, kind, argc) in enumerate(rows):
-        if i % 20000 == 0:
-            check_cancel(cancel)
-        try:
-            targets = resolver.resolve(caller, name, receiver or "", kind or "call",
-                                       -1 if argc is None else argc)
-        except RecursionError:  # a pathological chain of re-exports or bases: unresolved
+def _call_rows(conn: sqlite3.Connection, where: str, params: list[str]) -> Iterator[list[Site]]:
+    """The call sites worth resolving, in batches (never all of them as tuples at once)."""
+    cursor = conn.execute(f"SELECT {SITE_COLUMNS} FROM calls WHERE {where}", params)
+    while True:
+        rows = cursor.fetchmany(BATCH)
+        if not rows:
+            return
+        yield rows
+
+
+def resolve_sites(resolver: CallResolver, batches: Iterable[list[Site]], best: Best,
+                  cancel: CancelToken | None = None) -> None:
+    """Resolve every site of ``batches`` into ``best`` (the best confidence per edge)."""
+    resolve = resolver.resolve
+    rank_of = RANK
+    get = best.get
+    for rows in batches:
+        check_cancel(cancel)
+        memo = getattr(resolver, "_site_memo", None)
+        if isinstance(memo, dict) and len(memo) > SITE_MEMO:
+            memo.clear()  # sites repeat within a caller: an old caller's entries are dead weight
+        for caller, name, receiver, line, kind, argc in rows:
+            try:
+                targets = resolve(caller, name, receiver or "", kind or "call",
+                                  -1 if argc is None else argc)
+            except RecursionError:  # a pathological chain of re-exports or bases: unresolved
+                continue
+            for callee, conf in targets:
+                key = (caller, callee, line)
+                rank = rank_of[conf]
+                if rank < get(key, 3):
+                    best[key] = rank
+
+
+def add_wrapped(resolver: CallResolver, best: Best, keep: object = None) -> None:
+    """Edges no call site names: a decorator's wrapper calls what it decorates (and the
+    statements :mod:`~codemap.index.implicit` lists). ``keep(wrapper)`` limits them."""
+    start_line = resolver.p.start_line
+    likely = RANK["likely"]
+    for wrapper, inner in resolver.wrapped:
+        if keep is not None and not keep(wrapper):  # type: ignore[operator]
             continue
-        for callee, conf in targets:
-            key = (caller, callee, line)
-            rank = RANK[conf]
-            if rank < best.get(key, 3):
-                best[key] = rank
-    for wrapper, inner in resolver.wrapped:  # a decorator's wrapper calls what it decorates
-        key = (wrapper, inner, program.start_line.get(wrapper, 0))
-        best[key] = min(best.get(key, 3), RANK["likely"])
-    return best
+        key = (wrapper, inner, start_line.get(wrapper, 0))
+        if likely < best.get(key, 3):
+            best[key] = likely
 
 
-def _resolve_rows(program: Program, rows: list[tuple], cancel: CancelToken | None) -> Best:
-    """Resolve every row; on a large repository, half of them in a forked second process.
-
-    The child shares the loaded program copy-on-write, never touches the database, and
-    sends its edges back through a pipe. Only from a single-threaded process (forking a
-    threaded one is unsafe) and when there is a second core.
-    """
-    if (len(rows) < PARALLEL_ROWS or (os.cpu_count() or 1) < 2 or not hasattr(os, "fork")
-            or threading.active_count() > 1):
-        return _resolve_part(program, rows, cancel)
-    half = len(rows) // 2  # rows come file by file: each half keeps its files together
-    read_fd, write_fd = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: resolve the second half, send it, and leave at once
-        status = 1
-        try:
-            os.close(read_fd)
-            data = pickle.dumps(_resolve_part(program, rows[half:], None), protocol=5)
-            with os.fdopen(write_fd, "wb") as out:
-                out.write(data)
-            status = 0
-        finally:
-            os._exit(status)
-    os.close(write_fd)
-    try:
-        with os.fdopen(read_fd, "rb") as pipe:
-            best = _resolve_part(program, rows[:half], cancel)
-            data = pipe.read()
-    except BaseException:
-        _reap(pid, kill=True)
-        raise
-    if _reap(pid) != 0 or not data:
-        return {**best, **_resolve_part(program, rows[half:], cancel)}  # the child failed
-    for key, rank in pickle.loads(data).items():
-        if rank < best.get(key, 3):
-            best[key] = rank
-    return best
-
-
-def _reap(pid: int, *, kill: bool = False) -> int:
-    import signal
-
-    if kill:
-        try:
-            os.kill(pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-    _, status = os.waitpid(pid, 0)
-    return os.waitstatus_to_exitcode(status)
+def edge_rows(best: Best) -> Iterator[tuple[int, int, int, str]]:
+    return ((c, t, line, CONFIDENCE[r]) for (c, t, line), r in best.items())
 
 
 def _write(conn: sqlite3.Connection, best: Best) -> None:
@@ -159,6 +152,7 @@ def _write(conn: sqlite3.Connection, best: Best) -> None:
     conn.execute("DROP INDEX IF EXISTS edges_caller")
     conn.execute("DROP INDEX IF EXISTS edges_callee")
     conn.executemany("INSERT INTO edges(caller_id, callee_id, line, confidence) VALUES (?,?,?,?)",
-                     ((c, t, line, CONFIDENCE[r]) for (c, t, line), r in best.items()))
+                     edge_rows(best))
+    best.clear()
     conn.execute("CREATE INDEX IF NOT EXISTS edges_caller ON edges(caller_id)")
     conn.execute("CREATE INDEX IF NOT EXISTS edges_callee ON edges(callee_id)")

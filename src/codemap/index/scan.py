@@ -6,15 +6,20 @@ In git: tracked files plus untracked files that are not ignored (one
 symlinked directories, so symlink loops cannot trap it. Files that cannot
 be parsed usefully are recorded with the reason they were skipped: binary,
 too large, minified, unreadable, a symlink.
+
+:func:`scan_listing` is what a refresh uses: the same listing, plus each
+file's language and Python module prefix, served from
+:mod:`codemap.index.snapshot` when nothing can have changed the list.
 """
 
 from __future__ import annotations
 
 import os
 import stat as stat_mod
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from codemap.index import snapshot
 from codemap.repo import Repo
 
 DEFAULT_MAX_SIZE = 1_000_000
@@ -30,6 +35,93 @@ class FileStat:
     mtime_ns: int
     ino: int
     is_link: bool
+
+
+@dataclass
+class Listing:
+    """The files of a repository as a refresh needs them."""
+
+    paths: list[str]
+    dropped: list[str]  # names that are not UTF-8 (never stored)
+    languages: list[str | None]  # per path: the registered language's name, or None
+    prefixes: dict[str, str]  # Python files: their module name
+    snap: snapshot.Snapshot | None = None
+    cache_dir: Path | None = None
+    fresh: bool = True  # listed now (not served from the snapshot)
+    _facts: list[str] = field(default_factory=list)
+
+    def parsed_paths(self) -> list[str]:
+        """Paths of the files in a language codemap parses."""
+        return [p for p, lang in zip(self.paths, self.languages) if lang is not None]
+
+    def remember_quiet(self, token: tuple[object, ...], file_facts: snapshot.array,
+                       unchanged: int, since_ns: int) -> None:
+        """Record that the index matched ``file_facts`` at generation ``token``."""
+        if self.snap is None or self.cache_dir is None or snapshot.racy(file_facts, since_ns):
+            return
+        quiet = (token, file_facts.tobytes(), unchanged)
+        if self.snap.quiet == quiet:
+            return
+        self.snap.quiet = quiet
+        snapshot.save(self.cache_dir, self.snap)
+
+
+def scan_listing(repo: Repo, exclude: tuple[str, ...] = (), cache_dir: Path | None = None
+                 ) -> Listing:
+    """The repository's files with their languages; cached in ``cache_dir`` when given."""
+    key = snapshot.listing_key(repo, exclude) if cache_dir is not None else ()
+    if cache_dir is not None:
+        snap = snapshot.load(cache_dir)
+        if snap is not None and snap.still_valid(key):
+            return Listing(snap.paths, snap.dropped, snap.languages, snap.prefixes, snap,
+                           cache_dir, fresh=False)
+    since = snapshot.now_ns()
+    watched: list[str] | None = []
+    if repo.is_git:
+        assert watched is not None
+        watched.extend(snapshot.git_control_files(repo))
+        dropped: list[str] = []
+        paths = list_repo_files(repo, exclude, dropped)
+        if cache_dir is not None:
+            try:
+                extra = snapshot.excludes_file(repo)
+                dirs = snapshot.git_watched_dirs(repo, paths)
+            except Exception:  # git broken: list again next time
+                extra, dirs = None, None
+            watched = None if dirs is None else [*watched, *dirs, *([extra] if extra else [])]
+    else:
+        dropped = []
+        files = _walk(repo.root, watched)
+        paths = _filter(files, exclude, dropped)
+    languages, prefixes = describe(paths)
+    listing = Listing(paths, dropped, languages, prefixes, cache_dir=cache_dir)
+    if cache_dir is not None and watched is not None:
+        facts = snapshot.facts_array(watched)
+        if not snapshot.racy(facts, since):
+            listing.snap = snapshot.Snapshot(key, watched, facts.tobytes(), paths, dropped,
+                                             languages, prefixes)
+            snapshot.save(cache_dir, listing.snap)
+    return listing
+
+
+def describe(paths: list[str]) -> tuple[list[str | None], dict[str, str]]:
+    """Each path's language name, and the module name of each Python file."""
+    from codemap.lang.qualnames import python_module_name
+    from codemap.lang.registry import language_for_path
+
+    present = set(paths)
+    has_file = present.__contains__
+    languages: list[str | None] = []
+    prefixes: dict[str, str] = {}
+    for path in paths:
+        spec = language_for_path(path)
+        if spec is None:
+            languages.append(None)
+            continue
+        languages.append(spec.name)
+        if spec.qualname_style == "python":
+            prefixes[path] = python_module_name(path, has_file)
+    return languages, prefixes
 
 
 def list_repo_files(repo: Repo, exclude: tuple[str, ...] = (),
@@ -48,6 +140,10 @@ def list_repo_files(repo: Repo, exclude: tuple[str, ...] = (),
             files = _walk(repo.root)
     else:
         files = _walk(repo.root)
+    return _filter(files, exclude, dropped)
+
+
+def _filter(files: list[str], exclude: tuple[str, ...], dropped: list[str] | None) -> list[str]:
     # a name that is not UTF-8 (undecodable bytes kept as surrogates) cannot be
     # stored in the index; such files are left out rather than failing the build
     storable = [f for f in files if _storable(f)]
@@ -70,7 +166,9 @@ def _storable(path: str) -> bool:
     return True
 
 
-def _walk(root: Path) -> list[str]:
+def _walk(root: Path, watched: list[str] | None = None) -> list[str]:
+    """Files outside git; ``watched`` collects the directories visited and the
+    ``.gitignore`` files read (see :mod:`codemap.index.snapshot`)."""
     out: list[str] = []
     base = str(root)
     # stack of (directory relative path, inherited ignore specs as (base dir, spec))
@@ -80,18 +178,22 @@ def _walk(root: Path) -> list[str]:
         rel_dir, specs = stack.pop()
         abs_dir = os.path.join(base, rel_dir) if rel_dir else base
         try:
-            entries = list(os.scandir(abs_dir))
             st = os.stat(abs_dir)
+            entries = list(os.scandir(abs_dir))
         except OSError:
             continue
         key = (st.st_dev, st.st_ino)
         if key in visited:
             continue
         visited.add(key)
+        if watched is not None:
+            watched.append(abs_dir)
         for entry in entries:
             if entry.name == ".gitignore" and entry.is_file(follow_symlinks=False):
                 import pathspec  # costly to import: only when there are rules to apply
 
+                if watched is not None:
+                    watched.append(entry.path)
                 try:
                     with open(entry.path, encoding="utf-8", errors="replace") as fh:
                         specs = [*specs, (rel_dir, pathspec.GitIgnoreSpec.from_lines(fh))]

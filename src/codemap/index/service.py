@@ -1,7 +1,7 @@
 """The index as the rest of codemap sees it: open (building on demand), query.
 
-``open_index`` refreshes the index (cheap when nothing changed: one
-``git ls-files`` and an ``lstat`` per file) and returns an
+``open_index`` refreshes the index (cheap when nothing changed: an ``lstat``
+per parsed file and per directory, see :mod:`codemap.index.snapshot`) and returns an
 :class:`~codemap.index.store.IndexReader`. A corrupt or foreign database
 file is moved aside and rebuilt, with a warning on stderr.
 """
@@ -19,7 +19,7 @@ from codemap.errors import UsageError
 from codemap.index import store
 from codemap.index.build import index_lock, refresh
 from codemap.index.store import IndexReader
-from codemap.model import AtResult, FindResult, IndexStats, SymbolMatch
+from codemap.model import AtResult, FindResult, IndexStats
 from codemap.progress import CancelToken, ProgressHook
 from codemap.repo import Repo
 from codemap.safe import inert_line
@@ -135,7 +135,7 @@ def parse_location(repo: Repo, location: str) -> tuple[str, int]:
 def symbol_at(repo: Repo, location: str) -> AtResult:
     path, line = parse_location(repo, location)
     reader = open_index(repo, need_edges=False)
-    if path not in set(reader.all_paths()):
+    if not reader.has_path(path):
         raise UsageError(f"{path} is not a file of the repository {repo.root}")
     sym = reader.symbol_at(path, line)
     return AtResult(sym, reader.parents(sym) if sym else [])
@@ -143,54 +143,17 @@ def symbol_at(repo: Repo, location: str) -> AtResult:
 
 def find_symbols(repo: Repo, query: str, *, limit: int = 20,
                  reader: IndexReader | None = None) -> FindResult:
-    """Fuzzy search over names and qualnames, best first (rapidfuzz).
-
-    Exact names rank first, then name prefixes, then fuzzy matches on names
-    (WRatio); a query with a separator (``.``, ``:``, ``/``, ``#``) is also
-    matched against qualnames.
-    """
+    """Fuzzy search over names and qualnames, best first (rapidfuzz; see
+    :mod:`codemap.index.search` for the scoring)."""
     q = query.strip()
     if not q:
         raise UsageError("find needs a non-empty query")
     if limit < 1:
         raise UsageError("--limit must be at least 1")
-    from rapidfuzz import fuzz, process
+    from codemap.index.search import search
 
     reader = reader or open_index(repo, need_edges=False)
-    rows = reader.conn.execute("SELECT id, name, qualname, kind FROM symbols").fetchall()
-    if not rows:
-        return FindResult(query, [])
-    ql = q.lower()
-    pool = max(limit * 5, 50)
-    scores: dict[int, float] = {}
-    qualified = any(sep in q for sep in ".:/#\\")
-    names = [r[1].lower() for r in rows]
-    last = ql.replace("::", ".").replace("#", ".").replace(":", ".").replace("/", ".").rsplit(".", 1)[-1]
-    for _, score, idx in process.extract(last if qualified else ql, names, scorer=fuzz.WRatio,
-                                         limit=pool, score_cutoff=50, processor=None):
-        scores[idx] = score * (0.9 if qualified else 1.0)
-    if qualified:
-        quals = [r[2].lower() for r in rows]
-        for _, score, idx in process.extract(ql, quals, scorer=fuzz.partial_ratio, limit=pool,
-                                             score_cutoff=60, processor=None):
-            if score > scores.get(idx, 0.0):
-                scores[idx] = score
-        for idx, qual in enumerate(quals):
-            if qual == ql or qual.endswith("." + ql) or qual.endswith(":" + ql):
-                scores[idx] = 100.0
-    for idx, name in enumerate(names):
-        if name == ql:
-            scores[idx] = 100.0 if rows[idx][1] == q else 99.5
-        elif len(ql) >= 2 and name.startswith(ql):
-            scores[idx] = max(scores.get(idx, 0.0), 90.0 + 5.0 * len(ql) / len(name))
-    ranked = sorted(scores.items(),
-                    key=lambda kv: (-kv[1], rows[kv[0]][3] == "module", len(rows[kv[0]][2])))
-    matches = []
-    for idx, score in ranked[:limit]:
-        sym = reader.by_row_id(rows[idx][0])
-        if sym is not None:
-            matches.append(SymbolMatch(sym, round(float(score), 1)))
-    return FindResult(query, matches)
+    return FindResult(query, search(reader, q, limit))
 
 
 def export_index(repo: Repo, target: str, *, progress: ProgressHook | None = None) -> IndexStats:

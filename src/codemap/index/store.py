@@ -135,6 +135,10 @@ class IndexReader:
         """Every file codemap considers part of the repository, parsed or not."""
         return [r[0] for r in self.conn.execute("SELECT path FROM files ORDER BY path")]
 
+    def has_path(self, path: str) -> bool:
+        """Whether ``path`` is a file of the repository (parsed or not)."""
+        return self._execute("SELECT 1 FROM files WHERE path = ?", (path,)).fetchone() is not None
+
     def _execute(self, sql: str, args: Iterable[object] = ()) -> sqlite3.Cursor:
         """``conn.execute`` with arguments SQLite can encode: a text that is not UTF-8
         (a file name's undecodable bytes kept as surrogates) is never stored, so it

@@ -13,6 +13,10 @@ if TYPE_CHECKING:  # pragma: no cover
     from codemap.index.program import Value
 
 EXTERNAL: tuple[str] = ("x",)  # a value from outside the repository
+LIKELY = "likely"  # third part of a value inferred from elsewhere (call sites): not exact
+PASSED_SITES = 300  # call sites of one name read to learn what a parameter receives
+PASSED_TARGETS = 24  # callables one parameter may receive before it counts as unknown
+_KEYWORD = re.compile(r"^([A-Za-z_]\w*)\s*=(?!=)\s*(.*)$", re.DOTALL)
 CALLABLE_KINDS = frozenset(("function", "method", "lambda"))
 MAX_CHAIN = 12  # receiver chains longer than this are not followed
 GENERIC = re.compile(r"<[^<>]*>")
@@ -46,6 +50,48 @@ def split_chain(text: str) -> list[str] | None:
     if depth != 0 or any(not p for p in parts) or len(parts) > MAX_CHAIN:
         return None
     return parts
+
+
+def split_args(text: str) -> list[str]:
+    """``(a, b=f(x, y), *c)`` -> ``["a", "b=f(x, y)", "*c"]`` (top-level commas only)."""
+    inner = text.strip()
+    if inner.startswith("("):
+        inner = inner[1:]
+    if inner.endswith(")"):
+        inner = inner[:-1]
+    out: list[str] = []
+    depth = 0
+    start = 0
+    for i, ch in enumerate(inner):
+        if ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+        elif ch == "," and depth == 0:
+            out.append(inner[start:i].strip())
+            start = i + 1
+    last = inner[start:].strip()
+    if last:
+        out.append(last)
+    return out
+
+
+def passed_where(args: str, arg: str) -> tuple[int, str]:
+    """Where the argument list ``args`` passes ``arg``: (position, "") or (-1, keyword);
+    (-1, "") when neither is known (after ``*xs``, or not found)."""
+    index = 0
+    for token in split_args(args):
+        keyword = _KEYWORD.match(token)
+        if keyword:
+            if keyword.group(2).strip() == arg:
+                return -1, keyword.group(1)
+            continue
+        if token.startswith("*"):
+            break  # positions after an unpacked sequence are unknown
+        if token == arg:
+            return index, ""
+        index += 1
+    return -1, ""
 
 
 def clean_type(text: str, wrappers: tuple[str, ...]) -> str:
@@ -171,6 +217,114 @@ class ValueFlow:
                 if found and found[0] == "s":
                     out.extend(i for i in found[1] if self.kind.get(i) in CALLABLE_KINDS)
         return out
+
+    # ---- parameters: what the call sites pass ---------------------------------------------
+    def param_value(self, sid: int, name: str) -> Value:
+        """What parameter ``name`` of callable ``sid`` receives: the callables and classes
+        the repository's calls of ``sid`` pass for it (by position or keyword), as a value
+        tagged ``likely`` (an outside caller may pass anything); None when it is not a
+        parameter, nothing known is passed, or too many different things are."""
+        key = (sid, name)
+        memo = self._param_memo
+        if key in memo:
+            return memo[key]
+        memo[key] = None  # cycle guard: f(g) inside g's own body
+        value = self._param_value(sid, name)
+        memo[key] = value
+        return value
+
+    def param_names(self, sid: int) -> tuple[str, ...]:
+        """The parameter names of a callable whose parameter list is known (else empty)."""
+        names = self._param_names.get(sid)
+        if names is None:
+            text = self.params.get(sid)
+            names = self._param_names[sid] = tuple(
+                t.split("=", 1)[0].split(":", 1)[0].strip() for t in split_args(text)
+            ) if text else ()
+        return names
+
+    def _param_value(self, sid: int, name: str) -> Value:
+        names = self.param_names(sid)
+        if name not in names:
+            return None
+        index = names.index(name)
+        parent = self.parent.get(sid)
+        own = self.name[sid]
+        rules = self.rules(sid)
+        callees = [own]
+        if self.kind.get(sid) == "method" and not any(
+                "staticmethod" in d for d in self.decorators.get((parent, own), ())):
+            index -= 1  # self / cls is bound by the call
+            if own in rules.constructors and parent is not None:
+                callees.append(self.name[parent])  # Foo(...) runs Foo.__init__
+        if index < 0:
+            return None
+        found: list[Value] = []
+        for callee in callees:
+            for scope, called, position, keyword, arg in self._sites(callee):
+                if position == index or keyword == name:
+                    value = self._passed_value(scope, arg)
+                    if value is None:
+                        continue
+                    target = self._called(scope, called)
+                    if target is not None and target[0] == "s" and (
+                            sid in target[1] or (callee != own and parent in target[1])):
+                        found.append(value)
+        value = self.merged(found)
+        if value is None or value[0] != "s" or len(value[1]) > PASSED_TARGETS:
+            return None
+        return ("s", value[1], LIKELY)
+
+    def _sites(self, callee: str) -> list[tuple[int, str, int, str, str]]:
+        """Names passed to calls of ``callee``: (scope, called text, position, keyword,
+        argument), each argument list read once; none for names called too often."""
+        sites = self._passed_sites.get(callee)
+        if sites is None:
+            rows = self.passed.get(callee, ())
+            sites = []
+            if len(rows) <= PASSED_SITES:
+                for scope, called, args, arg in rows:
+                    if SIMPLE_CHAIN.match(arg):
+                        position, keyword = passed_where(args, arg)
+                        if position >= 0 or keyword:
+                            sites.append((scope, called, position, keyword, arg))
+            self._passed_sites[callee] = sites
+        return sites
+
+    def _called(self, scope: int, called: str) -> Value:
+        """What a called text names in ``scope``: ``f``, ``self.m``, ``mod.f``, ``super().m``."""
+        key = (scope, called)
+        memo = self._called_memo
+        if key in memo:
+            return memo[key]
+        memo[key] = None
+        value = None
+        if SIMPLE_CHAIN.match(called):
+            value = self.eval_dotted(scope, called)
+        else:
+            head, _, method = called.rpartition(".")
+            if head.replace(" ", "") == "super()" and SIMPLE_CHAIN.match(method):
+                cls = self.enclosing_class(scope)
+                if cls is not None:
+                    value = self.class_member(cls, method, after=cls)
+        memo[key] = value
+        return value
+
+    def _passed_value(self, scope: int, arg: str) -> Value:
+        """A passed argument when it is a callable or a class (instances are not followed).
+
+        One step only: an argument that is itself a parameter is not followed to its own
+        call sites (the cost would grow with the depth of every call chain)."""
+        head = arg.partition(".")[0]
+        if head in self.param_names(scope) and not self.bindings.get(scope, {}).get(head) \
+                and head not in self.rules(scope).self_names:  # self.m: known without callers
+            return None
+        value = self.eval_dotted(scope, arg)
+        if value is not None and value[0] == "s" and (
+                self.kind.get(value[1][0]) in CALLABLE_KINDS
+                or self.kind.get(value[1][0]) == "class"):
+            return value
+        return None
 
     def eval_dotted(self, scope: int, text: str) -> Value:
         parts = text.split(".")

@@ -118,3 +118,52 @@
 ; a function ending in return Foo(...): its result is what calling Foo gives
 (function_definition name: (identifier) @binding.name
   body: (block (return_statement (call function: [(identifier) (attribute)] @binding.type)))) @binding
+; ---- added by recall work ----
+; a callable handed to a builtin that calls it (map, sorted(key=...), reduce...) runs from
+; this frame: it is a call of that callable here
+(call function: [(identifier) @_hof (attribute attribute: (identifier) @_hof)]
+  arguments: (argument_list . [(identifier) @call.name
+                               (attribute object: (_) @call.receiver attribute: (identifier) @call.name)])
+  (#any-of? @_hof "map" "filter" "reduce" "starmap" "takewhile" "dropwhile" "filterfalse")) @reference.call
+(call function: [(identifier) @_hof (attribute attribute: (identifier) @_hof)]
+  arguments: (argument_list (keyword_argument name: (identifier) @_kw
+    value: [(identifier) @call.name
+            (attribute object: (_) @call.receiver attribute: (identifier) @call.name)]))
+  (#any-of? @_hof "sorted" "sort" "min" "max" "groupby" "nsmallest" "nlargest" "merge")
+  (#eq? @_kw "key")) @reference.call
+; x = partial(f, ...): calling x calls f; x = a if c else b: x holds a or b
+(assignment left: (identifier) @binding.name
+  right: (call function: [(identifier) @_p (attribute attribute: (identifier) @_p)]
+    arguments: (argument_list . [(identifier) (attribute)] @binding.value))
+  (#eq? @_p "partial")) @binding
+(assignment left: (identifier) @binding.name
+  right: (conditional_expression [(identifier) (attribute)] @binding.value)) @binding
+; def f(x=default): x holds the default value (a callable, a class) unless told otherwise
+(default_parameter name: (identifier) @binding.name value: [(identifier) (attribute)] @binding.value) @binding
+(typed_default_parameter name: (identifier) @binding.name value: [(identifier) (attribute)] @binding.value) @binding
+; a function's parameter list: a binding named after the function, valued "(...)", which
+; tells parameters apart from other unknown names
+(function_definition name: (identifier) @binding.name parameters: (parameters) @binding.value) @binding
+; names passed as arguments: a binding named by the argument list ("(...)"), object the called
+; expression, value the argument; a parameter holds what the call sites pass for it
+(call function: [(identifier) (attribute)] @binding.object
+  arguments: (argument_list [(identifier) (attribute)] @binding.value) @binding.name) @binding
+(call function: [(identifier) (attribute)] @binding.object
+  arguments: (argument_list (keyword_argument value: [(identifier) (attribute)] @binding.value)) @binding.name) @binding
+; class constants: a class-body name bound to a literal is a plain attribute (no getter runs)
+(class_definition body: (block (expression_statement (assignment left: (identifier) @binding.name
+  right: [(string) (concatenated_string) (integer) (float) (true) (false) (none) (tuple) (list)
+          (dictionary) (set)] @binding.value)))) @binding
+; decorated classes: their decorators, like those of functions (binding object "@")
+(decorated_definition
+  (decorator "@" @binding.object [(identifier) (attribute) (call)] @binding.type)
+  definition: (class_definition name: (identifier) @binding.name)) @binding
+; class C(metaclass=M): a binding "metaclass" in the class's own scope, valued M
+(class_definition superclasses: (argument_list (keyword_argument name: (identifier) @binding.name
+  value: [(identifier) (attribute)] @binding.value)) (#eq? @binding.name "metaclass")) @binding
+; dispatch tables: NAME = {key: f, ...} gives a binding of NAME per value, object "{";
+; TABLE[key](...) is a call named "[" through the table (see codemap.index.tables)
+(assignment left: (identifier) @binding.name
+  right: (dictionary "{" @binding.object (pair value: [(identifier) (attribute)] @binding.value))) @binding
+(call function: (subscript value: [(identifier) (attribute)] @call.receiver "[" @call.name)
+  arguments: (argument_list) @call.args) @reference.call
