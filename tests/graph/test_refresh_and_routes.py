@@ -46,28 +46,3 @@ def test_route_handlers_are_entry_points(git_repo, monkeypatch) -> None:
     assert [s.name for s in path.symbols] == ["show", "load"]
 
 
-def test_parallel_resolution_matches_serial(git_repo, monkeypatch) -> None:
-    import sqlite3
-
-    from codemap.index import resolve
-    from codemap.index.service import db_path
-    from tests.graph.test_python_resolution import PKG
-
-    for rel, text in PKG.items():
-        git_repo.write(rel, text)
-    git_repo.commit("fixture")
-    repo = find_repo(str(git_repo.root))
-    open_index(repo)
-    conn = sqlite3.connect(db_path(repo), isolation_level=None)
-
-    def edges() -> set[tuple]:
-        conn.execute("BEGIN")
-        resolve.resolve_all(conn)
-        found = set(conn.execute("SELECT caller_id, callee_id, line, confidence FROM edges"))
-        conn.execute("ROLLBACK")
-        return found
-
-    serial = edges()
-    monkeypatch.setattr(resolve, "PARALLEL_ROWS", 1)  # fork a second process even here
-    monkeypatch.setattr(resolve.threading, "active_count", lambda: 1)
-    assert edges() == serial and serial

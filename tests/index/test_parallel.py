@@ -112,3 +112,24 @@ def test_parallel_refresh_replaces_changed_files_rows(git_repo: GitRepoBuilder,
     names = [r[2] for r in rows["symbols"]]
     assert names.count("store") == count and "save" not in names
     assert len({r[0] for r in rows["files"]}) == len(rows["files"])
+
+
+def test_two_cold_indexes_of_one_tree_give_the_same_ids_and_edges(
+        git_repo: GitRepoBuilder, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Ids follow paths, not the order workers finish in: the graph is reproducible."""
+    _make_repo(git_repo, build.PARALLEL_THRESHOLD + 20)
+    repo = find_repo(git_repo.root)
+    dumps = []
+    for run in ("one", "two"):
+        monkeypatch.setenv("CODEMAP_CACHE_DIR", str(tmp_path / run))
+        build_index(repo)
+        conn = sqlite3.connect(db_path(repo))
+        dumps.append({table: sorted(conn.execute(sql).fetchall()) for table, sql in {
+            "files": "SELECT id, path FROM files",
+            "symbols": "SELECT id, file_id, parent_id, qualname FROM symbols",
+            "edges": "SELECT caller_id, callee_id, line, confidence FROM edges",
+        }.items()})
+        conn.close()
+    assert dumps[0] == dumps[1]
+    paths = [path for _id, path in dumps[0]["files"]]
+    assert paths == sorted(paths)

@@ -27,6 +27,7 @@ from codemap.errors import Cancelled, IndexBusyError
 from codemap.index import snapshot, store
 from codemap.index.extract import FileFacts, extract
 from codemap.index.scan import DEFAULT_MAX_SIZE, scan_listing, skip_reason
+from codemap.index.shards import symbol_base
 from codemap.lang.qualnames import python_module_name
 from codemap.lang.registry import BY_NAME, LanguageSpec, language_fingerprint, language_for_path
 from codemap.model import IndexStats
@@ -36,8 +37,8 @@ from codemap.repo import Repo
 PARALLEL_THRESHOLD = 48  # files to parse before worker processes pay off
 LOCK_TIMEOUT = 300.0
 
-# work item: (path, language, module prefix, previous hash or None, max size)
-WorkItem = tuple[str, str, str, "str | None", int]
+# work item: (path, language, module prefix, previous hash or None, max size, file id)
+WorkItem = tuple[str, str, str, "str | None", int, int]
 # result: (path, status, hash, size, mtime_ns, ino, facts or None)
 WorkResult = tuple[str, str, "str | None", int, int, int, "FileFacts | None"]
 
@@ -62,7 +63,7 @@ def _init_worker(root: str, shard_dir: str = "") -> None:
 
 def process_file(item: WorkItem, root: str | None = None) -> WorkResult:
     """Read, hash and (when changed) parse one file. Runs in a worker process."""
-    path, lang, prefix, old_hash, max_size = item
+    path, lang, prefix, old_hash, max_size, _file_id = item
     full = os.path.join(root or _ROOT, path)
     try:
         st = os.lstat(full)
@@ -103,7 +104,8 @@ def process_file_to_shard(item: WorkItem) -> WorkResult:
         from codemap.index.shards import ShardWriter
 
         _SHARD.append(ShardWriter(_SHARD_DIR))
-    _SHARD[0].write((path, item[1], item[2], digest, size, mtime_ns, ino, status), facts)
+    _SHARD[0].write(item[5], (path, item[1], item[2], digest, size, mtime_ns, ino, status),
+                    facts)
     return (path, status, digest, size, mtime_ns, ino, None)
 
 
@@ -224,7 +226,7 @@ def refresh(repo: Repo, conn: sqlite3.Connection, *, max_size: int = DEFAULT_MAX
                          and (mtime >= trust_limit or mtime % 1_000_000_000 == 0))):
             unchanged += 1
             continue
-        work.append((path, lang, prefix, prev[4] if same_key else None, max_size))
+        work.append((path, lang, prefix, prev[4] if same_key else None, max_size, 0))
 
     listed = set(paths) - missing
     removed_ids = [row[1] for path, row in old.items() if path not in listed]
@@ -256,6 +258,7 @@ def _write_phase(conn: sqlite3.Connection, repo: Repo, writer: _Writer, work: li
     """Everything a refresh writes, in one transaction: rows, indexes, edges, meta."""
     conn.execute("BEGIN IMMEDIATE")
     try:
+        work = writer.number(work, plain_rows)
         if cold:
             store.drop_secondary_indexes(conn)
         if removed_ids:
@@ -318,8 +321,8 @@ class _Writer:
         self.same = 0
         self.skipped = 0
         self.sharded = 0
-        self.next_sym = (conn.execute("SELECT MAX(id) FROM symbols").fetchone()[0] or 0) + 1
         self.next_file = (conn.execute("SELECT MAX(id) FROM files").fetchone()[0] or 0) + 1
+        self.ids: dict[str, int] = {}
         self.pending_delete: list[int] = []
         self.files: list[tuple[Any, ...]] = []
         self.stats: list[tuple[int, int, int, int]] = []
@@ -329,12 +332,23 @@ class _Writer:
         self.binds: list[tuple[Any, ...]] = []
         self.count = 0
 
+    def number(self, work: list[WorkItem], plain_rows: list[tuple[Any, ...]]) -> list[WorkItem]:
+        """Give every file to be written its id, in path order, and ``work`` with them.
+
+        Ids follow the paths, not the order workers finish in, and a symbol's id is
+        derived from its file's (:func:`codemap.index.shards.symbol_base`): indexing the
+        same tree twice gives the same ids, hence the same call graph.
+        """
+        paths = sorted([w[0] for w in work] + [r[0] for r in plain_rows])
+        self.ids = {path: self.next_file + i for i, path in enumerate(paths)}
+        self.next_file += len(paths)
+        return [(*w[:5], self.ids[w[0]]) for w in work]
+
     def add_plain(self, row: tuple[Any, ...]) -> None:
         prev = self.old.get(row[0])
         if prev is not None:
             self.pending_delete.append(prev[1])
-        self.files.append((self.next_file, *row))
-        self.next_file += 1
+        self.files.append((self.ids[row[0]], *row))
         self._tick()
 
     def add(self, result: WorkResult, *, sharded: bool = False) -> None:
@@ -357,8 +371,7 @@ class _Writer:
             self._tick()
             return
         spec = language_for_path(path)
-        file_id = self.next_file
-        self.next_file += 1
+        file_id = self.ids[path]
         lines = facts.lines if facts is not None else 0
         self.files.append((file_id, path, spec.name if spec else None, self.prefixes.get(path, ""),
                            digest, size, mtime_ns, ino, lines, status))
@@ -367,8 +380,7 @@ class _Writer:
             self._tick()
             return
         self.parsed += 1
-        base = self.next_sym
-        self.next_sym += len(facts.symbols)
+        base = symbol_base(file_id)
         self.syms.extend((base + lid, file_id, base + parent if parent >= 0 else None, name, qual,
                           kind, first, last, bases or None)
                          for lid, parent, name, qual, kind, first, last, bases in facts.symbols)

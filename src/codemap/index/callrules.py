@@ -82,10 +82,10 @@ class CallRules:
     property_types: str = ""
     # decorators (regex on their text) that declare a method without a body to run: an
     # abstract method runs only through ``super()``, never when an override exists
-    abstract_types: str = r"(^|\.)abstract(method|property)$"
+    abstract_types: str = ""
     # a class-scope binding of this name names the class's metaclass (``class C(metaclass=M)``
     # in Python's tags): running the class statement constructs it
-    metaclass_attr: str = "metaclass"
+    metaclass_attr: str = ""
     # the method a descriptor object runs when read (``__get__``)
     descriptor_get: str = ""
     # methods run by entering a value as a context (``with x:``)

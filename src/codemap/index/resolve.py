@@ -8,8 +8,6 @@ dictionary lookups (:class:`~codemap.index.callsites.CallResolver`), and
 bulk-writes the ``edges`` table. No per-call SQL. One process: a forked
 second one copied nearly every page of the loaded program (reference counts
 are writes), which cost more memory than its time was worth.
-:mod:`~codemap.index.incremental` re-resolves only the sites an edit can
-affect.
 
 A call ``f()`` is looked up through the caller's scopes (locals, enclosing
 functions, the module, star imports, the package); ``recv.m()`` evaluates
@@ -32,7 +30,6 @@ from __future__ import annotations
 
 import gc
 import sqlite3
-import threading  # noqa: F401 - kept for callers that patch it (see PARALLEL_ROWS)
 from collections.abc import Iterable, Iterator
 
 from codemap.index.callrules import call_rules
@@ -44,7 +41,6 @@ RANK = {"exact": 0, "likely": 1, "guess": 2}
 CONFIDENCE = ("exact", "likely", "guess")
 BATCH = 20_000  # call rows fetched (and resolved) at a time; cancel is checked between
 SITE_MEMO = 50_000  # sites remembered by the resolver before its per-site memo is dropped
-PARALLEL_ROWS = 0  # unused: resolution no longer forks (kept for callers that still set it)
 
 Best = dict[tuple[int, int, int], int]  # (caller, callee, line) -> best confidence rank
 Site = tuple[int, str, "str | None", int, "str | None", "int | None"]  # a ``calls`` row

@@ -1,15 +1,16 @@
-"""Worker-side row writing for parallel indexing, merged by the parent in SQL.
+"""Worker-side row writing for parallel indexing, copied into the index in SQL.
 
 When files are parsed in worker processes, sending every extracted fact
 back to the parent as pickled Python objects costs the parent more than
 the parse: unpickling, re-shaping hundreds of thousands of tuples and
 inserting them from Python. Instead each worker writes its rows into a
-private SQLite *shard* (same tables as the index, no indexes, no journal),
-numbering files and symbols locally; the parent only receives a small
-status tuple per file. After the pool has finished, the parent attaches
-each shard and copies its rows into the index with one
-``INSERT ... SELECT`` per table, shifting the local ids: the copy runs
-inside SQLite, in C, inside the parent's single transaction.
+private SQLite *shard* (same tables as the index, no indexes, no journal);
+the parent only receives a small status tuple per file. Ids need no
+renumbering: the parent gives each file its id up front (in path order) and a
+symbol's id is its file's id shifted left plus its number within the file
+(:func:`symbol_base`). After the pool has finished, the parent attaches each
+shard and copies its rows with one ``INSERT ... SELECT`` per table: the copy
+runs inside SQLite, in C, inside the parent's single transaction.
 
 Shards live in a temporary directory inside codemap's cache directory and
 are deleted afterwards, whatever happens.
@@ -37,8 +38,16 @@ CREATE TABLE bindings (file_id INTEGER, scope_id INTEGER, name TEXT, type TEXT, 
 """
 
 
+SYMBOL_BITS = 24  # a file may hold up to 16M symbols; file ids keep 39 bits
+
+
+def symbol_base(file_id: int) -> int:
+    """The id of a file's module symbol; its other symbols follow it."""
+    return file_id << SYMBOL_BITS
+
+
 class ShardWriter:
-    """One worker's shard: rows of the files it parsed, with local ids."""
+    """One worker's shard: rows of the files it parsed."""
 
     def __init__(self, directory: str) -> None:
         self.path = os.path.join(directory, f"shard-{os.getpid()}.sqlite")
@@ -46,22 +55,17 @@ class ShardWriter:
         self.conn.execute("PRAGMA journal_mode=OFF")
         self.conn.execute("PRAGMA synchronous=OFF")
         self.conn.executescript(SHARD_SCHEMA)
-        self.next_file = 1
-        self.next_sym = 1
 
-    def write(self, row: tuple[object, ...], facts: FileFacts | None) -> None:
+    def write(self, file_id: int, row: tuple[object, ...], facts: FileFacts | None) -> None:
         """Store one file: ``row`` is (path, language, module, hash, size, mtime, ino, status)."""
         conn = self.conn
-        file_id = self.next_file
-        self.next_file += 1
         path, lang, module, digest, size, mtime_ns, ino, status = row
         lines = facts.lines if facts is not None else 0
         conn.execute("BEGIN")
         conn.execute("INSERT INTO files VALUES (?,?,?,?,?,?,?,?,?,?)",
                      (file_id, path, lang, module, digest, size, mtime_ns, ino, lines, status))
         if facts is not None:
-            base = self.next_sym
-            self.next_sym += len(facts.symbols)
+            base = symbol_base(file_id)
             conn.executemany(
                 "INSERT INTO symbols VALUES (?+?,?,CASE WHEN ?<0 THEN NULL ELSE ?+? END,"
                 "?,?,?,?,?,NULLIF(?,''))",
@@ -82,32 +86,16 @@ class ShardWriter:
 def merge(conn: sqlite3.Connection, directory: Path) -> int:
     """Copy every shard in ``directory`` into the index on ``conn`` (inside its transaction).
 
-    Returns the number of files merged. Local ids are shifted past the index's
-    current largest ids, so shards never collide with each other or with rows
-    already there. SQLite cannot detach a database inside a transaction: call
-    :func:`detach_all` once the transaction has ended.
+    Returns the number of files copied. SQLite cannot detach a database inside
+    a transaction: call :func:`detach_all` once the transaction has ended.
     """
     merged = 0
     for i, shard in enumerate(sorted(directory.glob("shard-*.sqlite"))):
         name = f"shard{i}"
-        file_off = conn.execute("SELECT COALESCE(MAX(id), 0) FROM files").fetchone()[0]
-        sym_off = conn.execute("SELECT COALESCE(MAX(id), 0) FROM symbols").fetchone()[0]
         conn.execute(f"ATTACH DATABASE ? AS {name}", (str(shard),))
-        merged += conn.execute(
-            "INSERT INTO files SELECT id+?1, path, language, module, hash, size, mtime_ns, "
-            f"ino, lines, status FROM {name}.files", (file_off,)).rowcount
-        conn.execute(
-            "INSERT INTO symbols SELECT id+?2, file_id+?1, parent_id+?2, name, qualname, kind,"
-            f" start_line, end_line, bases FROM {name}.symbols", (file_off, sym_off))
-        conn.execute(
-            "INSERT INTO calls SELECT file_id+?1, caller_id+?2, name, receiver, line, col, "
-            f"kind, argc FROM {name}.calls", (file_off, sym_off))
-        conn.execute(
-            "INSERT INTO imports SELECT file_id+?1, scope_id+?2, module, name, alias, level, "
-            f"line FROM {name}.imports", (file_off, sym_off))
-        conn.execute(
-            "INSERT INTO bindings SELECT file_id+?1, scope_id+?2, name, type, object, line "
-            f"FROM {name}.bindings", (file_off, sym_off))
+        merged += conn.execute(f"INSERT INTO files SELECT * FROM {name}.files").rowcount
+        for table in ("symbols", "calls", "imports", "bindings"):
+            conn.execute(f"INSERT INTO {table} SELECT * FROM {name}.{table}")
     return merged
 
 

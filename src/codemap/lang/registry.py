@@ -50,6 +50,7 @@ _PY_EXTRA: dict[str, Any] = {
         "super_names": ("super",), "constructors": ("__init__", "__new__"),
         "call_method": "__call__", "imports": "python", "import_binds": "first",
         "property_types": r"(^|\.)(property|cached_property|abstractproperty)$",
+        "abstract_types": r"(^|\.)abstract(method|property)$", "metaclass_attr": "metaclass",
         "enter_methods": ("__enter__", "__exit__"), "descriptor_get": "__get__",
         "protocols": (("next", ("__next__",)), ("iter", ("__iter__",)), ("for", ("__iter__",)),
                       ("len", ("__len__",)), ("str", ("__str__",)), ("repr", ("__repr__",)),
