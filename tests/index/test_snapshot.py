@@ -209,3 +209,50 @@ def test_outside_git_added_and_ignored_files_are_seen(tmp_path: Path,
     shutil.rmtree(root / "sub")
     (root / "c.py").write_text("def c():\n    pass\n")
     assert files(root) == ["a.py", "c.py"]
+
+
+def test_linked_worktree_sees_its_own_changes(git_repo: GitRepoBuilder, tmp_path: Path) -> None:
+    git_repo.write("a.py", "def a():\n    pass\n")
+    git_repo.commit("initial")
+    tree = tmp_path / "linked"
+    git_repo.git("worktree", "add", "-q", str(tree))
+    assert files(tree) == ["a.py"]
+    time.sleep(2 * snapshot.RACY_NS / 1e9)
+    assert files(tree) == ["a.py"]
+    snap = snapshot.load(db_path(find_repo(tree)).parent)
+    assert snap is not None and str(git_repo.root / ".git" / "worktrees" / "linked" / "index") in (
+        snap.watched)
+    (tree / "b.py").write_text("def b():\n    pass\n")
+    assert files(tree) == ["a.py", "b.py"]
+    assert files(git_repo.root) == ["a.py"]
+
+
+def _resettle(root: Path) -> None:
+    """Let the last change age past the racy window, then refresh twice (snapshot + quiet)."""
+    time.sleep(2 * snapshot.RACY_NS / 1e9)
+    files(root)
+    files(root)
+
+
+def test_directories_read_before_stay_watched_after_an_unrelated_change(
+        repo: GitRepoBuilder) -> None:
+    repo.write("pkg/c.py", "def gamma():\n    pass\n")  # pkg changes; logs/ does not
+    _resettle(repo.root)
+    snap = snapshot.load(db_path(find_repo(repo.root)).parent)
+    assert snap is not None and str(repo.root / "logs") in snap.watched
+    repo.write("logs/tool.py", "def tool():\n    pass\n")
+    assert "logs/tool.py" in files(repo.root)
+
+
+def test_a_new_gitignore_that_unignores_a_deeper_directory_is_seen(
+        git_repo: GitRepoBuilder, monkeypatch: pytest.MonkeyPatch) -> None:
+    git_repo.write(".gitignore", "build/\n*.log\n")
+    git_repo.write("pkg/a.py", "def a():\n    pass\n")
+    git_repo.write("pkg/sub/b.py", "def b():\n    pass\n")
+    git_repo.write("pkg/sub/build/out.log", "log\n")  # never listed: build/ holds no listed file
+    settled(git_repo, monkeypatch)
+    git_repo.write("pkg/.gitignore", "!sub/build/\n")  # pkg/sub itself does not change
+    assert files(git_repo.root) == ["pkg/a.py", "pkg/sub/b.py"]
+    _resettle(git_repo.root)
+    git_repo.write("pkg/sub/build/new.py", "def new():\n    pass\n")
+    assert "pkg/sub/build/new.py" in files(git_repo.root)

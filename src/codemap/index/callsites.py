@@ -33,6 +33,7 @@ _GENERIC = re.compile(r"<.*>")
 _STRING_ARG = re.compile(r"""^\(\s*(["'`])([^"'`]+)\1\s*\)$""")
 
 Target = tuple[int, str]
+_NO: dict = {}  # an empty scope (read only)
 _GUESS = object()  # marker: the receiver is unknown, guess by the method name
 
 
@@ -47,10 +48,16 @@ class CallResolver:
         self._property_names = {name for _cls, name in program.properties} | {
             program.name[sid] for sid in self._descriptors}
         self._hierarchy_memo: dict[tuple[int, ...], int] = {}
-        self.wrapped: set[tuple[int, int]] = set()  # (wrapper, decorated function) pairs
+        # calls no call site names, linked ``likely``: (wrapper, decorated function) pairs, a
+        # descriptor's ``__get__`` and the method it wraps, and the implicit calls of
+        # statements (decorator factories applied, metaclasses constructing a class)
+        self.implicit: set[tuple[int, int]] = set()
         self._shapes: dict[tuple[str, int], list[str] | None] = {}  # by rules id
         self._first_memo: dict[tuple[int, str], tuple[Value, str, bool]] = {}
-        self._site_memo: dict[tuple, list[Target]] = {}
+        self.site_memo: dict[tuple, list[Target]] = {}  # (caller, name, receiver, kind, argc)
+        self._guess_memo: dict[tuple, list[Target]] = {}
+        self._ctor_memo: dict[tuple, list[Target]] = {}
+        self._chains: dict[str, list[str] | None] = {}  # receiver text -> split_chain(text)
         self._protocols: dict[int, dict[str, tuple[str, ...]]] = {}
         self._alias_owners: dict[str, list[int]] | None = None  # attr name -> classes aliasing
         self._test_files: dict[int, bool] = {}  # file id -> whether it is a test file
@@ -60,8 +67,7 @@ class CallResolver:
         self._reading = False  # resolving a property read (wider guesses: see _guess)
         self._tables = DispatchTables(program)
         self._wrap_decorated()
-        # statements that call without a call expression (decorator factories, metaclasses)
-        self.wrapped.update(implicit_calls(program))
+        self.implicit.update(implicit_calls(program))
 
     def _abstract_methods(self) -> set[int]:
         """Methods declared abstract by a decorator (the language's ``abstract_types``)."""
@@ -89,27 +95,28 @@ class CallResolver:
         p = self.p
         for sid in self._descriptors:
             for getter in p.getter_instead(sid):
-                self.wrapped.add((getter, sid))
+                self.implicit.add((getter, sid))
         for scope, name in p.decorators:
             for sid in p.children.get(scope, {}).get(name, ()):
                 if p.kind.get(sid) in CALLABLE_KINDS:
                     for wrapper in p.runs_instead(sid):
-                        self.wrapped.add((wrapper, sid))
+                        self.implicit.add((wrapper, sid))
 
     def resolve(self, caller: int, name: str, receiver: str, kind: str, argc: int) -> list[Target]:
         """The targets of one call site, with a confidence each."""
         key = (caller, name, receiver, kind, argc)
-        found = self._site_memo.get(key)
+        found = self.site_memo.get(key)
         if found is None:
-            found = self._site_memo[key] = self._resolve(caller, name, receiver, kind, argc)
+            found = self.site_memo[key] = self.resolve_new(caller, name, receiver, kind, argc)
         return found
 
-    def _resolve(self, caller: int, name: str, receiver: str, kind: str, argc: int
-                 ) -> list[Target]:
+    def resolve_new(self, caller: int, name: str, receiver: str, kind: str, argc: int
+                    ) -> list[Target]:
+        """:meth:`resolve` without the per-site memo (for a driver that keeps its own)."""
         p = self.p
-        if caller not in p.kind:
+        rules = p._sym_rules.get(caller)
+        if rules is None:  # not a symbol of the index
             return []
-        rules = p.rules(caller)
         if kind == "call":
             if name == TABLE_CALL:  # TABLE[key](...): one of the table's values
                 return list(dict.fromkeys(t for value in self._tables.lookup(caller, receiver)
@@ -157,7 +164,7 @@ class CallResolver:
             if t in self._descriptors:  # a descriptor object: its __get__ runs the method
                 for getter in p.getter_instead(t):
                     out.append((getter, "likely"))
-                    self.wrapped.add((getter, t))
+                    self.implicit.add((getter, t))
         return out
 
     def _assigns_own(self, caller: int, name: str, receiver: str, rules: CallRules) -> bool:
@@ -184,10 +191,16 @@ class CallResolver:
         (numbers, strings, containers), whose protocol methods are not the repository's."""
         if not methods:
             return []
-        parts = split_chain(text)
+        parts = self._chains.get(text, _GUESS)
+        if parts is _GUESS:
+            parts = self._chains[text] = split_chain(text)
         if parts is None:
             return []
-        value, conf, via_self = self._first(caller, parts[0], rules)
+        first_key = (caller, parts[0])
+        found_first = self._first_memo.get(first_key)
+        if found_first is None:
+            found_first = self._first_memo[first_key] = self._first(caller, parts[0], rules)
+        value, conf, via_self = found_first
         if len(parts) > 1:
             value, conf = self._walk(value, parts[1:], conf, rules)
             via_self = False
@@ -408,12 +421,20 @@ class CallResolver:
             for i in callables[:OVERRIDE_LIMIT]:
                 for wrapper in p.runs_instead(i):  # calls through decorators
                     out.append((wrapper, "likely"))
-                    self.wrapped.add((wrapper, i))
+                    self.implicit.add((wrapper, i))
         return out
 
     def _constructors(self, cls: int, argc: int, rules: CallRules, *,
                       fallback: bool = True) -> list[Target]:
         """What instantiating ``cls`` runs: its (inherited) constructors, else the class itself."""
+        key = (cls, argc, id(rules), fallback)
+        found = self._ctor_memo.get(key)
+        if found is None:  # (read only: shared by every site that instantiates cls)
+            found = self._ctor_memo[key] = self._find_constructors(cls, argc, rules, fallback)
+        return found
+
+    def _find_constructors(self, cls: int, argc: int, rules: CallRules, fallback: bool
+                           ) -> list[Target]:
         p = self.p
         out: list[Target] = []
         if rules.constructor_is_class_name:
@@ -444,17 +465,21 @@ class CallResolver:
         p = self.p
         have = {t for t, _ in found}
         out: list[Target] = []
+        children, attrs, bases, kind = p.children, p.attrs, p.bases, p.kind
         for sub in p.subclasses(cls, SUBCLASS_SCAN):
-            own = p.children.get(sub, {}).get(name)
-            if own is None and p.bases(sub)[1:]:
-                # several bases: the subclass may inherit ``name`` from a mixin
-                value = p.member(("s", (sub,)), name)
-                own = value[1] if value is not None and value[0] == "s" else ()
+            own = children.get(sub, _NO).get(name)
+            if own is None:
+                if len(bases(sub)) < 2:
+                    if name not in attrs.get(sub, _NO):
+                        continue  # (the common case: nothing to link from this subclass)
+                else:  # several bases: the subclass may inherit ``name`` from a mixin
+                    value = p.member(("s", (sub,)), name)
+                    own = value[1] if value is not None and value[0] == "s" else ()
             for i in own or ():
-                if i not in have and p.kind.get(i) in CALLABLE_KINDS:
+                if i not in have and kind.get(i) in CALLABLE_KINDS:
                     have.add(i)
                     out.append((i, "likely"))
-            if name in p.attrs.get(sub, {}):  # a subclass rebinds a class attribute:
+            if name in attrs.get(sub, _NO):  # a subclass rebinds a class attribute:
                 value = p.class_member(sub, name)  # ``handler_class = JSONHandler``
                 for i, _c in self._targets(value, -1, "likely", p.rules(sub)):
                     if i not in have:
@@ -490,10 +515,20 @@ class CallResolver:
             return []
         p = self.p
         lang = p.lang(caller)
+        # a pure function of these: the answer is shared by every site alike
+        key = (lang, name, top_level, self._reading, self._in_tests(caller), id(rules))
+        found = self._guess_memo.get(key)
+        if found is None:
+            found = self._guess_memo[key] = self._guess_ids(lang, name, rules, top_level, key[4])
+        return found
+
+    def _guess_ids(self, lang: str, name: str, rules: CallRules, top_level: bool,
+                   in_tests: bool) -> list[Target]:
+        p = self.p
         ids = p.callables_by_name.get((lang, name), ())
         if not ids and not top_level:
             ids = self._aliased(lang, name)
-        if ids and not self._in_tests(caller):  # library code does not call into its tests
+        if ids and not in_tests:  # library code does not call into its tests
             ids = [i for i in ids if not self._in_tests(i)]
         if top_level:
             ids = [i for i in ids if p.kind.get(p.parent.get(i)) == "module"

@@ -16,6 +16,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from codemap.index.program import Value
 
 
+_NO: dict = {}  # an empty scope (read only)
+
+
 class Hierarchy:
     """Bases, MRO, subclasses and member lookup (mixed into Program)."""
 
@@ -25,20 +28,37 @@ class Hierarchy:
 
         ``after``: search only the classes after this one in the MRO (``super()``).
         """
+        if self._building:  # an MRO is being computed: what it holds now may still change
+            where = self._where(cls, name, after)
+        else:
+            key = (cls, name, after)
+            where = self._where_memo.get(key)
+            if where is None:
+                where = self._where_memo[key] = self._where(cls, name, after)
+        if where.__class__ is tuple:  # a definition (static: shared by every caller)
+            return where
+        if where:  # attribute bindings: their values flow through the memoised type facts
+            if len(where) == 1:
+                return self.type_value(where[0][0], where[0][1])
+            # set in several places (the class body, a method, a patch from outside)
+            return self.merged([self.type_value(scope, typ) for scope, typ in where])
+        return None
+
+    def _where(self, cls: int, name: str, after: int | None) -> tuple | list:
+        """What defines ``name`` first in the MRO of ``cls``: the value of its definitions
+        (a tuple), the attribute bindings to evaluate (a list), or ``[]`` for nothing."""
         order = self.mro(cls)
         if after is not None:
             order = order[order.index(after) + 1:] if after in order else []
+        children, attrs = self.children, self.attrs
         for klass in order:
-            defs = self.children.get(klass, {}).get(name)
+            defs = children.get(klass, _NO).get(name)
             if defs:
                 return ("s", tuple(defs))
-            attr = self.attrs.get(klass, {}).get(name)
+            attr = attrs.get(klass, _NO).get(name)
             if attr:
-                if len(attr) == 1:
-                    return self.type_value(attr[0][0], attr[0][1])
-                # set in several places (the class body, a method, a patch from outside)
-                return self.merged([self.type_value(scope, typ) for scope, typ in attr])
-        return None
+                return attr
+        return []
 
     # ---- classes ---------------------------------------------------------------------
     def bases(self, cls: int) -> list[int]:
@@ -47,6 +67,15 @@ class Hierarchy:
         if memo is not None:
             return memo
         self._bases_memo[cls] = []
+        self._building += 1
+        try:
+            out = self._find_bases(cls)
+        finally:
+            self._building -= 1
+        self._bases_memo[cls] = out
+        return out
+
+    def _find_bases(self, cls: int) -> list[int]:
         out: list[int] = []
         scope = self.parent.get(cls) or cls
         wrappers = self.rules(cls).type_wrappers
@@ -60,7 +89,6 @@ class Hierarchy:
                 value = ("s", tuple(ids)) if ids else None
             if value is not None and value[0] == "s":
                 out.extend(b for b in value[1] if self.kind.get(b) == "class" and b != cls)
-        self._bases_memo[cls] = out
         return out
 
     def mro(self, cls: int) -> list[int]:
@@ -69,6 +97,15 @@ class Hierarchy:
         if memo is not None:
             return memo
         self._mro_memo[cls] = [cls]  # cycle guard
+        self._building += 1
+        try:
+            result = self._c3(cls)
+        finally:
+            self._building -= 1
+        self._mro_memo[cls] = result
+        return result
+
+    def _c3(self, cls: int) -> list[int]:
         bases = self.bases(cls)
         if not bases:
             result = [cls]
@@ -93,7 +130,6 @@ class Hierarchy:
                 for s in seqs:
                     if s and s[0] == head:
                         del s[0]
-        self._mro_memo[cls] = result
         return result
 
     def subclasses(self, cls: int, limit: int) -> list[int]:

@@ -302,9 +302,16 @@ class ModuleResolver:
 
     def _containers(self) -> set[str]:
         """Every dotted prefix that holds a qualname (packages, classes)."""
-        if self._container_set is None:
-            p = self.p
-            self._container_set = {p.container(ids[0]) for ids in p.by_qual.values()} - {""}
+        if self._container_set is None:  # Program.container of each qualname's first symbol
+            name = self.p.name
+            found: set[str] = set()
+            add = found.add
+            for qual, ids in self.p.by_qual.items():
+                short = name[ids[0]]
+                if len(qual) > len(short) and qual.endswith(short):
+                    add(qual[: len(qual) - len(short) - 1])
+            found.discard("")
+            self._container_set = found
         return self._container_set
 
     # ---- namespaces ---------------------------------------------------------------------------

@@ -18,6 +18,7 @@ Values the resolver passes around are small tuples:
 
 from __future__ import annotations
 
+import functools
 import re
 import sqlite3
 from collections import defaultdict
@@ -25,6 +26,7 @@ from typing import Any
 
 from codemap.index.callrules import CallRules, call_rules
 from codemap.index.hierarchy import Hierarchy
+from codemap.index.tables import TABLE_OBJECT
 from codemap.index.valueflow import (  # noqa: F401 - re-exported for the resolver
     CALLABLE_KINDS,
     EXTERNAL,
@@ -36,6 +38,14 @@ from codemap.index.valueflow import (  # noqa: F401 - re-exported for the resolv
 )
 
 Value = tuple[Any, ...] | None
+_NO: dict = {}  # an empty scope (read only)
+_UNSET = object()
+
+
+@functools.lru_cache(maxsize=4096)
+def _matches(pattern: str, text: str) -> bool:
+    """``re.search(pattern, text)``, once per distinct decorator text."""
+    return re.search(pattern, text) is not None
 
 
 class Program(Hierarchy, ValueFlow):
@@ -69,6 +79,7 @@ class Program(Hierarchy, ValueFlow):
         self.dir_of: dict[int, str] = {}
         self._pending_imports: list[tuple[int, tuple]] = []
         self._foreign_attrs: list[tuple[int, str, str, str]] = []  # obj.name = ... (not self)
+        self.table_bindings: list[tuple[int, str, str]] = []  # (scope, table, "=value")
         self.params: dict[int, str] = {}  # callable -> its parameter list text "(a, b=1)"
         # called name's last part -> (scope, called text, argument list text, argument passed)
         self.passed: dict[str, list[tuple[int, str, str, str]]] = defaultdict(list)
@@ -77,10 +88,13 @@ class Program(Hierarchy, ValueFlow):
         self._class_memo: dict[int | None, int | None] = {}
         self._prefix_memo: dict[int, str] = {}
         self._dir_files: dict[tuple[str, str], list[int]] | None = None
+        self._descriptors: list[int] | None = None
         self._load()
         self._lookup_memo: dict[tuple[int, str], Value] = {}
         self._member_memo: dict[tuple, Value] = {}
         self._mro_memo: dict[int, list[int]] = {}
+        self._where_memo: dict[tuple, tuple | list] = {}  # (class, name, after) -> definer
+        self._building = 0  # bases / MROs being computed (their memos are not final yet)
         self._bases_memo: dict[int, list[int]] = {}
         self._subs: dict[int, list[int]] | None = None
         self._subs_memo: dict[int, list[int]] = {}
@@ -117,6 +131,10 @@ class Program(Hierarchy, ValueFlow):
             self.parent.update(zip(ids, parents))
             self.file.update(zip(ids, fids))
             self.qual.update(zip(ids, quals))
+            file_rules = self._file_rules
+            for fid in set(fids):
+                file_rules[fid] = call_rules(self.file_lang.get(fid, ""))
+            self._sym_rules.update(zip(ids, map(file_rules.__getitem__, fids)))
             del ids, fids, parents, names, quals, kinds, _bases, starts
         name_of, kind_of, file_lang = self.name, self.kind, self.file_lang
         by_qual, callables_by_name = self.by_qual, self.callables_by_name
@@ -143,25 +161,37 @@ class Program(Hierarchy, ValueFlow):
                 self.stars[scope].append(row)
             else:
                 self._pending_imports.append((scope, row))
+        self._load_bindings()
+
+    def _load_bindings(self) -> None:
+        """Binding rows: names passed in calls (the most common row), type facts, aliases,
+        decorators, attributes, and dispatch-table values (kept apart for DispatchTables)."""
+        kind_of = self.kind
         passed = self.passed
-        for scope, name, typ, obj, line in q(
+        add = self._add_binding
+        tables = self.table_bindings
+        for scope, name, typ, obj, line in self.conn.execute(
                 "SELECT scope_id, name, type, object, line FROM bindings"):
             if not typ or scope not in kind_of:
                 continue
             if name[:1] == "(":  # a name passed in a call (the most common binding row)
                 if obj and typ[0] == "=":
                     passed[obj.rpartition(".")[2]].append((scope, obj, name, typ[1:]))
-                continue
-            self._add_binding(scope, name, typ, obj or "", line or 0)
+            elif obj == TABLE_OBJECT:  # a dict-literal table value
+                tables.append((scope, name, typ))
+            else:
+                add(scope, name, typ, obj or "", line or 0)
 
     def descriptor_methods(self) -> list[int]:
         """Methods whose decorators make them descriptor objects (reading runs ``__get__``)."""
-        out: list[int] = []
-        for scope, name in self.decorators:
-            for sid in self.children.get(scope, {}).get(name, ()):
-                if self.kind.get(sid) in CALLABLE_KINDS and self.getter_instead(sid):
-                    out.append(sid)
-        return out
+        if self._descriptors is None:
+            out: list[int] = []
+            for scope, name in self.decorators:
+                for sid in self.children.get(scope, _NO).get(name, ()):
+                    if self.kind.get(sid) in CALLABLE_KINDS and self.getter_instead(sid):
+                        out.append(sid)
+            self._descriptors = out
+        return list(self._descriptors)
 
     def _bind_imports(self) -> None:
         """Bind import rows to the local names they define (needs the module resolver)."""
@@ -191,8 +221,10 @@ class Program(Hierarchy, ValueFlow):
         if obj == "@":  # a decorator of the definition ``name`` in this scope
             self.decorators[(scope, name)].append(typ)
             pattern = self.rules(scope).property_types
-            if pattern and re.search(pattern, typ):
+            if pattern and _matches(pattern, typ):
                 self.properties.add((scope, name))
+            return
+        if obj == TABLE_OBJECT:  # a dict-literal table value: DispatchTables reads those
             return
         if obj:
             rules = self.rules(scope)
@@ -205,7 +237,7 @@ class Program(Hierarchy, ValueFlow):
             return
         if kind == "class":
             pattern = self.rules(scope).property_types
-            if pattern and re.search(pattern, typ):  # a getter declared in the class body
+            if pattern and _matches(pattern, typ):  # a getter declared in the class body
                 self.properties.add((scope, name))
                 return
             self.attrs[scope].setdefault(name, []).append((scope, typ))
@@ -228,6 +260,7 @@ class Program(Hierarchy, ValueFlow):
             self.attrs[cls].setdefault(name, []).append((scope, typ))
             attached = True
         self._foreign_attrs = []
+        self._where_memo.clear()  # attributes were added: where names are found may change
         if attached:  # lookups made above may have seen the classes without these attributes
             self._lookup_memo.clear()
             self._member_memo.clear()
@@ -325,22 +358,25 @@ class Program(Hierarchy, ValueFlow):
         """What ``name`` means in ``scope``: local, enclosing, module, shared scopes."""
         key = (scope, name)
         memo = self._lookup_memo
-        if key in memo:
-            return memo[key]
+        value = memo.get(key, _UNSET)
+        if value is not _UNSET:
+            return value
         memo[key] = None  # cycle guard
-        value = self._lookup(scope, name)
-        memo[key] = value
+        value = memo[key] = self._lookup(scope, name)
         return value
 
     def _lookup(self, scope: int, name: str) -> Value:
-        rules = self.rules(scope)
+        rules = self._sym_rules.get(scope) or self.rules(scope)
         if name in rules.self_names:
             cls = self.enclosing_class(scope)
             if cls is not None:
                 return ("s", (cls,)) if name in rules.class_self_names else ("i", cls)
-        value = self.local(scope, name)
-        if value is not None:
-            return value
+        if name in self.children.get(scope, _NO) or name in self.imports.get(scope, _NO) \
+                or name in self.bindings.get(scope, _NO) \
+                or (scope in self.params and name in self.param_names(scope)):
+            value = self.local(scope, name)  # (None whenever the scope has no such name)
+            if value is not None:
+                return value
         kind = self.kind.get(scope)
         if kind == "class" and rules.class_scope:
             value = self.class_member(scope, name)
@@ -355,22 +391,22 @@ class Program(Hierarchy, ValueFlow):
 
     def local(self, sid: int, name: str) -> Value:
         """A name defined directly in scope ``sid``: definition, import or typed local."""
-        defs = self.children.get(sid, {}).get(name)
+        defs = self.children.get(sid, _NO).get(name)
         if defs:
-            binds = self.bindings.get(sid, {}).get(name)
+            binds = self.bindings.get(sid, _NO).get(name)
             if binds:  # a def rebound to another callable in the same scope: either may run
                 aliases = [self.type_value(sid, typ) for _line, typ, _obj in binds
                            if typ.startswith("=")]
                 return self.merged([("s", tuple(defs)), *aliases])
             return ("s", tuple(defs))
-        rows = self.imports.get(sid, {}).get(name)
+        rows = self.imports.get(sid, _NO).get(name)
         if rows:
             for row in rows:
                 value = self.modules.import_value(row)
                 if value is not None:
                     return value
             return EXTERNAL
-        binds = self.bindings.get(sid, {}).get(name)
+        binds = self.bindings.get(sid, _NO).get(name)
         value = None
         if binds:
             if len(binds) == 1:

@@ -20,7 +20,8 @@ Each edge carries a confidence:
   implementation of an interface method (dynamic dispatch);
 * ``guess``: the receiver's type is unknown, and the method name is rare
   enough in the repository (a few definitions, or overrides of one method in
-  one class hierarchy) to guess; never every same-named function.
+  one class hierarchy; for a property read, getters in up to three
+  hierarchies) to guess; never every same-named function.
 
 Calls into code outside the repository, and dynamic calls (``getattr``),
 stay unresolved rather than guessed.
@@ -43,8 +44,10 @@ BATCH = 20_000  # call rows fetched (and resolved) at a time; cancel is checked 
 SITE_MEMO = 50_000  # sites remembered by the resolver before its per-site memo is dropped
 
 Best = dict[tuple[int, int, int], int]  # (caller, callee, line) -> best confidence rank
-Site = tuple[int, str, "str | None", int, "str | None", "int | None"]  # a ``calls`` row
-SITE_COLUMNS = "caller_id, name, receiver, line, kind, argc"
+Site = tuple[int, str, str, str, int, int]  # caller, name, receiver, kind, argc, line
+# a ``calls`` row with its defaults filled in by SQLite (no receiver: "", kind "call", argc -1)
+SITE_COLUMNS = ("caller_id, name, ifnull(receiver, ''), ifnull(nullif(kind, ''), 'call'), "
+                "ifnull(argc, -1), line")
 
 
 def resolve_all(conn: sqlite3.Connection, *, cancel: CancelToken | None = None) -> None:
@@ -56,7 +59,7 @@ def resolve_all(conn: sqlite3.Connection, *, cancel: CancelToken | None = None) 
         resolver = CallResolver(program)
         best: Best = {}
         resolve_sites(resolver, batches, best, cancel)
-        add_wrapped(resolver, best)
+        add_implicit(resolver, best)
         del resolver, program  # free the model before SQLite builds its indexes
         _write(conn, best)
 
@@ -105,20 +108,23 @@ def _call_rows(conn: sqlite3.Connection, where: str, params: list[str]) -> Itera
 def resolve_sites(resolver: CallResolver, batches: Iterable[list[Site]], best: Best,
                   cancel: CancelToken | None = None) -> None:
     """Resolve every site of ``batches`` into ``best`` (the best confidence per edge)."""
-    resolve = resolver.resolve
+    resolve = resolver.resolve_new
     rank_of = RANK
     get = best.get
+    memo = resolver.site_memo
+    seen = memo.get
     for rows in batches:
         check_cancel(cancel)
-        memo = getattr(resolver, "_site_memo", None)
-        if isinstance(memo, dict) and len(memo) > SITE_MEMO:
+        if len(memo) > SITE_MEMO:
             memo.clear()  # sites repeat within a caller: an old caller's entries are dead weight
-        for caller, name, receiver, line, kind, argc in rows:
-            try:
-                targets = resolve(caller, name, receiver or "", kind or "call",
-                                  -1 if argc is None else argc)
-            except RecursionError:  # a pathological chain of re-exports or bases: unresolved
-                continue
+        for caller, name, receiver, kind, argc, line in rows:
+            site = (caller, name, receiver, kind, argc)
+            targets = seen(site)
+            if targets is None:
+                try:
+                    targets = memo[site] = resolve(caller, name, receiver, kind, argc)
+                except RecursionError:  # a pathological chain of re-exports or bases
+                    continue
             for callee, conf in targets:
                 key = (caller, callee, line)
                 rank = rank_of[conf]
@@ -126,12 +132,13 @@ def resolve_sites(resolver: CallResolver, batches: Iterable[list[Site]], best: B
                     best[key] = rank
 
 
-def add_wrapped(resolver: CallResolver, best: Best, keep: object = None) -> None:
-    """Edges no call site names: a decorator's wrapper calls what it decorates (and the
-    statements :mod:`~codemap.index.implicit` lists). ``keep(wrapper)`` limits them."""
+def add_implicit(resolver: CallResolver, best: Best, keep: object = None) -> None:
+    """Edges no call site names (``resolver.implicit``): a decorator's wrapper calls what it
+    decorates, and the statements :mod:`~codemap.index.implicit` lists run what they
+    construct or apply. ``keep(wrapper)`` limits them."""
     start_line = resolver.p.start_line
     likely = RANK["likely"]
-    for wrapper, inner in resolver.wrapped:
+    for wrapper, inner in resolver.implicit:
         if keep is not None and not keep(wrapper):  # type: ignore[operator]
             continue
         key = (wrapper, inner, start_line.get(wrapper, 0))

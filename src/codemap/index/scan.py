@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import os
 import stat as stat_mod
-from dataclasses import dataclass, field
+from array import array
+from dataclasses import dataclass
 from pathlib import Path
 
 from codemap.index import snapshot
@@ -48,13 +49,12 @@ class Listing:
     snap: snapshot.Snapshot | None = None
     cache_dir: Path | None = None
     fresh: bool = True  # listed now (not served from the snapshot)
-    _facts: list[str] = field(default_factory=list)
 
     def parsed_paths(self) -> list[str]:
         """Paths of the files in a language codemap parses."""
         return [p for p, lang in zip(self.paths, self.languages) if lang is not None]
 
-    def remember_quiet(self, token: tuple[object, ...], file_facts: snapshot.array,
+    def remember_quiet(self, token: tuple[object, ...], file_facts: array,
                        unchanged: int, since_ns: int) -> None:
         """Record that the index matched ``file_facts`` at generation ``token``."""
         if self.snap is None or self.cache_dir is None or snapshot.racy(file_facts, since_ns):
@@ -70,36 +70,44 @@ def scan_listing(repo: Repo, exclude: tuple[str, ...] = (), cache_dir: Path | No
                  ) -> Listing:
     """The repository's files with their languages; cached in ``cache_dir`` when given."""
     key = snapshot.listing_key(repo, exclude) if cache_dir is not None else ()
-    if cache_dir is not None:
-        snap = snapshot.load(cache_dir)
-        if snap is not None and snap.still_valid(key):
-            return Listing(snap.paths, snap.dropped, snap.languages, snap.prefixes, snap,
-                           cache_dir, fresh=False)
+    snap = snapshot.load(cache_dir) if cache_dir is not None else None
+    if snap is not None and snap.still_valid(key):
+        return Listing(snap.paths, snap.dropped, snap.languages, snap.prefixes, snap,
+                       cache_dir, fresh=False)
     since = snapshot.now_ns()
     watched: list[str] | None = []
+    rule_count = 0  # leading entries of ``watched`` that hold git's rules (not directories)
     if repo.is_git:
         assert watched is not None
         watched.extend(snapshot.git_control_files(repo))
         dropped: list[str] = []
         paths = list_repo_files(repo, exclude, dropped)
         if cache_dir is not None:
+            previous = snap.unchanged_dirs(key) if snap is not None else None
             try:
                 extra = snapshot.excludes_file(repo)
-                dirs = snapshot.git_watched_dirs(repo, paths)
+                dirs = snapshot.git_watched_dirs(repo, paths, previous)
             except Exception:  # git broken: list again next time
                 extra, dirs = None, None
-            watched = None if dirs is None else [*watched, *dirs, *([extra] if extra else [])]
+            if extra:
+                watched.append(extra)
+            rule_count = len(watched)
+            watched = None if dirs is None else [*watched, *dirs]
     else:
         dropped = []
         files = _walk(repo.root, watched)
         paths = _filter(files, exclude, dropped)
-    languages, prefixes = describe(paths)
+    quiet = None
+    if snap is not None and snap.key == key and snap.paths == paths:  # e.g. a save by rename
+        languages, prefixes, quiet = snap.languages, snap.prefixes, snap.quiet
+    else:
+        languages, prefixes = describe(paths)
     listing = Listing(paths, dropped, languages, prefixes, cache_dir=cache_dir)
     if cache_dir is not None and watched is not None:
         facts = snapshot.facts_array(watched)
         if not snapshot.racy(facts, since):
             listing.snap = snapshot.Snapshot(key, watched, facts.tobytes(), paths, dropped,
-                                             languages, prefixes)
+                                             languages, prefixes, quiet, rule_count)
             snapshot.save(cache_dir, listing.snap)
     return listing
 

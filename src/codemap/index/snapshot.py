@@ -21,10 +21,16 @@ second record, the *quiet* state, says "at index generation G the files'
 ``lstat`` facts were S, and the index matched them": when both still hold,
 nothing at all changed and the refresh has nothing to do.
 
+When only directories changed (a file added, or saved by rename), git
+lists again but the directories whose facts did not change are not read
+again, and an unchanged list keeps its languages and its quiet state.
+
 Racy entries (modified less than a clock tick before the facts were taken,
 so a later change could keep the same mtime) are never trusted: the
-snapshot is then not saved and the next refresh lists again. A cache file
-that is missing, corrupt or from another version is ignored and rewritten.
+snapshot is then not saved and the next refresh lists again. The same holds
+for the index's own rows (:func:`trusted_before`): a file modified in the
+tick it was read in is read again. A cache file that is missing, corrupt or
+from another version is ignored and rewritten.
 """
 
 from __future__ import annotations
@@ -33,6 +39,7 @@ import hashlib
 import marshal
 import os
 import sqlite3
+import stat as stat_mod
 import time
 from array import array
 from collections.abc import Iterable
@@ -43,7 +50,7 @@ from codemap.repo import Repo
 
 FILE_NAME = "listing.snapshot"
 STAMP_NAME = "refresh.stamp"
-_MAGIC = b"codemap-listing-2\n"
+_MAGIC = b"codemap-listing-3\n"
 RACY_NS = 100_000_000  # a file-system clock tick is at most a few ms on Linux
 RACY_COARSE_NS = 2_000_000_000  # file systems with whole-second mtimes
 FALLBACK_RACY_NS = 5_000_000_000  # when the start of the last refresh is not known
@@ -136,8 +143,10 @@ class Snapshot:
 
     def __init__(self, key: tuple[Any, ...], watched: list[str], watched_facts: bytes,
                  paths: list[str], dropped: list[str], languages: list[str | None],
-                 prefixes: dict[str, str], quiet: tuple[Any, ...] | None = None) -> None:
+                 prefixes: dict[str, str], quiet: tuple[Any, ...] | None = None,
+                 rule_count: int = 0) -> None:
         self.key = key
+        self.rule_count = rule_count  # the first entries of ``watched``: git's rule files
         self.watched = watched
         self.watched_facts = watched_facts
         self.paths = paths
@@ -149,21 +158,40 @@ class Snapshot:
     def still_valid(self, key: tuple[Any, ...]) -> bool:
         return key == self.key and facts_array(self.watched).tobytes() == self.watched_facts
 
+    def unchanged_dirs(self, key: tuple[Any, ...]) -> dict[str, tuple[int, ...]] | None:
+        """The watched directories (and ``.gitignore`` files) with their facts, when no
+        rule file changed since (so an unchanged directory's entries need not be read
+        again); else None."""
+        if key != self.key:
+            return None
+        values = array("q")
+        values.frombytes(self.watched_facts)
+        groups = [tuple(values[i:i + 4]) for i in range(0, len(values), 4)]
+        dirs: dict[str, tuple[int, ...]] = {}
+        for i, (path, old) in enumerate(zip(self.watched, groups)):
+            if i < self.rule_count:
+                if facts(path) != old:
+                    return None
+                continue
+            if path.endswith("/.gitignore") and facts(path) != old:
+                return None
+            dirs[path] = old
+        return dirs
+
     def quiet_matches(self, token: tuple[Any, ...], file_facts: array) -> int | None:
         """How many files were unchanged, when nothing changed since the quiet state."""
         if self.quiet is None:
             return None
         q_token, q_facts, unchanged = self.quiet
-        if q_token == list(token) or q_token == token:
-            if q_facts == file_facts.tobytes():
-                return int(unchanged)
+        if q_token == token and q_facts == file_facts.tobytes():
+            return int(unchanged)
         return None
 
     def dump(self) -> bytes:
         payload = marshal.dumps({
             "key": self.key, "watched": self.watched, "watched_facts": self.watched_facts,
             "paths": self.paths, "dropped": self.dropped, "languages": self.languages,
-            "prefixes": self.prefixes, "quiet": self.quiet,
+            "prefixes": self.prefixes, "quiet": self.quiet, "rule_count": self.rule_count,
         })
         return _MAGIC + hashlib.blake2b(payload, digest_size=16).digest() + payload
 
@@ -185,7 +213,8 @@ def load(cache_dir: Path) -> Snapshot | None:
         d = marshal.loads(payload)
         return Snapshot(tuple(d["key"]), d["watched"], d["watched_facts"], d["paths"],
                         d["dropped"], d["languages"], d["prefixes"],
-                        tuple(d["quiet"]) if d["quiet"] is not None else None)
+                        tuple(d["quiet"]) if d["quiet"] is not None else None,
+                        int(d["rule_count"]))
     except (EOFError, ValueError, TypeError, KeyError):
         return None
 
@@ -223,70 +252,119 @@ def git_control_files(repo: Repo) -> list[str]:
     return files
 
 
-def git_watched_dirs(repo: Repo, listed: list[str]) -> list[str] | None:
+def git_watched_dirs(repo: Repo, listed: list[str],
+                     previous: dict[str, tuple[int, ...]] | None = None) -> list[str] | None:
     """Absolute paths of every directory git descends into when listing untracked files,
     and of every ``.gitignore`` in them; None when that cannot be worked out.
 
-    Directories holding listed files are descended into; any other directory
-    is asked about with one ``git check-ignore`` call per level, so an empty
-    directory, or one holding only ignored files, is watched too (a file
-    created in it would be listed), while ignored trees (``node_modules/``,
-    ``build/``) are not walked.
+    Directories holding listed files are descended into; their other entries
+    (``os.listdir`` minus what the listing names) are few, and a directory
+    among them is asked about with one ``git check-ignore`` call per level,
+    so an empty directory, or one holding only ignored files, is watched too
+    (a file created in it would be listed), while ignored trees
+    (``node_modules/``, ``build/``) are not walked.
+
+    ``previous`` (:meth:`Snapshot.unchanged_dirs`) spares reading the
+    directories whose facts did not change: their unlisted subdirectories
+    are the ones watched before. A ``.gitignore`` that appeared can change
+    what is ignored anywhere below it, so then everything is read again.
     """
+    if previous is not None:
+        found = _git_watched_dirs(repo, listed, previous)
+        before = {p for p in previous if p.endswith("/.gitignore")}
+        if found is not None and {p for p in found if p.endswith("/.gitignore")} <= before:
+            return found
+    return _git_watched_dirs(repo, listed, None)
+
+
+def _git_watched_dirs(repo: Repo, listed: list[str],
+                      previous: dict[str, tuple[int, ...]] | None) -> list[str] | None:
     from codemap.history.git import call_git
 
     root = str(repo.root)
-    holding: set[str] = {""}
+    known: dict[str, set[str]] = {}  # directory -> names the listing has directly in it
     for path in listed:
-        cut = path.rfind("/")
-        while cut > 0:
-            parent = path[:cut]
-            if parent in holding:
+        parent, _, name = path.rpartition("/")
+        names = known.get(parent)
+        if names is not None:
+            names.add(name)
+            continue
+        known[parent] = {name}
+        while parent:  # a directory seen for the first time: record it in its parents
+            grand, _, dname = parent.rpartition("/")
+            above = known.get(grand)
+            if above is not None:
+                above.add(dname)
                 break
-            holding.add(parent)
-            cut = parent.rfind("/")
+            known[grand] = {dname}
+            parent = grand
+    known.setdefault("", set())
+    # what an unchanged directory held besides listed entries: as before
+    kept: dict[str, list[str]] = {}
+    if previous is not None:
+        for full in previous:
+            if full != root:
+                kept.setdefault(os.path.dirname(full), []).append(full)
     out: list[str] = []
-    frontier = [""]
+    unknown: list[str] = []  # unlisted directories to ask git about
+    descend: list[str] = []  # unlisted directories known not to be ignored
+
+    def visit(rel: str, names: set[str]) -> None:
+        full = os.path.join(root, rel) if rel else root
+        out.append(full)
+        if ".gitignore" in names:
+            out.append(os.path.join(full, ".gitignore"))
+        if previous is not None and previous.get(full, _MISSING) == facts(full) != _MISSING:
+            for child in kept.get(full, ()):
+                child_rel = child[len(root) + 1:]
+                if child.endswith("/.gitignore"):
+                    if ".gitignore" not in names:
+                        out.append(child)
+                elif child_rel not in known:
+                    descend.append(child_rel)
+            return
+        try:
+            extra = set(os.listdir(full)) - names
+        except OSError:
+            return
+        _sort_extra(root, rel, extra, out, unknown)
+
+    for rel, names in known.items():
+        visit(rel, names)
     for _round in range(MAX_IGNORE_ROUNDS):
-        unknown: list[str] = []
-        next_frontier: list[str] = []
-        for rel in frontier:
-            full = os.path.join(root, rel) if rel else root
-            out.append(full)
-            try:
-                entries = list(os.scandir(full))
-            except OSError:
-                continue
-            for entry in entries:
-                name = entry.name
-                try:
-                    is_dir = entry.is_dir(follow_symlinks=False)
-                except OSError:
-                    continue
-                if not is_dir:
-                    if name == ".gitignore":
-                        out.append(entry.path)
-                    continue
-                if name == ".git":
-                    continue
-                child = f"{rel}/{name}" if rel else name
-                if child in holding:
-                    next_frontier.append(child)
-                elif not os.path.lexists(os.path.join(entry.path, ".git")):  # nested repository
-                    unknown.append(child)
-        if unknown:
-            result = call_git(repo, ["check-ignore", "-z", "--stdin"],
-                              input_bytes=b"\0".join(
-                                  u.encode("utf-8", "surrogateescape") for u in unknown) + b"\0")
-            if result.returncode not in (0, 1):
-                return None
-            ignored = {raw.decode("utf-8", "surrogateescape")
-                       for raw in result.stdout.split(b"\0") if raw}
-            next_frontier.extend(u for u in unknown if u not in ignored)
-        if not next_frontier:
+        while descend:
+            visit(descend.pop(), set())
+        if not unknown:
             return out
-        frontier = next_frontier
+        result = call_git(repo, ["check-ignore", "-z", "--stdin"], input_bytes=b"\0".join(
+            u.encode("utf-8", "surrogateescape") for u in unknown) + b"\0")
+        if result.returncode not in (0, 1):
+            return None
+        ignored = {raw.decode("utf-8", "surrogateescape")
+                   for raw in result.stdout.split(b"\0") if raw}
+        descend = [u for u in unknown if u not in ignored]
+        unknown = []
     return None
+
+
+def _sort_extra(root: str, rel: str, extra: set[str], out: list[str],
+                unknown: list[str]) -> None:
+    """Entries of a directory that the listing does not name: an unlisted ``.gitignore``
+    still applies (watched), a directory may hold files to list (asked about)."""
+    for name in extra:
+        if name == ".git":
+            continue
+        child = f"{rel}/{name}" if rel else name
+        full = os.path.join(root, child)
+        if name == ".gitignore":
+            out.append(full)
+            continue
+        try:
+            is_dir = stat_mod.S_ISDIR(os.lstat(full).st_mode)
+        except OSError:
+            continue
+        if is_dir and not os.path.lexists(os.path.join(full, ".git")):  # not a nested repo
+            unknown.append(child)
 
 
 def excludes_file(repo: Repo) -> str | None:

@@ -9,8 +9,8 @@ receiver names (a local or module-level table, or a class attribute through
 the MRO of ``self``/``cls`` or of a named class) and gives its values; the
 resolver links the call to each of them as ``likely``.
 
-Program does not keep these bindings (their object is not a name), so they
-are read here in one query.
+Program keeps these bindings apart (their object is not a name): it hands
+their rows over as ``table_bindings`` while loading the other bindings.
 """
 
 from __future__ import annotations
@@ -34,9 +34,8 @@ class DispatchTables:
     def __init__(self, p: Program) -> None:
         self.p = p
         self.values: dict[tuple[int, str], list[str]] = defaultdict(list)
-        for scope, name, typ in p.conn.execute(
-                "SELECT scope_id, name, type FROM bindings WHERE object = ?", (TABLE_OBJECT,)):
-            if scope in p.kind and typ and typ.startswith("="):
+        for scope, name, typ in p.table_bindings:  # the rows with object TABLE_OBJECT
+            if typ.startswith("="):
                 self.values[(scope, name)].append(typ)
         self._memo: dict[tuple[int, str], list[Value]] = {}
 

@@ -20,6 +20,9 @@ _KEYWORD = re.compile(r"^([A-Za-z_]\w*)\s*=(?!=)\s*(.*)$", re.DOTALL)
 CALLABLE_KINDS = frozenset(("function", "method", "lambda"))
 MAX_CHAIN = 12  # receiver chains longer than this are not followed
 GENERIC = re.compile(r"<[^<>]*>")
+_BRACKET = re.compile(r"[()\[\]{}]")
+_ARG_MARKS = re.compile(r"[,()\[\]{}]")
+_CHAIN_MARKS = re.compile(r"[.'\"`()\[\]{}]")
 SIMPLE_CHAIN = re.compile(r"^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*$")
 
 
@@ -32,7 +35,8 @@ def split_chain(text: str) -> list[str] | None:
     depth = 0
     start = 0
     quote = ""
-    for i, ch in enumerate(text):
+    for m in _CHAIN_MARKS.finditer(text):  # only the characters that matter, not every one
+        i, ch = m.start(), m.group()
         if quote:
             if ch == quote:
                 quote = ""
@@ -59,10 +63,18 @@ def split_args(text: str) -> list[str]:
         inner = inner[1:]
     if inner.endswith(")"):
         inner = inner[:-1]
-    out: list[str] = []
+    if not _BRACKET.search(inner):  # no nesting (most parameter lists): commas split it
+        *out, last = inner.split(",")
+        out = [t.strip() for t in out]
+        last = last.strip()
+        if last:
+            out.append(last)
+        return out
+    out = []
     depth = 0
     start = 0
-    for i, ch in enumerate(inner):
+    for m in _ARG_MARKS.finditer(inner):
+        i, ch = m.start(), m.group()
         if ch in "([{":
             depth += 1
         elif ch in ")]}":
