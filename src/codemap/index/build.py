@@ -21,18 +21,19 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from codemap.errors import Cancelled, IndexBusyError
 from codemap.index import snapshot, store
-from codemap.index.extract import FileFacts, extract
 from codemap.index.scan import DEFAULT_MAX_SIZE, scan_listing, skip_reason
 from codemap.index.shards import symbol_base
-from codemap.lang.qualnames import python_module_name
-from codemap.lang.registry import BY_NAME, LanguageSpec, language_fingerprint, language_for_path
+from codemap.lang.registry import BY_NAME, language_fingerprint, language_for_path
 from codemap.model import IndexStats
 from codemap.progress import CancelToken, Progress, ProgressHook, check_cancel
 from codemap.repo import Repo
+
+if TYPE_CHECKING:
+    from codemap.index.extract import FileFacts
 
 PARALLEL_THRESHOLD = 48  # files to parse before worker processes pay off
 LOCK_TIMEOUT = 300.0
@@ -82,6 +83,8 @@ def process_file(item: WorkItem, root: str | None = None) -> WorkResult:
     if reason is not None:
         return (path, f"skipped:{reason}", digest, st.st_size, st.st_mtime_ns, st.st_ino, None)
     try:
+        from codemap.index.extract import extract  # parsing only: not on the query path
+
         facts = extract(path, data, lang, prefix)
     except RecursionError:
         return (path, "skipped:too-deep", digest, st.st_size, st.st_mtime_ns, st.st_ino, None)
@@ -129,16 +132,6 @@ def index_lock(directory: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]
         yield
     finally:
         os.close(fd)
-
-
-def _module_prefixes(paths: list[str], specs: dict[str, LanguageSpec | None]) -> dict[str, str]:
-    present = set(paths)
-    out: dict[str, str] = {}
-    for path in paths:
-        spec = specs[path]
-        if spec is not None and spec.qualname_style == "python":
-            out[path] = python_module_name(path, present.__contains__)
-    return out
 
 
 def refresh(repo: Repo, conn: sqlite3.Connection, *, max_size: int = DEFAULT_MAX_SIZE,

@@ -21,8 +21,10 @@ from __future__ import annotations
 import os
 import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from codemap.index.extract import FileFacts
+if TYPE_CHECKING:
+    from codemap.index.extract import FileFacts
 
 SHARD_SCHEMA = """
 CREATE TABLE files (id INTEGER PRIMARY KEY, path TEXT, language TEXT, module TEXT, hash TEXT,
