@@ -155,7 +155,8 @@ class Program(Hierarchy, ValueFlow):
         del rows
         self._attach_receiver_methods()
         for fid, scope, module, name, alias, level in q(
-                "SELECT file_id, scope_id, module, name, alias, level FROM imports"):
+                "SELECT file_id, scope_id, module, name, alias, level FROM imports "
+                "ORDER BY file_id, rowid"):
             row = (fid, module or "", name or "", alias or "", level or 0)
             if name == "*" and not alias:
                 self.stars[scope].append(row)
@@ -171,7 +172,7 @@ class Program(Hierarchy, ValueFlow):
         add = self._add_binding
         tables = self.table_bindings
         for scope, name, typ, obj, line in self.conn.execute(
-                "SELECT scope_id, name, type, object, line FROM bindings"):
+                "SELECT scope_id, name, type, object, line FROM bindings ORDER BY file_id, rowid"):
             if not typ or scope not in kind_of:
                 continue
             if name[:1] == "(":  # a name passed in a call (the most common binding row)

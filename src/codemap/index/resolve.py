@@ -97,7 +97,11 @@ def site_filter(program: Program) -> tuple[str, list[str]]:
 
 def _call_rows(conn: sqlite3.Connection, where: str, params: list[str]) -> Iterator[list[Site]]:
     """The call sites worth resolving, in batches (never all of them as tuples at once)."""
-    cursor = conn.execute(f"SELECT {SITE_COLUMNS} FROM calls WHERE {where}", params)
+    # in file order (rows of one file keep their source order): the first evaluation of
+    # a name can depend on which site asks first, so the order must not depend on the
+    # order parallel workers happened to finish in
+    cursor = conn.execute(f"SELECT {SITE_COLUMNS} FROM calls WHERE {where} "
+                          "ORDER BY file_id, rowid", params)
     while True:
         rows = cursor.fetchmany(BATCH)
         if not rows:
