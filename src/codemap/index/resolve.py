@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import gc
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from codemap.index.callrules import call_rules
 from codemap.index.callsites import CallResolver
@@ -43,11 +43,14 @@ CONFIDENCE = ("exact", "likely", "guess")
 BATCH = 20_000  # call rows fetched (and resolved) at a time; cancel is checked between
 SITE_MEMO = 50_000  # sites remembered by the resolver before its per-site memo is dropped
 
+WRITE_ROWS = 50_000  # edges buffered before they are written
+
 Best = dict[tuple[int, int, int], int]  # (caller, callee, line) -> best confidence rank
-Site = tuple[int, str, str, str, int, int]  # caller, name, receiver, kind, argc, line
+Edge = tuple[int, int, int, str]  # caller, callee, line, confidence
+Site = tuple[int, int, str, str, str, int, int]  # file, caller, name, receiver, kind, argc, line
 # a ``calls`` row with its defaults filled in by SQLite (no receiver: "", kind "call", argc -1)
-SITE_COLUMNS = ("caller_id, name, ifnull(receiver, ''), ifnull(nullif(kind, ''), 'call'), "
-                "ifnull(argc, -1), line")
+SITE_COLUMNS = ("file_id, caller_id, name, ifnull(receiver, ''), ifnull(nullif(kind, ''), "
+                "'call'), ifnull(argc, -1), line")
 
 
 def resolve_all(conn: sqlite3.Connection, *, cancel: CancelToken | None = None) -> None:
@@ -57,11 +60,13 @@ def resolve_all(conn: sqlite3.Connection, *, cancel: CancelToken | None = None) 
         check_cancel(cancel)
         batches = _call_rows(conn, *site_filter(program))  # filtered before the resolver exists
         resolver = CallResolver(program)
-        best: Best = {}
-        resolve_sites(resolver, batches, best, cancel)
-        add_implicit(resolver, best)
+        _clear_edges(conn)
+        resolve_sites(resolver, batches, lambda edges: _insert(conn, edges), cancel)
+        implicit = implicit_edges(resolver)
         del resolver, program  # free the model before SQLite builds its indexes
-        _write(conn, best)
+        conn.execute("CREATE INDEX IF NOT EXISTS edges_caller ON edges(caller_id)")
+        _merge_implicit(conn, implicit)
+        conn.execute("CREATE INDEX IF NOT EXISTS edges_callee ON edges(callee_id)")
 
 
 class no_gc:  # noqa: N801 - used as a context manager
@@ -109,19 +114,34 @@ def _call_rows(conn: sqlite3.Connection, where: str, params: list[str]) -> Itera
         yield rows
 
 
-def resolve_sites(resolver: CallResolver, batches: Iterable[list[Site]], best: Best,
-                  cancel: CancelToken | None = None) -> None:
-    """Resolve every site of ``batches`` into ``best`` (the best confidence per edge)."""
+def resolve_sites(resolver: CallResolver, batches: Iterable[list[Site]],
+                  write: Callable[[list[Edge]], None], cancel: CancelToken | None = None) -> None:
+    """Resolve every site of ``batches``, handing the edges to ``write`` as they are final.
+
+    An edge is (caller, callee, line) with the best confidence any site gave it. Sites
+    come in file order and a caller lies in one file, so a file's edges are final once
+    the next file starts: only one file's edges are ever held, never the whole graph.
+    """
     resolve = resolver.resolve_new
     rank_of = RANK
+    best: Best = {}
     get = best.get
+    out: list[Edge] = []
     memo = resolver.site_memo
     seen = memo.get
+    current = None
     for rows in batches:
         check_cancel(cancel)
         if len(memo) > SITE_MEMO:
             memo.clear()  # sites repeat within a caller: an old caller's entries are dead weight
-        for caller, name, receiver, kind, argc, line in rows:
+        for file_id, caller, name, receiver, kind, argc, line in rows:
+            if file_id != current:
+                current = file_id
+                out.extend(edge_rows(best))
+                best.clear()
+                if len(out) >= WRITE_ROWS:
+                    write(out)
+                    out = []
             site = (caller, name, receiver, kind, argc)
             targets = seen(site)
             if targets is None:
@@ -134,32 +154,46 @@ def resolve_sites(resolver: CallResolver, batches: Iterable[list[Site]], best: B
                 rank = rank_of[conf]
                 if rank < get(key, 3):
                     best[key] = rank
+    out.extend(edge_rows(best))
+    if out:
+        write(out)
 
 
-def add_implicit(resolver: CallResolver, best: Best, keep: object = None) -> None:
-    """Edges no call site names (``resolver.implicit``): a decorator's wrapper calls what it
-    decorates, and the statements :mod:`~codemap.index.implicit` lists run what they
-    construct or apply. ``keep(wrapper)`` limits them."""
+def implicit_edges(resolver: CallResolver) -> dict[tuple[int, int, int], int]:
+    """Edges no call site names (``resolver.implicit``), all ``likely``: a decorator's
+    wrapper calls what it decorates, and the statements :mod:`~codemap.index.implicit`
+    lists run what they construct or apply."""
     start_line = resolver.p.start_line
     likely = RANK["likely"]
-    for wrapper, inner in resolver.implicit:
-        if keep is not None and not keep(wrapper):  # type: ignore[operator]
-            continue
-        key = (wrapper, inner, start_line.get(wrapper, 0))
-        if likely < best.get(key, 3):
-            best[key] = likely
+    return {(wrapper, inner, start_line.get(wrapper, 0)): likely
+            for wrapper, inner in resolver.implicit}
 
 
 def edge_rows(best: Best) -> Iterator[tuple[int, int, int, str]]:
     return ((c, t, line, CONFIDENCE[r]) for (c, t, line), r in best.items())
 
 
-def _write(conn: sqlite3.Connection, best: Best) -> None:
+def _clear_edges(conn: sqlite3.Connection) -> None:
+    """Empty the edges table; its indexes are rebuilt once it is filled again."""
     conn.execute("DELETE FROM edges")
     conn.execute("DROP INDEX IF EXISTS edges_caller")
     conn.execute("DROP INDEX IF EXISTS edges_callee")
+
+
+def _insert(conn: sqlite3.Connection, edges: list[Edge]) -> None:
     conn.executemany("INSERT INTO edges(caller_id, callee_id, line, confidence) VALUES (?,?,?,?)",
-                     edge_rows(best))
-    best.clear()
-    conn.execute("CREATE INDEX IF NOT EXISTS edges_caller ON edges(caller_id)")
-    conn.execute("CREATE INDEX IF NOT EXISTS edges_callee ON edges(callee_id)")
+                     edges)
+
+
+def _merge_implicit(conn: sqlite3.Connection, implicit: dict[tuple[int, int, int], int]) -> None:
+    """Add the implicit edges; one a call site already gave keeps the better confidence."""
+    new: list[Edge] = []
+    for (caller, callee, line), rank in implicit.items():
+        row = conn.execute("SELECT rowid, confidence FROM edges WHERE caller_id = ? AND "
+                           "callee_id = ? AND line = ?", (caller, callee, line)).fetchone()
+        if row is None:
+            new.append((caller, callee, line, CONFIDENCE[rank]))
+        elif rank < RANK[row[1]]:
+            conn.execute("UPDATE edges SET confidence = ? WHERE rowid = ?",
+                         (CONFIDENCE[rank], row[0]))
+    _insert(conn, new)
