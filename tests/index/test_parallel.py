@@ -133,3 +133,37 @@ def test_two_cold_indexes_of_one_tree_give_the_same_ids_and_edges(
     assert dumps[0] == dumps[1]
     paths = [path for _id, path in dumps[0]["files"]]
     assert paths == sorted(paths)
+
+
+def test_a_worker_that_dies_on_a_file_neither_hangs_nor_loses_other_files(
+        git_repo: GitRepoBuilder, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A grammar that crashes (or the OOM killer) takes its worker down: the pool would
+    wait forever for that worker's files. The file that kills its worker is skipped with
+    a reason; every other file is indexed once, exactly as without the crash."""
+    import os
+    import signal
+
+    count = build.PARALLEL_THRESHOLD + 40
+    _make_repo(git_repo, count)
+    repo = find_repo(git_repo.root)
+    monkeypatch.setenv("CODEMAP_CACHE_DIR", str(tmp_path / "clean"))
+    build_index(repo)
+    clean = _rows(git_repo.root)
+
+    real = build.process_file
+
+    def crashing(item: build.WorkItem, root: str | None = None) -> build.WorkResult:
+        if item[0] == "pkg/mod7.py":
+            os.kill(os.getpid(), signal.SIGSEGV)  # what a crashing C parser does
+        return real(item, root)
+
+    monkeypatch.setattr(build, "process_file", crashing)
+    monkeypatch.setenv("CODEMAP_CACHE_DIR", str(tmp_path / "crash"))
+    stats = build_index(repo)
+    assert stats.skipped.get("parser-crash") == 1
+    crashed = _rows(git_repo.root)
+    for table in ("symbols", "calls", "imports", "bindings"):
+        expected = [r for r in clean[table] if r[0] != "pkg/mod7.py"]
+        assert crashed[table] == expected, table
+    assert [r for r in crashed["files"] if r[0] == "pkg/mod7.py"][0][-1] == "skipped:parser-crash"
+    assert not list((tmp_path / "crash").rglob("shard*"))

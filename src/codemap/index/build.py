@@ -523,27 +523,126 @@ def _run_work(work: list[WorkItem], root: str, report: ProgressHook,
             if i % 64 == 0 or i == total:
                 report(Progress("parsing", i, total))
         return
-    import multiprocessing
-
-    ctx = multiprocessing.get_context("fork")
     # biggest files first so no worker is left with a giant file at the end
     work = sorted(work, key=lambda w: -_size_hint(root, w[0]))
-    chunk = max(4, min(64, total // (workers * 8) or 1))
-    pool = ctx.Pool(workers, initializer=_init_worker, initargs=(root, str(shards)))
+    yield from _run_pool(work, root, report, cancel, shards, workers)
+
+
+CHUNK = 32  # files per task sent to a worker
+
+
+def _process_chunk(items: list[WorkItem]) -> list[WorkResult]:
+    """Process some files in a worker; the file in hand is named in an ``inflight`` marker,
+    so a worker that dies (a crashing grammar, the OOM killer) names its culprit."""
+    marker = os.path.join(_SHARD_DIR, f"inflight-{os.getpid()}")
+    out = []
+    for item in items:
+        with open(marker, "w", encoding="utf-8", errors="surrogateescape") as fh:
+            fh.write(item[0])
+        out.append(process_file_to_shard(item))
+    os.unlink(marker)
+    return out
+
+
+def _run_pool(work: list[WorkItem], root: str, report: ProgressHook,
+              cancel: CancelToken | None, shards: Path,
+              workers: int) -> Iterator[tuple[WorkResult, bool]]:
+    """``work`` in worker processes, surviving a worker that dies.
+
+    A dead worker breaks the pool: the files it had in hand (its ``inflight``
+    marker) are retried one at a time in a pool of their own, and a file that
+    kills its worker again is reported as ``skipped:parser-crash``; the rest of
+    the work goes on in a new pool. Rows a dead round left in its shards for
+    files never reported are deleted before the shards are merged.
+    """
+    from concurrent.futures.process import BrokenProcessPool
+
+    from codemap.index.shards import keep_only
+
+    total = len(work)
+    reported: set[str] = set()
+    acked: set[int] = set()  # files whose rows a shard holds and the parent was told of
+    broke = False
+
+    def note(res: WorkResult, item_id: int) -> tuple[WorkResult, bool]:
+        reported.add(res[0])
+        if res[1] != "same":
+            acked.add(item_id)
+        if len(reported) % 64 == 0 or len(reported) == total:
+            report(Progress("parsing", len(reported), total))
+        return res, True
+
+    ids = {item[0]: item[5] for item in work}
+    remaining = work
+    while remaining:
+        try:
+            for results in _pool_round(remaining, root, shards, workers, cancel):
+                for res in results:
+                    yield note(res, ids[res[0]])
+            remaining = []
+        except BrokenProcessPool:
+            broke = True
+            # the pool's workers are gone: rows they wrote for files never reported are
+            # stale (those files are redone below), so they go before anything is redone
+            keep_only(shards, acked)
+            suspects = _inflight(shards)
+            rest = [item for item in remaining if item[0] not in reported]
+            if not suspects & {item[0] for item in rest}:
+                suspects = {item[0] for item in rest}  # no culprit named: every file alone
+            for item in rest:
+                if item[0] not in suspects:
+                    continue
+                try:
+                    alone = [res for results in _pool_round([item], root, shards, 1, cancel)
+                             for res in results]
+                except BrokenProcessPool:
+                    reported.add(item[0])
+                    yield (item[0], "skipped:parser-crash", None, 0, 0, 0, None), False
+                    continue
+                for res in alone:
+                    yield note(res, item[5])
+            remaining = [item for item in rest if item[0] not in reported]
+    if broke:
+        keep_only(shards, acked)
+
+
+def _inflight(shards: Path) -> set[str]:
+    """Paths the workers of a broken pool had in hand (and the markers, removed)."""
+    out = set()
+    for marker in shards.glob("inflight-*"):
+        try:
+            out.add(marker.read_text(encoding="utf-8", errors="surrogateescape"))
+            marker.unlink()
+        except OSError:
+            continue
+    return out
+
+
+def _pool_round(items: list[WorkItem], root: str, shards: Path, workers: int,
+                cancel: CancelToken | None) -> Iterator[list[WorkResult]]:
+    """Results of ``items`` in chunks, from a fresh pool (BrokenProcessPool if one dies)."""
+    import multiprocessing
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
+    ctx = multiprocessing.get_context("fork")
+    pool = ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker,
+                               initargs=(root, str(shards)))
+    finished = False
     try:
-        for i, res in enumerate(pool.imap_unordered(process_file_to_shard, work,
-                                                    chunksize=chunk), 1):
-            yield res, True
+        pending = {pool.submit(_process_chunk, items[i:i + CHUNK])
+                   for i in range(0, len(items), CHUNK)}
+        while pending:
+            ready, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
             if cancel is not None and cancel.is_set():
                 raise Cancelled("indexing cancelled")
-            if i % 64 == 0 or i == total:
-                report(Progress("parsing", i, total))
-        pool.close()
-    except BaseException:
-        pool.terminate()
-        raise
+            for fut in ready:
+                yield fut.result()
+        finished = True
     finally:
-        pool.join()
+        if not finished:  # Ctrl-C, cancel or a dead worker: stop the others now
+            for proc in list(getattr(pool, "_processes", {}).values()):
+                proc.terminate()
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _size_hint(root: str, path: str) -> int:

@@ -20,8 +20,11 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from codemap.errors import CodemapError
 
 if TYPE_CHECKING:
     from codemap.index.extract import FileFacts
@@ -52,8 +55,12 @@ class ShardWriter:
     """One worker's shard: rows of the files it parsed."""
 
     def __init__(self, directory: str) -> None:
-        self.path = os.path.join(directory, f"shard-{os.getpid()}.sqlite")
+        # the pid alone could be reused by a worker of a later pool (after a worker died)
+        self.path = os.path.join(directory, f"shard-{os.getpid()}-{time.monotonic_ns()}.sqlite")
         self.conn = sqlite3.connect(self.path, isolation_level=None)
+        # no journal: a worker dies mid-write only if killed in the few microseconds of a
+        # commit (a crashing parser dies before it writes); a shard left malformed that way
+        # is reported by merge() as one clear error, and the previous index stays intact
         self.conn.execute("PRAGMA journal_mode=OFF")
         self.conn.execute("PRAGMA synchronous=OFF")
         self.conn.executescript(SHARD_SCHEMA)
@@ -94,11 +101,35 @@ def merge(conn: sqlite3.Connection, directory: Path) -> int:
     merged = 0
     for i, shard in enumerate(sorted(directory.glob("shard-*.sqlite"))):
         name = f"shard{i}"
-        conn.execute(f"ATTACH DATABASE ? AS {name}", (str(shard),))
-        merged += conn.execute(f"INSERT INTO files SELECT * FROM {name}.files").rowcount
-        for table in ("symbols", "calls", "imports", "bindings"):
-            conn.execute(f"INSERT INTO {table} SELECT * FROM {name}.{table}")
+        try:
+            conn.execute(f"ATTACH DATABASE ? AS {name}", (str(shard),))
+            merged += conn.execute(f"INSERT INTO files SELECT * FROM {name}.files").rowcount
+            for table in ("symbols", "calls", "imports", "bindings"):
+                conn.execute(f"INSERT INTO {table} SELECT * FROM {name}.{table}")
+        except sqlite3.DatabaseError as exc:
+            raise CodemapError("an indexing worker was killed while writing its results; "
+                               "nothing was changed: run codemap index again") from exc
     return merged
+
+
+def keep_only(directory: Path, file_ids: set[int]) -> None:
+    """Delete from every shard the rows of files not in ``file_ids`` (a worker that died
+    may have written files whose results never reached the parent; they were redone)."""
+    for shard in directory.glob("shard-*.sqlite"):
+        conn = sqlite3.connect(shard, isolation_level=None)
+        try:  # a malformed shard is left for merge() to report
+            stale = [fid for (fid,) in conn.execute("SELECT id FROM files")
+                     if fid not in file_ids]
+            for start in range(0, len(stale), 500):
+                chunk = stale[start:start + 500]
+                marks = ",".join("?" * len(chunk))
+                for table in ("symbols", "calls", "imports", "bindings"):
+                    conn.execute(f"DELETE FROM {table} WHERE file_id IN ({marks})", chunk)
+                conn.execute(f"DELETE FROM files WHERE id IN ({marks})", chunk)
+        except sqlite3.DatabaseError:
+            continue
+        finally:
+            conn.close()
 
 
 def detach_all(conn: sqlite3.Connection) -> None:
