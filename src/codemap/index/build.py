@@ -532,14 +532,13 @@ CHUNK = 32  # files per task sent to a worker
 
 
 def _process_chunk(items: list[WorkItem]) -> list[WorkResult]:
-    """Process some files in a worker; the file in hand is named in an ``inflight`` marker,
-    so a worker that dies (a crashing grammar, the OOM killer) names its culprit."""
+    """Process some files in a worker. The chunk's files are named in an ``inflight``
+    marker (written once: a write per file costs more than it saves), so when a worker
+    dies (a crashing grammar, the OOM killer) its culprit is among them."""
     marker = os.path.join(_SHARD_DIR, f"inflight-{os.getpid()}")
-    out = []
-    for item in items:
-        with open(marker, "w", encoding="utf-8", errors="surrogateescape") as fh:
-            fh.write(item[0])
-        out.append(process_file_to_shard(item))
+    with open(marker, "w", encoding="utf-8", errors="surrogateescape") as fh:
+        fh.write("\0".join(item[0] for item in items))
+    out = [process_file_to_shard(item) for item in items]
     os.unlink(marker)
     return out
 
@@ -549,8 +548,8 @@ def _run_pool(work: list[WorkItem], root: str, report: ProgressHook,
               workers: int) -> Iterator[tuple[WorkResult, bool]]:
     """``work`` in worker processes, surviving a worker that dies.
 
-    A dead worker breaks the pool: the files it had in hand (its ``inflight``
-    marker) are retried one at a time in a pool of their own, and a file that
+    A dead worker breaks the pool: the files of the chunks in hand (the ``inflight``
+    markers) are retried one at a time in a pool of their own, and a file that
     kills its worker again is reported as ``skipped:parser-crash``; the rest of
     the work goes on in a new pool. Rows a dead round left in its shards for
     files never reported are deleted before the shards are merged.
@@ -611,7 +610,7 @@ def _inflight(shards: Path) -> set[str]:
     out = set()
     for marker in shards.glob("inflight-*"):
         try:
-            out.add(marker.read_text(encoding="utf-8", errors="surrogateescape"))
+            out.update(marker.read_text(encoding="utf-8", errors="surrogateescape").split("\0"))
             marker.unlink()
         except OSError:
             continue

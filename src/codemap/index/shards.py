@@ -98,6 +98,7 @@ def merge(conn: sqlite3.Connection, directory: Path) -> int:
     Returns the number of files copied. SQLite cannot detach a database inside
     a transaction: call :func:`detach_all` once the transaction has ended.
     """
+    _consolidate(directory)
     merged = 0
     for i, shard in enumerate(sorted(directory.glob("shard-*.sqlite"))):
         name = f"shard{i}"
@@ -107,9 +108,36 @@ def merge(conn: sqlite3.Connection, directory: Path) -> int:
             for table in ("symbols", "calls", "imports", "bindings"):
                 conn.execute(f"INSERT INTO {table} SELECT * FROM {name}.{table}")
         except sqlite3.DatabaseError as exc:
+            if isinstance(exc, sqlite3.OperationalError):
+                raise
             raise CodemapError("an indexing worker was killed while writing its results; "
                                "nothing was changed: run codemap index again") from exc
     return merged
+
+
+MAX_ATTACHED = 8  # SQLite attaches at most 10 databases to one connection
+
+
+def _consolidate(directory: Path) -> None:
+    """Fold shards into one when there are more than SQLite can attach at once (after a
+    worker died, every retried file has a shard of its own)."""
+    shards = sorted(directory.glob("shard-*.sqlite"))
+    if len(shards) <= MAX_ATTACHED:
+        return
+    target = directory / "shard-~merged.sqlite"
+    conn = sqlite3.connect(target, isolation_level=None)
+    try:
+        conn.execute("PRAGMA journal_mode=OFF")
+        conn.execute("PRAGMA synchronous=OFF")
+        conn.executescript(SHARD_SCHEMA)
+        for shard in shards[MAX_ATTACHED - 1:]:
+            conn.execute("ATTACH DATABASE ? AS extra", (str(shard),))
+            for table in ("files", "symbols", "calls", "imports", "bindings"):
+                conn.execute(f"INSERT INTO {table} SELECT * FROM extra.{table}")
+            conn.execute("DETACH DATABASE extra")
+            shard.unlink()
+    finally:
+        conn.close()
 
 
 def keep_only(directory: Path, file_ids: set[int]) -> None:
