@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # for tests.tui.scenarios
 
-from tests.tui.scenarios import SCENARIOS  # noqa: E402
+from tests.tui.scenarios import FROZEN_NOW, SCENARIOS  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -37,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
 
     args.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="codemap-screenshots-") as tmp:
-        demo = build_demo(Path(tmp) / "demo")
+        demo = build_demo(Path(tmp) / "demo", now=FROZEN_NOW)  # the snapshots' clock
         for sc in wanted:
             svg = take_svg_screenshot(app=sc.make_app(demo), terminal_size=sc.size,
                                       run_before=sc.run_before(), title="codemap")

@@ -8,13 +8,14 @@ from pathlib import Path
 import pytest
 
 from codemap.demo.builder import DemoRepo, build_demo
+from tests.tui.scenarios import FROZEN_NOW
 
 
 @pytest.fixture(scope="session")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoRepo]:
     """The demo repository (real git history, coverage data and crash trace)."""
     root: Path = tmp_path_factory.mktemp("demo")
-    yield build_demo(root / "built")
+    yield build_demo(root / "built", now=FROZEN_NOW)  # the clock the snapshots use
 
 
 @pytest.hookimpl(tryfirst=True)

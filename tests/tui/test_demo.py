@@ -56,8 +56,9 @@ def test_crash_trace_is_a_real_chained_traceback(demo):
 
 def test_builds_are_reproducible(demo, tmp_path):
     from codemap.demo.builder import build_demo
+    from tests.tui.scenarios import FROZEN_NOW
 
-    again = build_demo(tmp_path / "again")
+    again = build_demo(tmp_path / "again", now=FROZEN_NOW)
     assert again.commits == demo.commits  # same content, authors and dates: same shas
 
 
@@ -78,3 +79,17 @@ def test_cli_demo_without_terminal_refuses_before_building(tmp_path):
     result = CliRunner().invoke(cli, ["demo", "--dir", str(tmp_path / "x")])
     assert result.exit_code == 2 and "needs a terminal" in result.output
     assert not (tmp_path / "x").exists()
+
+
+def test_history_keeps_its_ages_whenever_the_demo_is_built():
+    """Built a year later, the demo's commits are still days and months old, not a year."""
+    from datetime import datetime, timedelta
+
+    from tests.tui.scenarios import FROZEN_NOW
+
+    pinned = load_steps(FROZEN_NOW)
+    later = load_steps(FROZEN_NOW + timedelta(days=400))
+    for a, b in zip(pinned, later):
+        assert datetime.fromisoformat(b.date) - datetime.fromisoformat(a.date) == timedelta(days=400)
+    last = datetime.fromisoformat(pinned[-1].date)
+    assert timedelta(days=1) < FROZEN_NOW - last < timedelta(days=60)

@@ -28,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 from dataclasses import asdict, dataclass
+from datetime import datetime, timezone
 from importlib import resources
 from importlib.abc import Traversable
 from pathlib import Path
@@ -83,16 +84,19 @@ def _app_files() -> Traversable:
     return resources.files("codemap.demo").joinpath("app")
 
 
-def load_steps() -> list[Step]:
-    """The demo history as written in ``history.toml``."""
+def load_steps(now: datetime | None = None) -> list[Step]:
+    """The demo history of ``history.toml``, its dates moved to keep their age at ``now``
+    (default: the current time)."""
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # pragma: no cover
         import tomli as tomllib
     data = tomllib.loads(_app_files().joinpath("history.toml").read_text(encoding="utf-8"))
+    shift = (now or datetime.now(timezone.utc)) - datetime.fromisoformat(data["as_of"])
     steps = []
     for raw in data["commit"]:
-        steps.append(Step(raw["dir"], raw["author"], raw["date"], raw["message"],
+        date = (datetime.fromisoformat(raw["date"]) + shift).isoformat(timespec="seconds")
+        steps.append(Step(raw["dir"], raw["author"], date, raw["message"],
                           tuple(raw.get("remove", ())), "Co-Authored-By: Claude" in raw["message"]))
     return steps
 
@@ -172,26 +176,28 @@ def _prepare(dest: Path | None) -> Path:
 
 
 def build_demo(dest: str | os.PathLike[str] | None = None, *, python: str | None = None,
-               progress: ProgressHook | None = None,
-               cancel: CancelToken | None = None) -> DemoRepo:
+               progress: ProgressHook | None = None, cancel: CancelToken | None = None,
+               now: datetime | None = None) -> DemoRepo:
     """Build the demo in ``dest`` (an empty or new directory; default: a new temp dir).
 
     ``python`` runs the demo's tests and its crash (default: this interpreter,
-    which has coverage.py since codemap depends on it).
+    which has coverage.py since codemap depends on it). The history is dated
+    relative to ``now`` (default: the current time; tests pin it).
     """
     report = progress or no_progress
     python = python or sys.executable
     root = _prepare(Path(dest) if dest is not None else None)
     try:
-        return _build(root, python, report, cancel)
+        return _build(root, python, report, cancel, now)
     except BaseException:
         if dest is None:
             shutil.rmtree(root, ignore_errors=True)
         raise
 
 
-def _build(root: Path, python: str, report: ProgressHook, cancel: CancelToken | None) -> DemoRepo:
-    steps = load_steps()
+def _build(root: Path, python: str, report: ProgressHook, cancel: CancelToken | None,
+           now: datetime | None) -> DemoRepo:
+    steps = load_steps(now)
     total = len(steps) + 2
     repo = root / REPO_DIR
     repo.mkdir()
