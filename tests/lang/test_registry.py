@@ -205,3 +205,14 @@ def describe(facts: FileFacts) -> str:
     out += [_call_text(facts, c) for c in facts.calls]
     out += [_import_text(facts, i) for i in facts.imports]
     return "\n".join(out)
+
+
+def test_a_query_can_inherit_another_languages_query() -> None:
+    """TypeScript's routes are JavaScript's (`; inherits: javascript`): one text, both grammars."""
+    from codemap.lang.registry import query_source, ts_query
+
+    js = query_source("javascript", "routes")
+    ts = query_source("typescript", "routes")
+    assert ts.startswith(js) and "inherits: javascript" in ts
+    assert ts_query("typescript", "routes").pattern_count == ts_query("javascript",
+                                                                      "routes").pattern_count > 0

@@ -224,8 +224,24 @@ def ts_language(name: str) -> Any:
 
 
 def query_source(name: str, kind: str = "tags") -> str:
+    """The text of a language's query ``kind``.
+
+    A query file may start with ``; inherits: lang[,lang]`` (the convention of
+    nvim-treesitter): those languages' queries of the same kind come first.
+    TypeScript's grammar extends JavaScript's, so a query written for both
+    lives once.
+    """
     path = BY_NAME[name].query_dir / f"{kind}.scm"
-    return path.read_text(encoding="utf-8") if path.is_file() else ""
+    if not path.is_file():
+        return ""
+    text = path.read_text(encoding="utf-8")
+    parents: list[str] = []
+    for line in text.splitlines():
+        if not line.startswith(";"):
+            break
+        if line[1:].strip().startswith("inherits:"):
+            parents = [p.strip() for p in line.split(":", 1)[1].split(",") if p.strip()]
+    return "".join(query_source(parent, kind) + "\n" for parent in parents) + text
 
 
 @cache
@@ -278,7 +294,7 @@ def language_fingerprint(name: str) -> str:
                 digest.update(f"{entry}:{st.st_size}:{st.st_mtime_ns}".encode())
     for scm in sorted(spec.query_dir.glob("*.scm")):
         digest.update(scm.name.encode())
-        digest.update(scm.read_bytes())
+        digest.update(query_source(name, scm.stem).encode())  # inherited queries included
     # the generic code that turns captures into rows is part of every language's output
     here = Path(__file__).parent
     for code in (here / "qualnames.py", here.parent / "index" / "extract.py"):
