@@ -156,8 +156,10 @@ def refresh(repo: Repo, conn: sqlite3.Connection, *, max_size: int = DEFAULT_MAX
     prefixes = listing.prefixes
 
     meta = store.get_meta(conn)
-    stale_langs = {name for name in BY_NAME
-                   if meta.get(f"lang:{name}") != language_fingerprint(name)}
+    # only the languages the repository has: hashing the other grammars and queries would
+    # cost every query a few milliseconds for nothing
+    stale_langs = {name for name in set(listing.languages) if name is not None
+                   and meta.get(f"lang:{name}") != language_fingerprint(name)}
     edges_ok = meta.get("edges_fresh") == "1" and meta.get("resolver") == resolver_fingerprint()
     root = str(repo.root)
     # the lstat of every parsed file; when they and the index are as they were at the last
