@@ -26,13 +26,12 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _corpus import _pss_kb, best_of, codemap_cmd, run_measured, sdist  # noqa: E402
+from _corpus import best_of, codemap_cmd, measure_tree, run_measured, sdist  # noqa: E402
 
 PACKAGES = [("Django", "5.1.4"), ("sympy", "1.13.3"), ("pandas", "2.2.3"), ("scipy", "1.14.1"),
             ("numpy", "2.1.3"), ("matplotlib", "3.9.3")]
@@ -52,54 +51,6 @@ def build_repo() -> Path:
     subprocess.run(["git", "add", "-A"], cwd=root, check=True)
     subprocess.run(["git", "commit", "-q", "-m", "import"], cwd=root, check=True, env=env)
     return root
-
-
-def _tree(pid: int) -> list[tuple[int, int]]:
-    """(pid, PSS KiB) of a process and its descendants, the process first."""
-    out: list[tuple[int, int]] = []
-    stack = [pid]
-    while stack:
-        p = stack.pop()
-        try:
-            out.append((p, _pss_kb(p)))
-            for task in os.listdir(f"/proc/{p}/task"):
-                with open(f"/proc/{p}/task/{task}/children") as fh:
-                    stack.extend(int(c) for c in fh.read().split())
-        except (OSError, ValueError):
-            continue
-    return out
-
-
-def measured_with_breakdown(cmd: list[str], cwd: Path, env: dict[str, str]
-                            ) -> tuple[float, int, int, int, str]:
-    """(seconds, peak MiB of the tree, main process MiB then, children MiB then, stdout)."""
-    best = (0, 0, 0)
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, env={**os.environ, **env}, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE)
-    done = threading.Event()
-
-    def sample() -> None:
-        nonlocal best
-        while not done.is_set():
-            tree = _tree(proc.pid)
-            total = sum(kb for _, kb in tree)
-            if total > best[0]:
-                main = tree[0][1] if tree and tree[0][0] == proc.pid else 0
-                best = (total, main, len(tree) - 1)
-            time.sleep(0.01)
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    out, err = proc.communicate()
-    elapsed = time.perf_counter() - start
-    done.set()
-    sampler.join()
-    if proc.returncode != 0:
-        raise RuntimeError(f"{' '.join(cmd)} failed: {err.decode(errors='replace')[-2000:]}")
-    total, main, children = best
-    print(f"  peak sample: {children} child process(es)")
-    return elapsed, total // 1024, main // 1024, (total - main) // 1024, out.decode()
 
 
 def write_trace(root: Path) -> Path:
@@ -152,9 +103,10 @@ def main() -> None:
     ctags_best, _ = best_of(1, ctags) if shutil.which("ctags") else (float("nan"), 0.0)
     cache = tempfile.mkdtemp(prefix="codemap-cache-")
     env = {"CODEMAP_CACHE_DIR": cache}
-    cold, peak, peak_main, peak_children, out = measured_with_breakdown(
-        codemap_cmd("index", "--json"), root, env)
-    print(f"index result: {out[:400]}")
+    cold, peak, peak_main, result = measure_tree(codemap_cmd("index", "--json"), cwd=root,
+                                                 env=env)
+    peak_children = peak - peak_main
+    print(f"index result: {result.stdout.decode()[:400]}")
     warm, _ = best_of(args.runs, lambda: run_measured(codemap_cmd("index"), cwd=root, env=env)[0])
     target = root / "django" / "django" / "db" / "models" / "query.py"
     original = target.read_bytes()
