@@ -73,17 +73,7 @@ def facts(path: str) -> tuple[int, int, int, int]:
 
 def facts_array(paths: Iterable[str]) -> array:
     """The :func:`facts` of many paths, flattened into one comparable array."""
-    out = array("q")
-    extend = out.extend
-    lstat = os.lstat
-    for path in paths:
-        try:
-            st = lstat(path)
-        except OSError:
-            extend(_MISSING)
-            continue
-        extend((st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino))
-    return out
+    return stat_all(paths)[1]
 
 
 def stat_all(paths: Iterable[str]) -> tuple[list[os.stat_result | None], array]:
