@@ -17,21 +17,29 @@ from typing import Any
 FROZEN_NOW = datetime(2025, 11, 21, 9, 30, tzinfo=timezone.utc)
 
 
+QUIET_SECONDS = 0.3
+
+
 def frozen_clock() -> datetime:
     return FROZEN_NOW
 
 
 async def settle(pilot: Any, timeout: float = 30.0) -> None:
-    """Wait until no worker runs and the screen has caught up."""
+    """Wait until no worker has run for a while and the screen has caught up.
+
+    A finished worker's result can start the next one only after its message is
+    handled; on a loaded machine that gap can exceed a few polls, so quiet must
+    last QUIET_SECONDS, not a couple of ticks (a snapshot taken in the gap is flaky).
+    """
     app = pilot.app
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
-    quiet = 0
+    quiet_since = loop.time()
     while loop.time() < deadline:
         await pilot.pause(0.02)
-        busy = any(w.is_running for w in app.workers)
-        quiet = 0 if busy else quiet + 1
-        if quiet >= 3:
+        if any(w.is_running for w in app.workers):
+            quiet_since = loop.time()
+        elif loop.time() - quiet_since >= QUIET_SECONDS:
             break
     await pilot.pause()
 
