@@ -15,6 +15,11 @@ class CodemapError(Exception):
     exit_code = 2
 
     def __init__(self, message: str) -> None:
+        from codemap.safe import inert_line
+
+        # messages quote user input (paths, revisions, names): whatever it holds, a message
+        # stays one line and carries no escape sequence, in the CLI and the UI alike
+        message = inert_line(message)
         super().__init__(message)
         self.message = message
 

@@ -379,3 +379,11 @@ def test_route_pattern_compile_time_is_linear() -> None:
                          ("express", lambda n: "/:id(\\d+)" * n),
                          ("regex", lambda n: "^" + "(?P<x%d>[0-9]+)/" * 0 + "a+" * n + "$")):
         assert_linear(make, lambda text, s=syntax: compile_route(((text, s),)), 50)
+
+
+def test_a_refusal_quoting_a_newline_is_still_one_line(repo: Any) -> None:
+    """Found by the fuzzer above: a history target of backslash, newline, 0 was refused
+    with a two-line message (the path quoted as it was)."""
+    from codemap.history.target import resolve_history_target
+
+    refused_cleanly(lambda: resolve_history_target(repo, "\\\n0"))
