@@ -1,7 +1,8 @@
 """Index benchmark: codemap against Universal Ctags on Django's source, in the same run.
 
 Downloads Django's sdist from PyPI at run time (never committed), then prints:
-cold index time, warm no-change re-index, re-index after one changed file,
+cold index time, warm no-change re-index, re-index after one changed file (a
+comment appended, which keeps the call graph; and a new call, which resolves it again),
 peak memory, ``codemap at`` / ``codemap find`` (plain and dotted) end to
 end on the warm index (the first ``find`` after an index builds the names
 cache, and is not timed), the tree-sitter parse-only time of the same files
@@ -98,6 +99,17 @@ def main() -> None:
 
     change_best, change_med = best_of(args.runs, one_change)
 
+    def one_change_new_call() -> float:
+        """An edit the call graph sees (a new function calling another): the call facts
+        differ, so the graph is resolved again (an edit that only moves lines, like the
+        comment above, keeps it: codemap.index.keepedges)."""
+        stamp = time.time_ns()
+        target.write_bytes(original + f"\n\ndef _touched_{stamp}():\n"
+                                      f"    return Model.check()\n".encode())
+        return run_measured(codemap_cmd("index"), cwd=tree, env=env)[0]
+
+    change_call_best, change_call_med = best_of(args.runs, one_change_new_call)
+
     def one_change_symbols() -> float:
         """The foundation's re-index after an edit: the changed file re-parsed, as every
         symbol-level command (at, find, trace, who) does it; call edges are left to the
@@ -126,6 +138,7 @@ def main() -> None:
         ("codemap index, cold", cold_best, sorted(cold_times)[len(cold_times) // 2]),
         ("codemap index, warm, no change", warm_best, warm_med),
         ("codemap index, one file changed", change_best, change_med),
+        ("codemap index, one file, a call added", change_call_best, change_call_med),
         ("codemap at, just after a one-file edit", change_sym_best, change_sym_med),
         ("codemap at (end to end)", at_best, at_med),
         ("codemap find (end to end)", find_best, find_med),

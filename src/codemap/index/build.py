@@ -246,6 +246,9 @@ def refresh(repo: Repo, conn: sqlite3.Connection, *, max_size: int = DEFAULT_MAX
         dataclasses.replace(stats, resolve_seconds=round(timing["resolve"], 3)), undecodable)
 
 
+KEEP_EDGES_FILES = 50  # at most this many edited files are checked for kept edges
+
+
 def _write_phase(conn: sqlite3.Connection, repo: Repo, writer: _Writer, work: list[WorkItem],
                  root: str, report: ProgressHook, cancel: CancelToken | None, shards: Path, *,
                  cold: bool, removed_ids: list[int], plain_rows: list[tuple[Any, ...]],
@@ -254,6 +257,14 @@ def _write_phase(conn: sqlite3.Connection, repo: Repo, writer: _Writer, work: li
     conn.execute("BEGIN IMMEDIATE")
     try:
         work = writer.number(work, plain_rows)
+        # an edit that only moved lines keeps the call graph (keepedges): take the edges
+        # touching the files about to be rewritten, while their old rows are still there
+        kept = None
+        if (edges_ok and not cold and not removed_ids and not plain_rows
+                and 0 < len(work) <= KEEP_EDGES_FILES and all(w[3] is not None for w in work)):
+            from codemap.index.keepedges import KeptEdges
+
+            kept = KeptEdges(conn, [w[5] for w in work])
         if cold:
             store.drop_secondary_indexes(conn)
         if removed_ids:
@@ -270,6 +281,8 @@ def _write_phase(conn: sqlite3.Connection, repo: Repo, writer: _Writer, work: li
         if cold:
             store.create_secondary_indexes(conn)
         changed = bool(removed_ids or writer.parsed or plain_rows or writer.skipped)
+        if changed and kept is not None and kept.restore(conn, writer.rewritten):
+            changed = False  # the graph is as a full resolution would make it
         if not resolve_edges:
             if changed:
                 conn.execute("INSERT OR REPLACE INTO meta VALUES ('edges_fresh', '0')")
@@ -319,6 +332,7 @@ class _Writer:
         self.next_file = (conn.execute("SELECT MAX(id) FROM files").fetchone()[0] or 0) + 1
         self.ids: dict[str, int] = {}
         self.pending_delete: list[int] = []
+        self.rewritten: set[int] = set()  # ids of files whose rows are written again
         self.files: list[tuple[Any, ...]] = []
         self.stats: list[tuple[int, int, int, int]] = []
         self.syms: list[tuple[Any, ...]] = []
@@ -333,10 +347,15 @@ class _Writer:
         Ids follow the paths, not the order workers finish in, and a symbol's id is
         derived from its file's (:func:`codemap.index.shards.symbol_base`): indexing the
         same tree twice gives the same ids, hence the same call graph.
+
+        A file written again keeps its id (so do its symbols, and the edges into them from
+        other files: :mod:`codemap.index.keepedges`); a new file is numbered after the rest.
         """
         paths = sorted([w[0] for w in work] + [r[0] for r in plain_rows])
-        self.ids = {path: self.next_file + i for i, path in enumerate(paths)}
-        self.next_file += len(paths)
+        new = [path for path in paths if path not in self.old]
+        self.ids = {path: self.old[path][1] for path in paths if path in self.old}
+        self.ids.update((path, self.next_file + i) for i, path in enumerate(new))
+        self.next_file += len(new)
         return [(*w[:5], self.ids[w[0]]) for w in work]
 
     def add_plain(self, row: tuple[Any, ...]) -> None:
@@ -357,6 +376,7 @@ class _Writer:
             return
         if prev is not None:
             self.pending_delete.append(prev[1])
+            self.rewritten.add(prev[1])
         if sharded:
             self.sharded += 1
             if status in ("parsed", "partial"):
