@@ -7,12 +7,13 @@ language. It returns compact tuples, cheap to send from a worker process.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from codemap.lang.positions import end_line, start_line
 from codemap.lang.qualnames import STYLES, python_module_name
-from codemap.lang.registry import BY_NAME, language_for_path, ts_cursor, ts_parser
+from codemap.lang.registry import BY_NAME, language_for_path, ts_cursor, ts_parser, ts_query
 from codemap.model import Symbol
 
 MAX_TEXT = 200  # receiver / type texts are clipped: they are hints, not source
@@ -36,7 +37,7 @@ class FileFacts(NamedTuple):
     bindings: list[BindingRow]
 
 
-_ROLES: dict[str, dict[int, tuple[str, str]]] = {}  # language -> pattern -> role
+_ROLES: dict[str, dict[int, tuple[str, str, str]]] = {}  # language -> pattern -> role
 
 # call-site captures and the kind stored for them: a call, a constructor call, an attribute
 # read (runs a getter when the member is a property), a value entered as a context
@@ -60,23 +61,41 @@ def _cursor(lang: str) -> Any:
     return ts_cursor(lang, "tags") or False
 
 
-def _role(caps: dict[str, Any]) -> tuple[str, str]:
-    """What a pattern's matches are (a role and its main capture), from its capture names."""
+def _role(lang: str, pattern: int, caps: dict[str, Any]) -> tuple[str, str, str]:
+    """What a pattern's matches are, from its capture names: a role, its main capture
+    and a detail (a call site's kind; for a definition, the field named by its
+    ``(#set! binding.params "field")`` setting, see below)."""
     for cap in caps:
         if cap.startswith("definition."):
-            return ("def", cap)
+            settings = ts_query(lang, "tags").pattern_settings(pattern)
+            return ("def", cap, settings.get("binding.params") or "")
         if cap in CALL_KINDS:
-            return ("call", cap)
+            return ("call", cap, CALL_KINDS[cap])
         if cap in ("import", "scope", "package", "binding"):
-            return (cap, cap)
-    return ("", "")
+            return (cap, cap, "")
+    return ("", "", "")
 
 
-def _text(node: Any, limit: int = 0) -> str:
-    raw = node.text
-    if limit and len(raw) > limit:
-        raw = raw[:limit]
-    return raw.decode("utf-8", "replace")
+def _text(data: bytes, node: Any, limit: int = 0) -> str:
+    """A node's source text (its first ``limit`` bytes when ``limit``).
+
+    Sliced from the parsed bytes: ``Node.text`` would cost a memoryview and two
+    copies per call.
+    """
+    start = node.start_byte
+    end = node.end_byte
+    if limit and end - start > limit:
+        end = start + limit
+    return data[start:end].decode("utf-8", "replace")
+
+
+def _clip(data: bytes, node: Any) -> str:
+    """A node's text clipped to :data:`MAX_TEXT` bytes (receivers, types: hints)."""
+    start = node.start_byte
+    end = node.end_byte
+    if end - start > MAX_TEXT:
+        end = start + MAX_TEXT
+    return data[start:end].decode("utf-8", "replace")
 
 
 def _unquote(text: str) -> str:
@@ -112,7 +131,8 @@ def extract(path: str, data: bytes, lang: str, module_prefix: str = "") -> FileF
     # key (start_byte, end_byte) -> [start, end, kind, name, first, last, bases, receiver]
     defs: dict[tuple[int, int], list[Any]] = {}
     scopes: list[list[Any]] = []
-    raw_calls: list[tuple[int, str, str, int, int, str, int]] = []
+    # (site start, name start, kind, name node, receiver captures, argument captures)
+    raw_calls: list[tuple[int, int, str, Any, Any, Any]] = []
     raw_imports: list[tuple[int, str, str, str, int, int]] = []
     raw_bindings: list[tuple[int, str, str, str, int]] = []
     package = ""
@@ -121,22 +141,17 @@ def extract(path: str, data: bytes, lang: str, module_prefix: str = "") -> FileF
     for pattern, caps in matches:
         role = roles.get(pattern)
         if role is None:
-            role = roles[pattern] = _role(caps)
-        kind, cap = role
+            role = roles[pattern] = _role(lang, pattern, caps)
+        kind, cap, detail = role
         if kind == "call":
             names = caps.get("call.name")
             if not names:
                 continue
             name_node = names[0]
-            recv = caps.get("call.receiver")
-            args = caps.get("call.args")
-            row, col = name_node.start_point
-            raw_calls.append((
-                caps[cap][0].start_byte, name_node.text[:MAX_TEXT].decode("utf-8", "replace"),
-                recv[0].text[:MAX_TEXT].decode("utf-8", "replace") if recv else "",
-                row + 1, col + 1, CALL_KINDS[cap],
-                args[0].named_child_count if args else -1,
-            ))
+            # texts and positions are read later, for the sites kept (most attribute
+            # reads are the called function of a call site, and dropped)
+            raw_calls.append((caps[cap][0].start_byte, name_node.start_byte, detail, name_node,
+                              caps.get("call.receiver"), caps.get("call.args")))
         elif kind == "def":
             node = caps[cap][0]
             names = caps.get("name")
@@ -156,17 +171,25 @@ def extract(path: str, data: bytes, lang: str, module_prefix: str = "") -> FileF
                         first_line = start_line(prev)
                         prev = prev.prev_named_sibling
                 receiver = caps.get("receiver")
-                name_text = _text(names[0], MAX_TEXT)
+                name_text = _text(data, names[0], MAX_TEXT)
                 if name_strip:
                     name_text = name_text.lstrip(name_strip) or name_text
                 entry = [node.start_byte, node.end_byte, _DEF_KINDS.get(cap[11:], "function"),
                          name_text, first_line, end_line(shown), [],
-                         _text(receiver[0], MAX_TEXT) if receiver else None]
+                         _text(data, receiver[0], MAX_TEXT) if receiver else None]
                 defs[key] = entry
             for base in caps.get("class.base", ()):
-                text = _text(base, MAX_TEXT)
+                text = _text(data, base, MAX_TEXT)
                 if text not in entry[6]:
                     entry[6].append(text)
+            if detail:
+                # (#set! binding.params "parameters"): the definition's parameter list, as
+                # a binding named after it and valued "=(...)"; it tells parameters apart
+                # from other unknown names (one match fewer than a pattern of its own)
+                params = node.child_by_field_name(detail)
+                if params is not None:
+                    raw_bindings.append((node.start_byte, _clip(data, names[0]),
+                                         "=" + _clip(data, params), "", node.start_point[0] + 1))
         elif kind == "binding":
             names = caps.get("binding.name")
             types = caps.get("binding.type")
@@ -175,33 +198,35 @@ def extract(path: str, data: bytes, lang: str, module_prefix: str = "") -> FileF
                 continue
             node = caps["binding"][0]
             # a type fact is stored as its text; an alias (name = other name) as "=" + text
-            typ = (types[0].text[:MAX_TEXT].decode("utf-8", "replace") if types
-                   else "=" + values[0].text[:MAX_TEXT].decode("utf-8", "replace"))
+            typ = (_clip(data, types[0]) if types
+                   else "=" + _clip(data, values[0]))
             obj = caps.get("binding.object")
             raw_bindings.append((node.start_byte,
-                                 names[0].text[:MAX_TEXT].decode("utf-8", "replace"), typ,
-                                 obj[0].text[:MAX_TEXT].decode("utf-8", "replace") if obj else "",
+                                 _clip(data, names[0]), typ,
+                                 _clip(data, obj[0]) if obj else "",
                                  node.start_point[0] + 1))
         elif kind == "import":
             node = caps["import"][0]
             module = caps.get("import.module")
-            module_text = _unquote(_text(module[0])) if module else ""
+            module_text = _unquote(_text(data, module[0])) if module else ""
             level = (len(module_text) - len(module_text.lstrip("."))) if relative_dots else 0
             name = caps.get("import.name")
             alias = caps.get("import.alias")
-            name_text = "*" if "import.wildcard" in caps else (_text(name[0]) if name else "")
+            name_text = ("*" if "import.wildcard" in caps
+                         else _text(data, name[0]) if name else "")
             raw_imports.append((node.start_byte, module_text[level:] if level else module_text,
-                                name_text, _text(alias[0]) if alias else "", level,
+                                name_text, _text(data, alias[0]) if alias else "", level,
                                 node.start_point[0] + 1))
         elif kind == "scope":
             node = caps["scope"][0]
             names = caps.get("name")
             if names:
-                scopes.append([node.start_byte, node.end_byte, "scope", _text(names[0], MAX_TEXT)])
+                scopes.append([node.start_byte, node.end_byte, "scope",
+                               _text(data, names[0], MAX_TEXT)])
         elif kind == "package":
             names = caps.get("name")
             if names and not package:
-                package = _text(names[0], MAX_TEXT)
+                package = _text(data, names[0], MAX_TEXT)
 
     prefix = path if style.path_prefix else (module_prefix or package)
     module_name = (module_prefix.rsplit(".", 1)[-1] if module_prefix else path.rsplit("/", 1)[-1])
@@ -240,51 +265,84 @@ def extract(path: str, data: bytes, lang: str, module_prefix: str = "") -> FileF
         segment = style.segment(name, item[7]) if style.segment and item[7] else name
         stack.append((end, local_id, segment, chain, kind))
 
-    def enclosing(starts: list[int]) -> list[int]:
-        order = sorted(range(len(starts)), key=starts.__getitem__)
-        result = [0] * len(starts)
-        open_: list[tuple[int, int]] = []
-        di = 0
-        for i in order:
-            pos = starts[i]
-            while di < len(def_spans) and def_spans[di][0] <= pos:
-                s, e, lid = def_spans[di]
-                while open_ and open_[-1][0] <= s:
-                    open_.pop()
-                open_.append((e, lid))
-                di += 1
-            while open_ and open_[-1][0] <= pos:
-                open_.pop()
-            result[i] = open_[-1][1] if open_ else 0
-        return result
+    owner_of = _owners(def_spans)
 
     calls: list[CallRow] = []
     if raw_calls:
-        owners = enclosing([c[0] for c in raw_calls])
-        seen: set[tuple[int, int, str]] = set()
-        # one site matched by two patterns: a call wins over a plain attribute read
-        firm = {(c[3], c[4]) for c in raw_calls if c[5] in ("call", "new")}
-        for owner, c in zip(owners, raw_calls):
-            kind = "call" if c[5] == "new" else c[5]
-            pos = (c[3], c[4], kind)
-            if pos in seen or (kind == "attr" and pos[:2] in firm):
+        # one site matched by two patterns: a call wins over a plain attribute read (a
+        # position is its name's start byte: the same line and column)
+        firm = {c[1] for c in raw_calls if c[2] == "call" or c[2] == "new"}
+        seen: set[tuple[int, str]] = set()
+        kept = []
+        for c in raw_calls:
+            ckind = c[2]
+            if ckind == "attr":
+                if c[1] in firm:
+                    continue
+            elif ckind == "new":
+                ckind = "call"
+            pos = (c[1], ckind)
+            if pos in seen:
                 continue
             seen.add(pos)
-            calls.append((owner, c[1], c[2], c[3], c[4], c[5], c[6]))
+            kept.append(c)
+        for owner, (_start, _name_start, ckind, name_node, recv, args) in zip(
+                owner_of([c[0] for c in kept]), kept):
+            row, col = name_node.start_point
+            calls.append((owner, _clip(data, name_node),
+                          _clip(data, recv[0]) if recv else "",
+                          row + 1, col + 1, ckind,
+                          args[0].named_child_count if args else -1))
     imports: list[ImportRow] = []
     if raw_imports:
         # one statement matched by a general and a specific pattern: keep the specific rows
         named = {(i[0], i[1]) for i in raw_imports if i[2] or i[3]}
         raw_imports = list(dict.fromkeys(
             i for i in raw_imports if i[2] or i[3] or (i[0], i[1]) not in named))
-        owners = enclosing([i[0] for i in raw_imports])
+        owners = owner_of([i[0] for i in raw_imports])
         imports = [(o, i[1], i[2], i[3], i[4], i[5]) for o, i in zip(owners, raw_imports)]
     bindings: list[BindingRow] = []
     if raw_bindings:
-        owners = enclosing([b[0] for b in raw_bindings])
+        owners = owner_of([b[0] for b in raw_bindings])
         bindings = list(dict.fromkeys(
             (o, b[1], b[2], b[3], b[4]) for o, b in zip(owners, raw_bindings)))
     return FileFacts(nlines, root.has_error, symbols, calls, imports, bindings)
+
+
+def _owners(def_spans: list[tuple[int, int, int]]) -> Callable[[list[int]], list[int]]:
+    """A function giving, for byte offsets, the local id of the innermost symbol around each.
+
+    ``def_spans`` are (start, end, local id), sorted by start then longest first;
+    a span holds the offsets ``start <= pos < end``. The spans are cut into
+    intervals each owned by one symbol, looked up by bisection.
+    """
+    if not def_spans:
+        return lambda starts: [0] * len(starts)
+    bounds = [0]
+    owner_at = [0]
+
+    def mark(pos: int, owner: int) -> None:
+        if bounds[-1] == pos:
+            owner_at[-1] = owner
+        else:
+            bounds.append(pos)
+            owner_at.append(owner)
+
+    stack: list[tuple[int, int]] = []  # (end, local id) of the open spans, innermost last
+    for start, end, lid in def_spans:
+        while stack and stack[-1][0] <= start:
+            closed = stack.pop()[0]
+            mark(closed, stack[-1][1] if stack else 0)
+        stack.append((end, lid))
+        mark(start, lid)
+    while stack:
+        closed = stack.pop()[0]
+        mark(closed, stack[-1][1] if stack else 0)
+
+    def owners(starts: list[int]) -> list[int]:
+        return [owner_at[bisect_right(bounds, pos) - 1] for pos in starts]
+
+    return owners
 
 
 def symbols_from_facts(path: str, lang: str, facts: FileFacts) -> list[Symbol]:

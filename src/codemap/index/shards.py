@@ -63,6 +63,10 @@ class ShardWriter:
         # is reported by merge() as one clear error, and the previous index stays intact
         self.conn.execute("PRAGMA journal_mode=OFF")
         self.conn.execute("PRAGMA synchronous=OFF")
+        # one writer, and no reader until the worker has exited (the parent reads shards
+        # only after its pool has shut down): holding the file lock saves the lock and
+        # unlock system calls of every file's transaction
+        self.conn.execute("PRAGMA locking_mode=EXCLUSIVE")
         self.conn.executescript(SHARD_SCHEMA)
 
     def write(self, file_id: int, row: tuple[object, ...], facts: FileFacts | None) -> None:

@@ -31,6 +31,10 @@ vocabulary, extended where codemap needs more; the generic extractor
 ``@binding``                a local type fact: ``@binding.name`` has type
                             ``@binding.type`` (``x = Foo()``, ``x: Foo``);
                             ``@binding.object`` for ``self.x = Foo()``
+``(#set! binding.params F)`` on a definition pattern: the definition's field
+                            ``F`` (its parameter list) is also a binding
+                            named after it, valued ``=`` + the list's text
+                            (saves a pattern, hence a match, per function)
 ==========================  ==================================================
 
 The registry entry (:class:`codemap.lang.registry.LanguageSpec`) carries the

@@ -7,8 +7,12 @@
   name: (identifier) @name
   superclasses: (argument_list [(identifier) (attribute)] @class.base)) @definition.class
 
+; binding.params: the function's parameter list is also a binding named after the function,
+; valued "(...)" (read as a binding.value), which tells parameters apart from other unknown
+; names; set here rather than as a pattern of its own, which would cost a match per function
 (function_definition
-  name: (identifier) @name) @definition.function
+  name: (identifier) @name
+  (#set! binding.params "parameters")) @definition.function
 
 ; f = lambda ...: a lambda bound to a name
 (assignment
@@ -141,9 +145,7 @@
 ; def f(x=default): x holds the default value (a callable, a class) unless told otherwise
 (default_parameter name: (identifier) @binding.name value: [(identifier) (attribute)] @binding.value) @binding
 (typed_default_parameter name: (identifier) @binding.name value: [(identifier) (attribute)] @binding.value) @binding
-; a function's parameter list: a binding named after the function, valued "(...)", which
-; tells parameters apart from other unknown names
-(function_definition name: (identifier) @binding.name parameters: (parameters) @binding.value) @binding
+; (a function's parameter list is a binding too: see binding.params at the top)
 ; names passed as arguments: a binding named by the argument list ("(...)"), object the called
 ; expression, value the argument; a parameter holds what the call sites pass for it
 (call function: [(identifier) (attribute)] @binding.object
