@@ -216,3 +216,20 @@ def test_a_query_can_inherit_another_languages_query() -> None:
     assert ts.startswith(js) and "inherits: javascript" in ts
     assert ts_query("typescript", "routes").pattern_count == ts_query("javascript",
                                                                       "routes").pattern_count > 0
+
+
+def test_a_query_can_inherit_a_named_file_of_another_language() -> None:
+    """The tags both grammars accept live once (`; inherits: javascript/tags-ecmascript`);
+    each language adds its own, and both compile with their own grammar."""
+    from codemap.lang.registry import BY_NAME, query_source, ts_query
+
+    shared = (BY_NAME["javascript"].query_dir / "tags-ecmascript.scm").read_text()
+    for lang in ("javascript", "typescript", "tsx"):
+        if lang not in BY_NAME:
+            continue
+        text = query_source(lang, "tags")
+        assert text.startswith(shared) and len(text) > len(shared) + 200
+        assert ts_query(lang, "tags").pattern_count > shared.count("@definition")
+    # each keeps the class-field pattern of its own grammar
+    assert "(field_definition" in query_source("javascript", "tags")
+    assert "(public_field_definition" in query_source("typescript", "tags")

@@ -229,7 +229,9 @@ def query_source(name: str, kind: str = "tags") -> str:
     A query file may start with ``; inherits: lang[,lang]`` (the convention of
     nvim-treesitter): those languages' queries of the same kind come first.
     TypeScript's grammar extends JavaScript's, so a query written for both
-    lives once.
+    lives once. ``lang/other`` inherits that language's file ``other.scm``
+    instead: the tags both grammars accept as written live in
+    ``javascript/tags-ecmascript.scm``.
     """
     path = BY_NAME[name].query_dir / f"{kind}.scm"
     if not path.is_file():
@@ -241,7 +243,8 @@ def query_source(name: str, kind: str = "tags") -> str:
             break
         if line[1:].strip().startswith("inherits:"):
             parents = [p.strip() for p in line.split(":", 1)[1].split(",") if p.strip()]
-    return "".join(query_source(parent, kind) + "\n" for parent in parents) + text
+    return "".join((query_source(*parent.split("/", 1)) if "/" in parent
+                    else query_source(parent, kind)) + "\n" for parent in parents) + text
 
 
 @cache

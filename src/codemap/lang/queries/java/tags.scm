@@ -55,3 +55,8 @@
 (local_variable_declaration
   declarator: (variable_declarator name: (identifier) @binding.name
     value: (object_creation_expression type: (_) @binding.type))) @binding
+; method references run the named method from the frame that hands them on: p::price,
+; this::check, String::valueOf; Foo::new constructs a Foo
+(method_reference . (_) @call.receiver . "::" . (identifier) @call.name .) @reference.call
+(method_reference . [(identifier) (type_identifier) (scoped_type_identifier) (generic_type)] @call.name
+  . "::" . "new" .) @reference.new
