@@ -364,11 +364,11 @@ def compose(ws: Workspace) -> tuple[list[Composed], Composer]:
     """Every endpoint of the workspace, in registration order, prefixes composed."""
     c = Composer(ws)
     rec = Recorder(c)
-    for path in sorted(ws.files):  # decorators first: actix .service(f) mounts f's routes
+    for path in ws.declaring:  # decorators first: actix .service(f) mounts f's routes
         ctx = ws.files[path]
         rec.lists(ctx)
         rec.decorators(ctx)
-    for path in sorted(ws.files):
+    for path in ws.declaring:  # not the references loaded meanwhile: they declare nothing
         rec.calls(ws.files[path])
     for ctx, scope, call, target, chain, order, where in rec.pending:
         rec.dispatch(ctx, scope, call, target, chain, order, where)

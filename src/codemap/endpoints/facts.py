@@ -334,36 +334,59 @@ def extract_routes(data: bytes, lang: str) -> dict[str, Any]:
     return facts
 
 
-def extract_file(root: str, path: str, lang: str) -> dict[str, Any] | None:
-    """Read and extract one repository file; None when it declares nothing (a worker job)."""
+def _read(root: str, path: str) -> bytes | None:
     import os
 
-    from codemap.endpoints.frameworks import markers_for
-
-    if not has_routes_query(lang):
-        return None
     try:
         with open(os.path.join(root, path), "rb") as fh:
-            data = fh.read()
+            return fh.read()
     except OSError:
         return None
-    if not any(m in data for m in markers_for(lang)):
-        return None
+
+
+def _extract(data: bytes, lang: str) -> dict[str, Any] | None:
     try:
         return extract_routes(data, lang)
     except RecursionError:
         return None
 
 
-def _job(args: tuple[str, str, str]) -> tuple[str, dict[str, Any] | None]:
-    return args[1], extract_file(*args)
+def extract_file(root: str, path: str, lang: str) -> dict[str, Any] | None:
+    """Read and extract one repository file; None when it declares nothing (no marker)."""
+    from codemap.endpoints.frameworks import markers_for
+
+    if not has_routes_query(lang):
+        return None
+    data = _read(root, path)
+    if data is None or not any(m in data for m in markers_for(lang)):
+        return None
+    return _extract(data, lang)
 
 
-PARALLEL_THRESHOLD = 64  # files to extract before worker processes pay off
+def survey_file(root: str, path: str, lang: str) -> tuple[str, dict[str, Any] | None]:
+    """A file's role (:mod:`codemap.endpoints.anchors`) and, for an anchor, its facts
+    (a worker job: a reference is left for :func:`extract_file` to parse on demand)."""
+    from codemap.endpoints.anchors import ANCHOR, NONE, file_role
+
+    if not has_routes_query(lang):
+        return NONE, None
+    data = _read(root, path)
+    if data is None:
+        return NONE, None
+    role = file_role(data, lang)
+    return role, _extract(data, lang) if role == ANCHOR else None
 
 
-def extract_files(root: str, items: list[tuple[str, str]]) -> dict[str, dict[str, Any] | None]:
-    """Facts of many files, in worker processes when there are enough of them."""
+def _job(args: tuple[str, str, str]) -> tuple[str, tuple[str, dict[str, Any] | None]]:
+    return args[1], survey_file(*args)
+
+
+PARALLEL_THRESHOLD = 64  # files to survey before worker processes pay off
+
+
+def survey_files(root: str, items: list[tuple[str, str]]
+                 ) -> dict[str, tuple[str, dict[str, Any] | None]]:
+    """Roles and anchor facts of many files, in worker processes when there are enough."""
     import os
 
     jobs = [(root, path, lang) for path, lang in items]
@@ -375,4 +398,4 @@ def extract_files(root: str, items: list[tuple[str, str]]) -> dict[str, dict[str
 
     ctx = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
     with concurrent.futures.ProcessPoolExecutor(workers, mp_context=ctx) as pool:
-        return dict(pool.map(_job, jobs, chunksize=16))
+        return dict(pool.map(_job, jobs, chunksize=64))

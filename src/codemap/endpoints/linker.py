@@ -12,6 +12,7 @@ specifiers are resolved to repository files by the language's module style
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -138,11 +139,16 @@ class Binding:
 class Workspace:
     """Every file's facts plus the module maps needed to follow imports."""
 
-    def __init__(self, files: dict[str, FileCtx], sources: dict[str, tuple[str, str]]) -> None:
+    def __init__(self, files: dict[str, FileCtx], sources: dict[str, tuple[str, str]],
+                 load: Callable[[str], dict[str, Any] | None] | None = None) -> None:
         """``files``: facts of files that declare something; ``sources``: every parsed file
-        of the repository as path -> (language, module), for following imports."""
+        of the repository as path -> (language, module), for following imports;
+        ``load(path)``: the facts of another file, read when a name leads to it
+        (a reference, :mod:`codemap.endpoints.anchors`; None: it has none)."""
         self.files = files
+        self.declaring = sorted(files)  # the files whose declarations are recorded
         self.sources = sources
+        self.load = load
         self.by_module: dict[str, str] = {m: p for p, (_lang, m) in sources.items() if m}
         self.go_dirs: dict[str, list[str]] = {}
         for p, (lang, _m) in sources.items():
@@ -154,7 +160,8 @@ class Workspace:
         ctx = self.files.get(path)
         if ctx is None and path in self.sources:
             lang, module = self.sources[path]
-            ctx = self.files[path] = FileCtx.build(path, lang, module, {})
+            facts = self.load(path) if self.load is not None else None
+            ctx = self.files[path] = FileCtx.build(path, lang, module, facts or {})
         return ctx
 
     # -- modules ---------------------------------------------------------------

@@ -1,10 +1,12 @@
 """``codemap endpoints`` and ``codemap endpoint``: detect routes, match requests.
 
-Detection reads every parsed file's route facts (cached by content hash),
-links them across files, composes prefixes and resolves handlers through
-the index; the result is cached under a digest of the index state, so a
-warm ``codemap endpoint`` only refreshes the index, reads the cached
-endpoints, matches and asks the call graph for each handler's callees.
+Detection reads the route facts of every file that can declare routes (an
+anchor, :mod:`codemap.endpoints.anchors`; cached by content hash), links
+them across files, reading other files' facts only where a name leads
+(references), composes prefixes and resolves handlers through the index;
+the result is cached under a digest of the index state, so a warm
+``codemap endpoint`` only refreshes the index, reads the cached endpoints,
+matches and asks the call graph for each handler's callees.
 """
 
 from __future__ import annotations
@@ -52,20 +54,28 @@ def _symbol(data: dict[str, Any] | None) -> Symbol | None:
 def _detect(repo: Repo, reader: IndexReader,
             rows: list[tuple[str, str, str, str]]) -> list[dict[str, Any]]:
     from codemap.endpoints.compose import compose
-    from codemap.endpoints.facts import extract_files
+    from codemap.endpoints.facts import extract_file, survey_files
     from codemap.endpoints.handlers import HandlerResolver
     from codemap.endpoints.linker import FileCtx, Workspace
     from codemap.endpoints.patterns import UNKNOWN, compile_route
     from codemap.endpoints.store import EndpointStore
 
+    root = str(repo.root)
     store = EndpointStore(repo)
     try:
-        facts = store.facts(((p, lang, h) for p, lang, h, _m in rows),
-                            lambda items: extract_files(str(repo.root), items))
+        anchors, references = store.survey(((p, lang, h) for p, lang, h, _m in rows),
+                                           lambda items: survey_files(root, items))
         modules = {p: m for p, _lang, _h, m in rows}
         langs = {p: lang for p, lang, _h, _m in rows}
-        ws = Workspace({p: FileCtx.build(p, langs[p], modules[p], f) for p, f in facts.items()},
-                       {p: (langs[p], modules[p]) for p in langs})
+
+        def load(path: str) -> dict[str, Any] | None:
+            digest = references.get(path)
+            if digest is None:
+                return None
+            return store.reference(path, digest, lambda: extract_file(root, path, langs[path]))
+
+        ws = Workspace({p: FileCtx.build(p, langs[p], modules[p], f) for p, f in anchors.items()},
+                       {p: (langs[p], modules[p]) for p in langs}, load)
         composed, composer = compose(ws)
         resolver = HandlerResolver(reader, ws, composer)
         records: list[dict[str, Any]] = []

@@ -4,6 +4,9 @@ Route facts depend only on a file's bytes and on the extractor (its code,
 the framework tables and the ``routes.scm`` files), so they are stored by
 content hash next to the index (``endpoints.sqlite`` in
 :func:`codemap.cache.cache_dir`); a changed file is re-read, nothing else.
+Each file also has a role (:mod:`codemap.endpoints.anchors`): an anchor's
+facts are extracted when it is first seen, a reference's only once a
+declaration leads to it (its ``data`` stays NULL until then).
 The composed endpoint list depends on every file (handlers live anywhere),
 so it is stored under one digest of the whole index state: a warm
 ``codemap endpoint`` reads it back instead of composing again. The cache is
@@ -23,16 +26,19 @@ from pathlib import Path
 from typing import Any
 
 from codemap.cache import cache_dir
+from codemap.endpoints.anchors import ANCHOR, NONE, REFERENCE
 from codemap.lang.registry import QUERIES_DIR
 from codemap.repo import Repo
 
 DB_NAME = "endpoints.sqlite"
-FORMAT = "1"
+FORMAT = "2"
 _HERE = Path(__file__).parent
 
-SCHEMA = """
+FACTS_TABLE = ("CREATE TABLE IF NOT EXISTS facts (path TEXT PRIMARY KEY, hash TEXT NOT NULL, "
+               "role TEXT NOT NULL, data TEXT)")
+SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
-CREATE TABLE IF NOT EXISTS facts (path TEXT PRIMARY KEY, hash TEXT NOT NULL, data TEXT NOT NULL);
+{FACTS_TABLE};
 CREATE TABLE IF NOT EXISTS endpoints (ord INTEGER PRIMARY KEY, lead TEXT NOT NULL, data TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS endpoints_lead ON endpoints(lead);
 """
@@ -52,6 +58,8 @@ class EndpointStore:
     def __init__(self, repo: Repo) -> None:
         self.path = cache_dir(repo) / DB_NAME
         self.conn = self._open()
+        self._references: dict[str, tuple[str, str]] = {}  # path -> (hash, facts JSON)
+        self._unsaved: list[tuple[str, str, str, str | None]] = []
 
     def _open(self) -> sqlite3.Connection:
         for attempt in range(2):
@@ -63,7 +71,8 @@ class EndpointStore:
                 row = conn.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
                 if row is None or row[0] != code_version():
                     conn.execute("BEGIN IMMEDIATE")
-                    conn.execute("DELETE FROM facts")
+                    conn.execute("DROP TABLE IF EXISTS facts")
+                    conn.execute(FACTS_TABLE)
                     conn.execute("DELETE FROM endpoints")
                     conn.execute("DELETE FROM meta WHERE key = 'result'")
                     conn.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)",
@@ -103,6 +112,7 @@ class EndpointStore:
 
     def save_result(self, digest: str, records: list[tuple[str, dict[str, Any]]]) -> None:
         """Store ``(lead, record)`` pairs as the answer for index state ``digest``."""
+        self.flush()
         rows = [(i, lead, json.dumps(r, separators=(",", ":"))) for i, (lead, r) in enumerate(records)]
         try:
             self.conn.execute("BEGIN IMMEDIATE")
@@ -115,41 +125,82 @@ class EndpointStore:
                 self.conn.execute("ROLLBACK")
 
     # -- per-file facts -------------------------------------------------------------------
-    def facts(self, files: Iterable[tuple[str, str, str]],
-              extract: Callable[[list[tuple[str, str]]], dict[str, dict[str, Any] | None]]
-              ) -> dict[str, dict[str, Any]]:
-        """Facts of every ``(path, language, content hash)``; ``extract([(path, language)])``
-        computes those not cached (None: the file has no route declarations)."""
+    def survey(self, files: Iterable[tuple[str, str, str]],
+               survey: Callable[[list[tuple[str, str]]], dict[str, tuple[str, Any]]]
+               ) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
+        """The facts of every anchor among ``(path, language, content hash)``, and every
+        reference as path -> hash (:mod:`codemap.endpoints.anchors`).
+
+        ``survey([(path, language)])`` gives the role, and an anchor's facts (None when
+        it declares nothing), of the files not cached; a reference's facts are read
+        later, on demand (:meth:`reference`).
+        """
         wanted = list(files)
-        cached: dict[str, tuple[str, str]] = {
-            p: (h, d) for p, h, d in self.conn.execute("SELECT path, hash, data FROM facts")}
-        out: dict[str, dict[str, Any]] = {}
+        cached: dict[str, tuple[str, str, str | None]] = {
+            p: (h, r, d) for p, h, r, d in self.conn.execute(
+                "SELECT path, hash, role, data FROM facts")}
+        anchors: dict[str, dict[str, Any]] = {}
+        references: dict[str, str] = {}
         missing: list[tuple[str, str, str]] = []
         for path, lang, digest in wanted:
             hit = cached.get(path)
-            if hit is not None and hit[0] == digest:
-                if hit[1] != "{}":
-                    try:
-                        out[path] = json.loads(hit[1])
-                    except ValueError:
-                        pass
+            if hit is None or hit[0] != digest:
+                missing.append((path, lang, digest))
                 continue
-            missing.append((path, lang, digest))
-        computed = extract([(p, lang) for p, lang, _d in missing]) if missing else {}
-        fresh: list[tuple[str, str, str]] = []
+            if hit[1] == REFERENCE:
+                references[path] = digest
+                if hit[2] is not None:
+                    self._references[path] = (digest, hit[2])
+            elif hit[1] == ANCHOR and hit[2] not in (None, "{}"):
+                try:
+                    anchors[path] = json.loads(hit[2])  # type: ignore[arg-type]
+                except ValueError:
+                    pass
+        computed = survey([(p, lang) for p, lang, _d in missing]) if missing else {}
+        fresh: list[tuple[str, str, str, str | None]] = []
         for path, _lang, digest in missing:
-            facts = computed.get(path)
-            fresh.append((path, digest, json.dumps(facts or {}, separators=(",", ":"))))
-            if facts:
-                out[path] = facts
+            role, facts = computed.get(path, (NONE, None))
+            if role == REFERENCE:
+                references[path] = digest
+                fresh.append((path, digest, role, None))
+                continue
+            fresh.append((path, digest, role, json.dumps(facts or {}, separators=(",", ":"))))
+            if role == ANCHOR and facts:
+                anchors[path] = facts
         stale = set(cached) - {w[0] for w in wanted}
-        if fresh or stale:
+        self._write(fresh, stale)
+        return anchors, references
+
+    def reference(self, path: str, digest: str,
+                  extract: Callable[[], dict[str, Any] | None]) -> dict[str, Any]:
+        """The facts of reference ``path`` (content hash ``digest``): cached, or
+        ``extract()``-ed now and saved by :meth:`flush`."""
+        hit = self._references.get(path)
+        if hit is not None and hit[0] == digest:
             try:
-                self.conn.execute("BEGIN IMMEDIATE")
-                self.conn.executemany("INSERT OR REPLACE INTO facts VALUES (?, ?, ?)", fresh)
-                self.conn.executemany("DELETE FROM facts WHERE path = ?", [(p,) for p in stale])
-                self.conn.execute("COMMIT")
-            except sqlite3.OperationalError:
-                if self.conn.in_transaction:
-                    self.conn.execute("ROLLBACK")
-        return out
+                return json.loads(hit[1]) or {}
+            except ValueError:
+                pass
+        facts = extract() or {}
+        data = json.dumps(facts, separators=(",", ":"))
+        self._references[path] = (digest, data)
+        self._unsaved.append((path, digest, REFERENCE, data))
+        return facts
+
+    def flush(self) -> None:
+        """Save the references extracted since the last flush."""
+        if self._unsaved:
+            self._write(self._unsaved, set())
+            self._unsaved = []
+
+    def _write(self, rows: list[tuple[str, str, str, str | None]], stale: set[str]) -> None:
+        if not rows and not stale:
+            return
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+            self.conn.executemany("INSERT OR REPLACE INTO facts VALUES (?, ?, ?, ?)", rows)
+            self.conn.executemany("DELETE FROM facts WHERE path = ?", [(p,) for p in stale])
+            self.conn.execute("COMMIT")
+        except sqlite3.OperationalError:  # another process holds the lock: skip caching
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")

@@ -104,9 +104,17 @@ def _count_numstat(tail: str) -> int:
     return total
 
 
+# full shas already verified as commits (a commit stays a commit: no git run needed again)
+_COMMITS: set[str] = set()
+# (root, commit, path) -> last_revision_with's answer, which a commit sha fixes for good
+_LAST_WITH: dict[tuple[str, str, str], str | None] = {}
+
+
 def start_revision(repo: Repo, rev: str | None) -> str:
     """The full sha of ``rev`` (default HEAD) as a commit."""
     name = rev or "HEAD"
+    if name in _COMMITS:
+        return name
     if name.startswith("-") or "\n" in name:
         raise UsageError(f"not a revision: {name!r}")
     out = run_git(repo, ["rev-parse", "--verify", "-q", f"{name}^{{commit}}"], check=False)
@@ -115,20 +123,26 @@ def start_revision(repo: Repo, rev: str | None) -> str:
         if rev is None:
             raise GitError(f"{repo.root} has no commits yet: there is no history")
         raise GitError(f"unknown revision: {rev}")
+    _COMMITS.add(sha)
     return sha
 
 
 def last_revision_with(repo: Repo, path: str, rev: str) -> str | None:
     """``rev`` when ``path`` exists there, else the parent of the commit that
     deleted it (the last version that had it), or None when it never existed."""
+    key = (str(repo.root), rev, path)
+    if rev in _COMMITS and key in _LAST_WITH:
+        return _LAST_WITH[key]
     probe = call_git(repo, ["cat-file", "-e", f"{rev}:{path}"])
     if probe.returncode == 0:
-        return rev
-    out = run_git(repo, ["log", "-1", "--format=%H", "--diff-filter=D", rev, "--", path],
-                  check=False).decode().strip()
-    if not out:
-        return None
-    return start_revision(repo, f"{out}^")
+        found: str | None = rev
+    else:
+        out = run_git(repo, ["log", "-1", "--format=%H", "--diff-filter=D", rev, "--", path],
+                      check=False).decode().strip()
+        found = start_revision(repo, f"{out}^") if out else None
+    if rev in _COMMITS:
+        _LAST_WITH[key] = found
+    return found
 
 
 def _cache_key(repo: Repo, *parts: object) -> str:

@@ -208,6 +208,14 @@ def _span_of(f: SuspectFrame) -> tuple[str, int, int]:
     return (f.path, max(1, f.line - NEIGHBOURHOOD), f.line + NEIGHBOURHOOD)
 
 
+def prefetch_histories(repo: Repo, frames: Sequence[SuspectFrame], rev: str | None) -> None:
+    """Read (into the history cache) the line histories :func:`rank_suspects` will need for
+    ``frames``, so a caller can overlap that git work with other work (blame)."""
+    frames = [f for f in frames if f.path and f.line >= 1]
+    if frames:
+        _histories(repo, _spans(frames), rev)
+
+
 def _spans(frames: list[SuspectFrame]) -> dict[tuple[str, int, int], list[SuspectFrame]]:
     """Frames grouped by the range whose history is read, shallowest frame first."""
     spans: dict[tuple[str, int, int], list[SuspectFrame]] = {}
@@ -220,7 +228,12 @@ def _histories(repo: Repo, spans: dict[tuple[str, int, int], list[SuspectFrame]]
                rev: str | None) -> dict[tuple[str, int, int], list[Change]]:
     from concurrent.futures import ThreadPoolExecutor
 
-    from codemap.history.linelog import range_history
+    from codemap.history.linelog import range_history, start_revision
+
+    try:
+        rev = start_revision(repo, rev)  # once, not once per span
+    except CodemapError:
+        return {span: [] for span in spans}
 
     def one(span: tuple[str, int, int]) -> list[Change]:
         path, lo, hi = span

@@ -81,7 +81,8 @@ def trace_report(repo: Repo, text: str, *, rev: str | None = None,
         from codemap.traces.enrich import enrich as add_enrichment
 
         add_enrichment(repo, report, rev=report.rev or rev, since=since,
-                       coverage_file=coverage_file, files=reader.all_paths())
+                       coverage_file=coverage_file,
+                       files=files if view is None else reader.all_paths())
     return report
 
 
