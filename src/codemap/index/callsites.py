@@ -69,6 +69,29 @@ class CallResolver:
         self._wrap_decorated()
         self.implicit.update(implicit_calls(program))
 
+    def end_caller_file(self) -> None:
+        """The sites of one file are done: drop what is keyed by their callers (a caller
+        lies in one file, and sites come file by file: never asked again)."""
+        self.site_memo.clear()
+        self._first_memo.clear()
+        self._tables.forget()
+
+    def memo_size(self) -> int:
+        """How many derived values the resolver and its program remember."""
+        return self.p.memo_size() + sum(map(len, self._memos()))
+
+    def forget(self) -> None:
+        """Drop every memoised derived value (between two files only: see
+        :meth:`Program.forget`); what was found so far (``implicit``) is kept."""
+        self.end_caller_file()
+        for memo in self._memos():
+            memo.clear()
+        self.p.forget()
+
+    def _memos(self) -> tuple[dict, ...]:
+        return (self._override_memo, self._chain_memo, self._guess_memo, self._ctor_memo,
+                self._shapes, self._chains, self._alias_memo, self._hierarchy_memo)
+
     def _abstract_methods(self) -> set[int]:
         """Methods declared abstract by a decorator (the language's ``abstract_types``)."""
         p = self.p
@@ -114,7 +137,7 @@ class CallResolver:
                     ) -> list[Target]:
         """:meth:`resolve` without the per-site memo (for a driver that keeps its own)."""
         p = self.p
-        rules = p._sym_rules.get(caller)
+        rules = p.symbol_rules(caller)
         if rules is None:  # not a symbol of the index
             return []
         if kind == "call":

@@ -6,6 +6,13 @@ type facts per scope, class bases resolved to classes, and attribute types
 per class. Lookups are memoised dicts, so resolving a large repository is a
 pass over its call sites with dictionary hits.
 
+Memory is kept in proportion on large repositories (issue #10): names and
+kinds are interned, loaded lists become tuples, and the two most numerous
+kinds of facts (names passed in calls, type facts of local names) stay in
+SQLite as rowids on large repositories, read back per called name / per
+file into a bounded cache (:mod:`codemap.index.bindstore`). The memos of derived
+values can be dropped between files (:meth:`Program.forget`).
+
 Values the resolver passes around are small tuples:
 
 * ``("s", ids)`` one or more symbols (several: overloads, conditional defs)
@@ -21,9 +28,12 @@ from __future__ import annotations
 import functools
 import re
 import sqlite3
+import sys
+from array import array
 from collections import defaultdict
 from typing import Any
 
+from codemap.index.bindstore import BindingStore, binding_texts
 from codemap.index.callrules import CallRules, call_rules
 from codemap.index.hierarchy import Hierarchy
 from codemap.index.tables import TABLE_OBJECT
@@ -48,7 +58,7 @@ def _matches(pattern: str, text: str) -> bool:
     return re.search(pattern, text) is not None
 
 
-class Program(Hierarchy, ValueFlow):
+class Program(BindingStore, Hierarchy, ValueFlow):
     """Scopes, names, imports and class hierarchies of an indexed repository."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
@@ -62,29 +72,35 @@ class Program(Hierarchy, ValueFlow):
         self.parent: dict[int, int | None] = {}
         self.file: dict[int, int] = {}
         self.qual: dict[int, str] = {}
-        self.start_line: dict[int, int] = {}
         self.base_texts: dict[int, list[str]] = {}
-        self.children: dict[int, dict[str, list[int]]] = defaultdict(dict)
+        # (lists while loading, tuples once loaded: a third of the memory for one item)
+        self.children: dict[int, dict[str, tuple[int, ...]]] = defaultdict(dict)
         self.ctors: dict[int, list[int]] = defaultdict(list)  # methods named like their class
         self.imports: dict[int, dict[str, list[tuple]]] = defaultdict(dict)
         self.stars: dict[int, list[tuple]] = defaultdict(list)
-        self.bindings: dict[int, dict[str, list[tuple[int, str, str]]]] = defaultdict(dict)
+        # the plain bindings (type facts and aliases of local names) stay in SQLite: per file,
+        # the rowids of its rows, read back by :meth:`binds` into a bounded cache of files
+        self._binding_rows: dict[int, array] = {}  # file id -> rowids, in file order
+        self._bound: set[int] = set()  # scopes with plain bindings
+        self._binds_cache: dict[int, dict[int, dict[str, str | list[str]]]] = {}
+        self._cached_rows = 0  # plain binding rows in _binds_cache
+        self._passed_eager: dict[str, list[tuple[int, str, str, str]]] | None = None
         self.attrs: dict[int, dict[str, list[tuple[int, str]]]] = defaultdict(dict)
         self.signature: dict[int, tuple[str, str]] = {}  # callable -> (result type, params)
-        self.by_qual: dict[str, list[int]] = defaultdict(list)
+        self.by_qual: dict[str, tuple[int, ...]] = defaultdict(list)
         self.properties: set[tuple[int, str]] = set()  # (class, name) of property getters
         self.decorators: dict[tuple[int, str], list[str]] = defaultdict(list)  # (scope, name)
         self.returns: dict[int, str] = {}  # callable -> the name it returns
-        self.callables_by_name: dict[tuple[str, str], list[int]] = defaultdict(list)
+        self.callables_by_name: dict[tuple[str, str], tuple[int, ...]] = defaultdict(list)
         self.dir_of: dict[int, str] = {}
         self._pending_imports: list[tuple[int, tuple]] = []
         self._foreign_attrs: list[tuple[int, str, str, str]] = []  # obj.name = ... (not self)
         self.table_bindings: list[tuple[int, str, str]] = []  # (scope, table, "=value")
         self.params: dict[int, str] = {}  # callable -> its parameter list text "(a, b=1)"
-        # called name's last part -> (scope, called text, argument list text, argument passed)
-        self.passed: dict[str, list[tuple[int, str, str, str]]] = defaultdict(list)
+        # called name's last part -> rowids of the ``bindings`` rows that pass a name to it,
+        # in file order (read back by :meth:`passed_rows` only for the names asked about)
+        self.passed: dict[str, array] = {}
         self._file_rules: dict[int, CallRules] = {}
-        self._sym_rules: dict[int, CallRules] = {}
         self._class_memo: dict[int | None, int | None] = {}
         self._prefix_memo: dict[int, str] = {}
         self._dir_files: dict[tuple[str, str], list[int]] | None = None
@@ -121,24 +137,28 @@ class Program(Hierarchy, ValueFlow):
             self.file_module[fid] = module or ""
             self.dir_of[fid] = path.rsplit("/", 1)[0] if "/" in path else ""
         children = self.children
-        rows = q("SELECT id, file_id, parent_id, name, qualname, kind, bases, start_line "
+        rows = q("SELECT id, file_id, parent_id, name, qualname, kind, bases "
                  "FROM symbols").fetchall()
-        if rows:  # the per-symbol columns, built at C speed
-            ids, fids, parents, names, quals, kinds, _bases, starts = zip(*rows)
-            self.name.update(zip(ids, names))
-            self.start_line.update(zip(ids, starts))
-            self.kind.update(zip(ids, kinds))
-            self.parent.update(zip(ids, parents))
-            self.file.update(zip(ids, fids))
-            self.qual.update(zip(ids, quals))
-            file_rules = self._file_rules
-            for fid in set(fids):
-                file_rules[fid] = call_rules(self.file_lang.get(fid, ""))
-            self._sym_rules.update(zip(ids, map(file_rules.__getitem__, fids)))
-            del ids, fids, parents, names, quals, kinds, _bases, starts
+        if not rows:
+            return self._load_facts()
+        # the per-symbol columns, built at C speed; names and kinds repeat: one copy each
+        ids, fids, parents, names, quals, kinds, all_bases = zip(*rows)
+        del rows
+        intern = sys.intern
+        names = tuple(map(intern, names))
+        kinds = tuple(map(intern, kinds))
+        self.name.update(zip(ids, names))
+        self.kind.update(zip(ids, kinds))
+        self.parent.update(zip(ids, parents))
+        self.file.update(zip(ids, fids))
+        self.qual.update(zip(ids, quals))
+        file_rules = self._file_rules
+        for fid in set(fids):
+            file_rules[fid] = call_rules(self.file_lang.get(fid, ""))
         name_of, kind_of, file_lang = self.name, self.kind, self.file_lang
         by_qual, callables_by_name = self.by_qual, self.callables_by_name
-        for sid, fid, parent, name, qual, kind, bases, _start in rows:
+        for sid, fid, parent, name, qual, kind, bases in zip(
+                ids, fids, parents, names, quals, kinds, all_bases):
             if parent is None:
                 self.module_sym[fid] = sid
             elif name == name_of.get(parent) and kind in CALLABLE_KINDS \
@@ -152,36 +172,26 @@ class Program(Hierarchy, ValueFlow):
             by_qual[qual].append(sid)
             if kind in CALLABLE_KINDS:
                 callables_by_name[(file_lang.get(fid, ""), name)].append(sid)
-        del rows
+        del ids, fids, parents, names, quals, kinds, all_bases
         self._attach_receiver_methods()
-        for fid, scope, module, name, alias, level in q(
+        for table in (children.values(), (by_qual, callables_by_name)):
+            for names_ids in table:
+                for key, found in names_ids.items():
+                    names_ids[key] = tuple(found)
+        self._load_facts()
+
+    def _load_facts(self) -> None:
+        """Import rows (bound to names later, by _bind_imports), then binding rows."""
+        intern = sys.intern
+        for fid, scope, module, name, alias, level in self.conn.execute(
                 "SELECT file_id, scope_id, module, name, alias, level FROM imports "
                 "ORDER BY file_id, rowid"):
-            row = (fid, module or "", name or "", alias or "", level or 0)
+            row = (fid, intern(module or ""), intern(name or ""), alias or "", level or 0)
             if name == "*" and not alias:
                 self.stars[scope].append(row)
             else:
                 self._pending_imports.append((scope, row))
         self._load_bindings()
-
-    def _load_bindings(self) -> None:
-        """Binding rows: names passed in calls (the most common row), type facts, aliases,
-        decorators, attributes, and dispatch-table values (kept apart for DispatchTables)."""
-        kind_of = self.kind
-        passed = self.passed
-        add = self._add_binding
-        tables = self.table_bindings
-        for scope, name, typ, obj, line in self.conn.execute(
-                "SELECT scope_id, name, type, object, line FROM bindings ORDER BY file_id, rowid"):
-            if not typ or scope not in kind_of:
-                continue
-            if name[:1] == "(":  # a name passed in a call (the most common binding row)
-                if obj and typ[0] == "=":
-                    passed[obj.rpartition(".")[2]].append((scope, obj, name, typ[1:]))
-            elif obj == TABLE_OBJECT:  # a dict-literal table value
-                tables.append((scope, name, typ))
-            else:
-                add(scope, name, typ, obj or "", line or 0)
 
     def descriptor_methods(self) -> list[int]:
         """Methods whose decorators make them descriptor objects (reading runs ``__get__``)."""
@@ -202,13 +212,13 @@ class Program(Hierarchy, ValueFlow):
                 self.imports[scope].setdefault(local, []).append(row)
         self._pending_imports = []
 
-    def _add_binding(self, scope: int, name: str, typ: str, obj: str, line: int) -> None:
+    def _add_binding(self, scope: int, name: str, typ: str, obj: str) -> bool:
+        """Place one binding row's fact; whether it is a plain binding of a local name
+        (kept in SQLite, read back by :meth:`binds`)."""
         if scope not in self.kind or not typ:
-            return
-        if name.startswith("("):  # a name passed in a call: f(..., x, ...)
-            if obj and typ.startswith("="):
-                self.passed[obj.rpartition(".")[2]].append((scope, obj, name, typ[1:]))
-            return
+            return False
+        if name.startswith("("):  # a name passed in a call: read by _load_bindings
+            return False
         kind = self.kind[scope]
         if name == self.name[scope] and kind in CALLABLE_KINDS:
             # a binding named after its own callable: its signature, or a name it returns
@@ -218,15 +228,15 @@ class Program(Hierarchy, ValueFlow):
                 self.returns[scope] = typ[1:]
             else:
                 self.signature[scope] = (typ, obj if obj.startswith("(") else "")
-            return
+            return False
         if obj == "@":  # a decorator of the definition ``name`` in this scope
             self.decorators[(scope, name)].append(typ)
             pattern = self.rules(scope).property_types
             if pattern and _matches(pattern, typ):
                 self.properties.add((scope, name))
-            return
+            return False
         if obj == TABLE_OBJECT:  # a dict-literal table value: DispatchTables reads those
-            return
+            return False
         if obj:
             rules = self.rules(scope)
             if obj in rules.self_names:
@@ -235,14 +245,14 @@ class Program(Hierarchy, ValueFlow):
                     self.attrs[cls].setdefault(name, []).append((scope, typ))
             else:  # Cls.attr = ... / obj.attr = ...: placed once names can be looked up
                 self._foreign_attrs.append((scope, obj, name, typ))
-            return
+            return False
         if kind == "class":
             pattern = self.rules(scope).property_types
             if pattern and _matches(pattern, typ):  # a getter declared in the class body
                 self.properties.add((scope, name))
-                return
+                return False
             self.attrs[scope].setdefault(name, []).append((scope, typ))
-        self.bindings[scope].setdefault(name, []).append((line, typ, obj))
+        return True
 
     def _attach_foreign_attrs(self) -> None:
         """``Cls.attr = f`` / ``obj.attr = f`` outside the class (a class patched from elsewhere,
@@ -268,6 +278,30 @@ class Program(Hierarchy, ValueFlow):
             self._type_memo.clear()
             self._param_memo.clear()
             self.modules._row_memo.clear()
+
+    def release(self) -> None:
+        """Break the program's one reference cycle (with its module resolver): the model
+        is then freed at once when dropped, instead of by a later cyclic collection that
+        walks its millions of objects (most of a second on a mid-sized repository)."""
+        self.modules.p = None  # type: ignore[assignment]
+
+    def _memos(self) -> tuple[dict, ...]:
+        """The memos of derived values (each recomputable from the loaded facts)."""
+        return (self._lookup_memo, self._member_memo, self._type_memo, self._param_memo,
+                self._called_memo, self._decorated_memo, self._where_memo, self._passed_sites,
+                self._param_names, self._subs_memo, self.modules._row_memo)
+
+    def memo_size(self) -> int:
+        """How many derived values are remembered (what :meth:`forget` would free)."""
+        return sum(map(len, self._memos()))
+
+    def forget(self) -> None:
+        """Drop the memoised derived values (never while a lookup is under way): memory
+        stays bounded on large repositories. Values first computed inside a cycle guard may
+        come out differently afterwards, so a driver forgets at fixed points of its input
+        (the same tree then still gives the same answers)."""
+        for memo in self._memos():
+            memo.clear()
 
     def merged(self, values: list[Value]) -> Value:
         """One value for a name bound several ways (``f = a`` here, ``f = b`` there, a ``def``
@@ -318,14 +352,16 @@ class Program(Hierarchy, ValueFlow):
         return self.file_lang.get(self.file.get(sid, -1), "")
 
     def rules(self, sid: int) -> CallRules:
-        rules = self._sym_rules.get(sid)
+        fid = self.file.get(sid, -1)
+        rules = self._file_rules.get(fid)
         if rules is None:
-            fid = self.file.get(sid, -1)
-            rules = self._file_rules.get(fid)
-            if rules is None:
-                rules = self._file_rules[fid] = call_rules(self.file_lang.get(fid, ""))
-            self._sym_rules[sid] = rules
+            rules = self._file_rules[fid] = call_rules(self.file_lang.get(fid, ""))
         return rules
+
+    def symbol_rules(self, sid: int) -> CallRules | None:
+        """The rules of a symbol's language; None when ``sid`` is no symbol of the index."""
+        fid = self.file.get(sid)
+        return None if fid is None else self._file_rules.get(fid)
 
     def enclosing_class(self, sid: int | None) -> int | None:
         """The innermost class holding ``sid`` (``sid`` itself when it is a class)."""
@@ -367,13 +403,13 @@ class Program(Hierarchy, ValueFlow):
         return value
 
     def _lookup(self, scope: int, name: str) -> Value:
-        rules = self._sym_rules.get(scope) or self.rules(scope)
+        rules = self._file_rules.get(self.file.get(scope, -1)) or self.rules(scope)
         if name in rules.self_names:
             cls = self.enclosing_class(scope)
             if cls is not None:
                 return ("s", (cls,)) if name in rules.class_self_names else ("i", cls)
         if name in self.children.get(scope, _NO) or name in self.imports.get(scope, _NO) \
-                or name in self.bindings.get(scope, _NO) \
+                or (scope in self._bound and name in self.binds(scope)) \
                 or (scope in self.params and name in self.param_names(scope)):
             value = self.local(scope, name)  # (None whenever the scope has no such name)
             if value is not None:
@@ -394,9 +430,9 @@ class Program(Hierarchy, ValueFlow):
         """A name defined directly in scope ``sid``: definition, import or typed local."""
         defs = self.children.get(sid, _NO).get(name)
         if defs:
-            binds = self.bindings.get(sid, _NO).get(name)
+            binds = self.binds(sid).get(name)
             if binds:  # a def rebound to another callable in the same scope: either may run
-                aliases = [self.type_value(sid, typ) for _line, typ, _obj in binds
+                aliases = [self.type_value(sid, typ) for typ in binding_texts(binds)
                            if typ.startswith("=")]
                 return self.merged([("s", tuple(defs)), *aliases])
             return ("s", tuple(defs))
@@ -407,13 +443,13 @@ class Program(Hierarchy, ValueFlow):
                 if value is not None:
                     return value
             return EXTERNAL
-        binds = self.bindings.get(sid, _NO).get(name)
+        binds = self.binds(sid).get(name)
         value = None
         if binds:
-            if len(binds) == 1:
-                value = self.type_value(sid, binds[0][1])
+            if binds.__class__ is str:
+                value = self.type_value(sid, binds)
             else:
-                value = self.merged([self.type_value(sid, typ) for _line, typ, _obj in binds])
+                value = self.merged([self.type_value(sid, typ) for typ in binds])
         if sid in self.params and name in self.param_names(sid):
             # a parameter: its default or annotation, and what the call sites pass
             passed = self.param_value(sid, name)

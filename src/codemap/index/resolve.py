@@ -9,6 +9,12 @@ bulk-writes the ``edges`` table. No per-call SQL. One process: a forked
 second one copied nearly every page of the loaded program (reference counts
 are writes), which cost more memory than its time was worth.
 
+Memory stays bounded (issue #10): what is keyed by a caller is dropped once
+its file is done, and every memo is dropped when they hold MEMO_LIMIT
+values, always at a file boundary. Values first computed inside a cycle
+guard depend on which site asks first, so forgetting can change a rare edge;
+sites come in file order, so the same tree still gives the same edges.
+
 A call ``f()`` is looked up through the caller's scopes (locals, enclosing
 functions, the module, star imports, the package); ``recv.m()`` evaluates
 the receiver chain (``self``/``this``, ``super``, modules, classes, typed
@@ -41,7 +47,12 @@ from codemap.progress import CancelToken, check_cancel
 RANK = {"exact": 0, "likely": 1, "guess": 2}
 CONFIDENCE = ("exact", "likely", "guess")
 BATCH = 20_000  # call rows fetched (and resolved) at a time; cancel is checked between
-SITE_MEMO = 50_000  # sites remembered by the resolver before its per-site memo is dropped
+SITE_MEMO = 50_000  # sites of one file remembered before that per-site memo is dropped
+# derived values the resolver remembers before it forgets them all, at the next file
+# boundary (a point fixed by the tree: the same tree gives the same edges). About 200 bytes
+# each: this bounds the memos near 80 MiB (they grew by 550 MiB on a 15,000-file tree),
+# above what a mid-sized repository needs (Django: 365,000 at the end, never forgotten)
+MEMO_LIMIT = 400_000
 
 WRITE_ROWS = 50_000  # edges buffered before they are written
 
@@ -63,6 +74,7 @@ def resolve_all(conn: sqlite3.Connection, *, cancel: CancelToken | None = None) 
         _clear_edges(conn)
         resolve_sites(resolver, batches, lambda edges: _insert(conn, edges), cancel)
         implicit = implicit_edges(resolver)
+        program.release()
         del resolver, program  # free the model before SQLite builds its indexes
         conn.execute("CREATE INDEX IF NOT EXISTS edges_caller ON edges(caller_id)")
         _merge_implicit(conn, implicit)
@@ -115,7 +127,8 @@ def _call_rows(conn: sqlite3.Connection, where: str, params: list[str]) -> Itera
 
 
 def resolve_sites(resolver: CallResolver, batches: Iterable[list[Site]],
-                  write: Callable[[list[Edge]], None], cancel: CancelToken | None = None) -> None:
+                  write: Callable[[list[Edge]], None], cancel: CancelToken | None = None,
+                  memo_limit: int | None = None) -> None:
     """Resolve every site of ``batches``, handing the edges to ``write`` as they are final.
 
     An edge is (caller, callee, line) with the best confidence any site gave it. Sites
@@ -129,11 +142,12 @@ def resolve_sites(resolver: CallResolver, batches: Iterable[list[Site]],
     out: list[Edge] = []
     memo = resolver.site_memo
     seen = memo.get
+    limit = MEMO_LIMIT if memo_limit is None else memo_limit
     current = None
     for rows in batches:
         check_cancel(cancel)
         if len(memo) > SITE_MEMO:
-            memo.clear()  # sites repeat within a caller: an old caller's entries are dead weight
+            memo.clear()  # keyed by caller: a huge file's earlier callers' entries are dead
         for file_id, caller, name, receiver, kind, argc, line in rows:
             if file_id != current:
                 current = file_id
@@ -142,6 +156,9 @@ def resolve_sites(resolver: CallResolver, batches: Iterable[list[Site]],
                 if len(out) >= WRITE_ROWS:
                     write(out)
                     out = []
+                resolver.end_caller_file()
+                if resolver.memo_size() > limit:
+                    resolver.forget()
             site = (caller, name, receiver, kind, argc)
             targets = seen(site)
             if targets is None:
@@ -163,10 +180,17 @@ def implicit_edges(resolver: CallResolver) -> dict[tuple[int, int, int], int]:
     """Edges no call site names (``resolver.implicit``), all ``likely``: a decorator's
     wrapper calls what it decorates, and the statements :mod:`~codemap.index.implicit`
     lists run what they construct or apply."""
-    start_line = resolver.p.start_line
     likely = RANK["likely"]
-    return {(wrapper, inner, start_line.get(wrapper, 0)): likely
-            for wrapper, inner in resolver.implicit}
+    pairs = sorted(resolver.implicit)
+    start_line: dict[int, int] = {}
+    wrappers = sorted({wrapper for wrapper, _inner in pairs})
+    conn = resolver.p.conn
+    for start in range(0, len(wrappers), 500):
+        chunk = wrappers[start:start + 500]
+        start_line.update(conn.execute(
+            f"SELECT id, start_line FROM symbols WHERE id IN ({','.join('?' * len(chunk))})",
+            chunk))
+    return {(wrapper, inner, start_line.get(wrapper, 0)): likely for wrapper, inner in pairs}
 
 
 def edge_rows(best: Best) -> Iterator[tuple[int, int, int, str]]:

@@ -39,6 +39,10 @@ class DispatchTables:
                 self.values[(scope, name)].append(typ)
         self._memo: dict[tuple[int, str], list[Value]] = {}
 
+    def forget(self) -> None:
+        """Drop the memoised lookups (keyed by caller: see ``CallResolver.end_caller_file``)."""
+        self._memo.clear()
+
     def __bool__(self) -> bool:
         return bool(self.values)
 

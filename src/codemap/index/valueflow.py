@@ -292,14 +292,12 @@ class ValueFlow:
         argument), each argument list read once; none for names called too often."""
         sites = self._passed_sites.get(callee)
         if sites is None:
-            rows = self.passed.get(callee, ())
             sites = []
-            if len(rows) <= PASSED_SITES:
-                for scope, called, args, arg in rows:
-                    if SIMPLE_CHAIN.match(arg):
-                        position, keyword = passed_where(args, arg)
-                        if position >= 0 or keyword:
-                            sites.append((scope, called, position, keyword, arg))
+            for scope, called, args, arg in self.passed_rows(callee, PASSED_SITES):
+                if SIMPLE_CHAIN.match(arg):
+                    position, keyword = passed_where(args, arg)
+                    if position >= 0 or keyword:
+                        sites.append((scope, called, position, keyword, arg))
             self._passed_sites[callee] = sites
         return sites
 
@@ -328,7 +326,7 @@ class ValueFlow:
         One step only: an argument that is itself a parameter is not followed to its own
         call sites (the cost would grow with the depth of every call chain)."""
         head = arg.partition(".")[0]
-        if head in self.param_names(scope) and not self.bindings.get(scope, {}).get(head) \
+        if head in self.param_names(scope) and not self.binds(scope).get(head) \
                 and head not in self.rules(scope).self_names:  # self.m: known without callers
             return None
         value = self.eval_dotted(scope, arg)
