@@ -27,7 +27,8 @@ def index(repo_path: str | None = None, *, progress: ProgressHook | None = None,
           cancel: CancelToken | None = None, full: bool = False) -> IndexStats:
     from codemap.index.service import build_index
 
-    return build_index(open_repo(repo_path), progress=progress, cancel=cancel, full=full)
+    return build_index(open_repo(repo_path), progress=progress, cancel=cancel, full=full,
+                       prepare=True)
 
 
 def at(location: str, repo_path: str | None = None) -> AtResult:

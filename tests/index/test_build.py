@@ -404,3 +404,27 @@ def test_file_names_that_are_not_utf8_are_counted_as_skipped(git_repo: GitRepoBu
     assert stats.files == 1 and stats.skipped.get("undecodable-name") == 1
     again = api.index(str(git_repo.root))  # the no-change refresh says so too
     assert again.skipped.get("undecodable-name") == 1
+
+
+def test_codemap_index_prepares_the_names_find_reads(git_repo: GitRepoBuilder, monkeypatch) -> None:
+    """The first ``find`` after ``codemap index`` reads the names cache the index built;
+    a refresh that wrote nothing leaves the cache as it was."""
+    from codemap.index import search
+
+    git_repo.write("app.py", APP)
+    git_repo.commit("initial")
+    old = time.time() - 60  # not written in the clock tick of the index (re-read if it were)
+    os.utime(git_repo.root / "app.py", (old, old))
+    api.index(str(git_repo.root))
+    cache = db_path(find_repo(git_repo.root)).parent / search.CACHE_NAME
+    assert cache.is_file()
+    stamp = cache.stat().st_mtime_ns
+
+    def no_build(conn):
+        raise AssertionError("find rebuilt the names cache")
+
+    monkeypatch.setattr(search.Names, "build", classmethod(lambda cls, conn: no_build(conn)))
+    assert [m.symbol.qualname for m in api.find("helper", repo_path=str(git_repo.root)).matches][0] \
+        == "app.helper"
+    api.index(str(git_repo.root))  # nothing changed: nothing rebuilt
+    assert cache.stat().st_mtime_ns == stamp

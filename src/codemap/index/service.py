@@ -83,20 +83,36 @@ def _settings(repo: Repo) -> tuple[int, tuple[str, ...]]:
 
 def build_index(repo: Repo, *, progress: ProgressHook | None = None,
                 cancel: CancelToken | None = None, full: bool = False,
-                resolve_edges: bool = True) -> IndexStats:
+                resolve_edges: bool = True, prepare: bool = False) -> IndexStats:
     """Build or refresh ``repo``'s index; returns what was done.
 
     ``resolve_edges=False`` leaves call edges stale (see :func:`refresh`).
+    ``prepare`` (``codemap index``): when the index changed, also build the cache
+    ``find`` reads (:func:`codemap.index.search.load_names`; a fraction of a second on
+    a 15,000-file repository), so the first query after an index does not pay for it.
     """
     path = db_path(repo)
     max_size, exclude = _settings(repo)
     with index_lock(path.parent):
         conn, rebuilt = _open_writable(path)
         try:
-            return refresh(repo, conn, max_size=max_size, exclude=exclude, progress=progress,
-                           cancel=cancel, full=full, rebuilt=rebuilt, resolve_edges=resolve_edges)
+            before = _generation(conn)
+            stats = refresh(repo, conn, max_size=max_size, exclude=exclude, progress=progress,
+                            cancel=cancel, full=full, rebuilt=rebuilt,
+                            resolve_edges=resolve_edges)
+            if prepare and _generation(conn) != before:
+                from codemap.index.search import load_names
+
+                load_names(conn)
+            return stats
         finally:
             conn.close()
+
+
+def _generation(conn: sqlite3.Connection) -> str | None:
+    """What changes with every write of the index (its ``indexed_at``)."""
+    row = conn.execute("SELECT value FROM meta WHERE key = 'indexed_at'").fetchone()
+    return row[0] if row else None
 
 
 def open_index(repo: Repo, *, refresh: bool = True, progress: ProgressHook | None = None,
