@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -143,6 +143,28 @@ def last_revision_with(repo: Repo, path: str, rev: str) -> str | None:
     if rev in _COMMITS:
         _LAST_WITH[key] = found
     return found
+
+
+def prefetch_last_revisions(repo: Repo, paths: Iterable[str], rev: str) -> None:
+    """Ask git once (``cat-file --batch-check``) which of ``paths`` exist at the commit
+    ``rev``, for the :func:`last_revision_with` calls to come: one process instead of one
+    per path. Paths that do not exist there are left to it (they need a log search)."""
+    if rev not in _COMMITS:
+        return
+    root = str(repo.root)
+    todo = sorted({p for p in paths if "\n" not in p and (root, rev, p) not in _LAST_WITH})
+    if len(todo) < 2:
+        return
+    result = call_git(repo, ["cat-file", "--batch-check"],
+                      input_bytes="".join(f"{rev}:{p}\n" for p in todo).encode())
+    if result.returncode != 0:
+        return
+    answers = result.stdout.splitlines()
+    if len(answers) != len(todo):
+        return
+    for path, answer in zip(todo, answers):
+        if not answer.endswith(b" missing") and not answer.endswith(b" ambiguous"):
+            _LAST_WITH[(root, rev, path)] = rev
 
 
 def _cache_key(repo: Repo, *parts: object) -> str:

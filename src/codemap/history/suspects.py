@@ -228,12 +228,13 @@ def _histories(repo: Repo, spans: dict[tuple[str, int, int], list[SuspectFrame]]
                rev: str | None) -> dict[tuple[str, int, int], list[Change]]:
     from concurrent.futures import ThreadPoolExecutor
 
-    from codemap.history.linelog import range_history, start_revision
+    from codemap.history.linelog import prefetch_last_revisions, range_history, start_revision
 
     try:
         rev = start_revision(repo, rev)  # once, not once per span
     except CodemapError:
         return {span: [] for span in spans}
+    prefetch_last_revisions(repo, (path for path, _lo, _hi in spans), rev)
 
     def one(span: tuple[str, int, int]) -> list[Change]:
         path, lo, hi = span
