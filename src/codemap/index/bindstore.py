@@ -50,7 +50,7 @@ class BindingStore:
     conn: sqlite3.Connection
     kind: dict[int, str]
     file: dict[int, int]
-    passed: dict[str, array]
+    passed: dict[str, array]  # (the rows themselves when kept as read)
     table_bindings: list[tuple[int, str, str]]
     _binding_rows: dict[int, array]
     _bound: set[int]
@@ -65,17 +65,17 @@ class BindingStore:
 
         Passed names and plain bindings are kept as rowids (a few bytes instead of several
         strings), read back when asked for (:meth:`passed_rows`, :meth:`binds`). When a
-        repository has few enough binding rows (EAGER_ROWS), they are also kept as read:
-        no query per file or called name then (a query costs more than its row)."""
+        repository has few enough binding rows (EAGER_ROWS), they are kept as read instead
+        (:meth:`_load_bindings_eager`): no query per file or called name then (a query
+        costs more than its row)."""
+        (total,) = self.conn.execute("SELECT count(*) FROM bindings").fetchone()
+        if total <= EAGER_ROWS:
+            return self._load_bindings_eager()
         kind_of = self.kind
         passed = self.passed
         add = self._add_binding
         tables = self.table_bindings
         file_of, plain, bound = self.file, self._binding_rows, self._bound
-        (total,) = self.conn.execute("SELECT count(*) FROM bindings").fetchone()
-        keep = total <= EAGER_ROWS
-        eager: dict[str, list[tuple[int, str, str, str]]] | None = {} if keep else None
-        cache = self._binds_cache if keep else None
         for rowid, scope, name, typ, obj in self.conn.execute(
                 "SELECT rowid, scope_id, name, type, object FROM bindings "
                 "ORDER BY file_id, rowid"):
@@ -88,11 +88,6 @@ class BindingStore:
                     if rows is None:
                         rows = passed[key] = array("q")
                     rows.append(rowid)
-                    if eager is not None:
-                        kept = eager.get(key)
-                        if kept is None:
-                            kept = eager[key] = []
-                        kept.append((scope, obj, name, typ[1:]))
             elif obj == TABLE_OBJECT:  # a dict-literal table value
                 tables.append((scope, name, typ))
             elif add(scope, name, typ, obj or ""):
@@ -102,17 +97,43 @@ class BindingStore:
                     rows = plain[fid] = array("q")
                 rows.append(rowid)
                 bound.add(scope)
-                if cache is not None:
-                    scopes = cache.get(fid)
-                    if scopes is None:
-                        scopes = cache[fid] = {}
-                    names = scopes.get(scope)
-                    if names is None:
-                        names = scopes[scope] = {}
-                    _add_text(names, name, typ)
-        self._passed_eager = eager
-        if cache is not None:
-            self._cached_rows = sum(len(rows) for rows in plain.values())
+
+    def _load_bindings_eager(self) -> None:
+        """:meth:`_load_bindings` keeping every row as read (no rowids: nothing is read
+        back). ``passed`` then holds the rows themselves, as :meth:`passed_rows` returns them."""
+        kind_of = self.kind
+        add = self._add_binding
+        tables = self.table_bindings
+        file_of, bound = self.file, self._bound
+        eager: dict[str, list[tuple[int, str, str, str]]] = {}
+        cache = self._binds_cache
+        kept_rows = 0
+        for scope, name, typ, obj in self.conn.execute(
+                "SELECT scope_id, name, type, object FROM bindings ORDER BY file_id, rowid"):
+            if not typ or scope not in kind_of:
+                continue
+            if name[:1] == "(":  # a name passed in a call (the most common binding row)
+                if obj and typ[0] == "=":
+                    key = obj.rpartition(".")[2]
+                    kept = eager.get(key)
+                    if kept is None:
+                        kept = eager[key] = []
+                    kept.append((scope, obj, name, typ[1:]))
+            elif obj == TABLE_OBJECT:  # a dict-literal table value
+                tables.append((scope, name, typ))
+            elif add(scope, name, typ, obj or ""):
+                kept_rows += 1
+                bound.add(scope)
+                fid = file_of[scope]
+                scopes = cache.get(fid)
+                if scopes is None:
+                    scopes = cache[fid] = {}
+                names = scopes.get(scope)
+                if names is None:
+                    names = scopes[scope] = {}
+                _add_text(names, name, typ)
+        self._passed_eager = self.passed = eager  # type: ignore[assignment]
+        self._cached_rows = kept_rows
 
     def passed_rows(self, callee: str, limit: int) -> list[tuple[int, str, str, str]]:
         """Names passed to calls of ``callee``: (scope, called text, argument list text,
