@@ -212,3 +212,30 @@ async def test_trace_in_a_directory_without_git(tmp_path):
         assert "no git" in str(app.screen.query_one(OwnersPanel).render())
         await drive(pilot, ["c", "comma"])  # nothing to blame: a notice, not a crash
         assert app.is_running
+
+
+async def test_the_enrichment_of_a_replaced_mapping_is_ignored(demo):
+    """On a cold start the trace is mapped twice (files first, then symbols) and each
+    mapping is enriched: the suspects shown must be those of the current mapping, whatever
+    order the two enrichments finish in (the first one's spans lack the symbols)."""
+    import copy
+
+    from codemap.tui import messages as m
+
+    app = trace_app(demo)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        panel = screen.query_one(SuspectsPanel)
+        shown = [s.sha for s in panel.suspects]
+        assert shown and shown[0] == demo.culprit
+        stale = copy.deepcopy(screen.report)
+        stale.suspects = []
+        screen.post_message(m.TraceEnriched(stale, mapped=copy.deepcopy(screen.report)))
+        await settle(pilot)
+        assert [s.sha for s in panel.suspects] == shown  # a late, stale enrichment
+        fresh = copy.deepcopy(screen.report)
+        fresh.suspects = fresh.suspects[:1]
+        screen.post_message(m.TraceEnriched(fresh, mapped=screen.report))
+        await settle(pilot)
+        assert [s.sha for s in panel.suspects] == shown[:1]  # the current one lands

@@ -53,11 +53,13 @@ class TraceMapped(Message):
 
 
 class TraceEnriched(Message):
-    """The mapped trace with last commits, coverage and suspects added."""
+    """The mapped trace with last commits, coverage and suspects added; ``mapped`` is
+    the mapping it enriched (a later mapping, with symbols, makes it stale)."""
 
-    def __init__(self, report: TraceReport) -> None:
+    def __init__(self, report: TraceReport, mapped: TraceReport | None = None) -> None:
         super().__init__()
         self.report = report
+        self.mapped = mapped
 
 
 class SourceLoaded(Message):

@@ -142,12 +142,23 @@ class TraceScreen(ModeScreen):
                            "(wrong repository, or a --map FROM=TO prefix is needed).",
                            title=Text("no matching frame", end=""))
             return
-        self._enrich_pending = True  # started once the first source is on screen
+        if keep is not None:  # a re-mapping: the source is on screen, enrich it now
+            self._enrich()
+        else:
+            self._enrich_pending = True  # started once the first source is on screen
+
+    def _enrich(self) -> None:
+        """Blame, coverage and suspects of the current mapping, in a worker (a newer one
+        replaces an older one: the enrichment of a mapping without symbols is stale)."""
+        self._enrich_pending = False
+        mapped = self.report
+        self.load("enrich", loaders.enrich_trace, self.session, mapped,
+                  message=lambda enriched: m.TraceEnriched(enriched, mapped))
 
     def on_trace_enriched(self, message: m.TraceEnriched) -> None:
         enriched = message.report
-        if self.report is None or len(enriched.exceptions) != len(self.report.exceptions):
-            return
+        if self.report is None or message.mapped is not self.report:
+            return  # the enrichment of a mapping since replaced
         self.report = enriched
         frames = self.query_one("#frames", FrameList)
         frames.enrich(enriched)
@@ -202,9 +213,7 @@ class TraceScreen(ModeScreen):
         self.code.show(src.path, src.lines, line=message.line, rev=src.rev, target=target,
                        note=src.note, title=title)
         if self._enrich_pending and self.report is not None:
-            self._enrich_pending = False
-            self.load("enrich", loaders.enrich_trace, self.session, self.report,
-                      message=m.TraceEnriched)
+            self._enrich()
         self.app.first_paint.set()  # type: ignore[attr-defined]
         if not src.lines or (frame is not None and not frame.in_repo):
             return
