@@ -133,20 +133,10 @@ def load_old(directory: Path) -> ModuleType:
     spec.loader.exec_module(module)  # type: ignore[union-attr]
     cursors: dict[str, Any] = {}
 
-    def source(name: str) -> str:
-        folder = registry.BY_NAME[name].query_dir.name
-        text = (directory / "queries" / folder / "tags.scm").read_text(encoding="utf-8")
-        parents: list[str] = []
-        for line in text.splitlines():
-            if not line.startswith(";"):
-                break
-            if line[1:].strip().startswith("inherits:"):
-                parents = [p.strip() for p in line.split(":", 1)[1].split(",") if p.strip()]
-        return "".join(source(p) + "\n" for p in parents) + text
-
     def cursor(lang: str) -> Any:
         if lang not in cursors:
-            query = tree_sitter.Query(registry.ts_language(lang), source(lang))
+            query = tree_sitter.Query(registry.ts_language(lang),
+                                       registry.query_source(lang, "tags", directory / "queries"))
             cursors[lang] = tree_sitter.QueryCursor(query)
         return cursors[lang]
 

@@ -96,7 +96,7 @@ def build_index(repo: Repo, *, progress: ProgressHook | None = None,
     with index_lock(path.parent):
         conn, rebuilt = _open_writable(path)
         try:
-            before = _generation(conn)
+            before = _generation(conn) if prepare else None
             stats = refresh(repo, conn, max_size=max_size, exclude=exclude, progress=progress,
                             cancel=cancel, full=full, rebuilt=rebuilt,
                             resolve_edges=resolve_edges)

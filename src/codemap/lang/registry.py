@@ -223,7 +223,7 @@ def ts_language(name: str) -> Any:
     return tree_sitter.Language(getattr(module, func)())
 
 
-def query_source(name: str, kind: str = "tags") -> str:
+def query_source(name: str, kind: str = "tags", root: Path | None = None) -> str:
     """The text of a language's query ``kind``.
 
     A query file may start with ``; inherits: lang[,lang]`` (the convention of
@@ -231,9 +231,11 @@ def query_source(name: str, kind: str = "tags") -> str:
     TypeScript's grammar extends JavaScript's, so a query written for both
     lives once. ``lang/other`` inherits that language's file ``other.scm``
     instead: the tags both grammars accept as written live in
-    ``javascript/tags-ecmascript.scm``.
+    ``javascript/tags-ecmascript.scm``. ``root``: another queries directory (an old
+    copy, to compare against), laid out like this package's.
     """
-    path = BY_NAME[name].query_dir / f"{kind}.scm"
+    folder = BY_NAME[name].query_dir
+    path = (root / folder.name if root is not None else folder) / f"{kind}.scm"
     if not path.is_file():
         return ""
     text = path.read_text(encoding="utf-8")
@@ -243,8 +245,8 @@ def query_source(name: str, kind: str = "tags") -> str:
             break
         if line[1:].strip().startswith("inherits:"):
             parents = [p.strip() for p in line.split(":", 1)[1].split(",") if p.strip()]
-    return "".join((query_source(*parent.split("/", 1)) if "/" in parent
-                    else query_source(parent, kind)) + "\n" for parent in parents) + text
+    return "".join((query_source(*parent.split("/", 1), root=root) if "/" in parent
+                    else query_source(parent, kind, root)) + "\n" for parent in parents) + text
 
 
 @cache
