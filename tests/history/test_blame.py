@@ -75,7 +75,7 @@ def test_repeated_blame_is_served_from_the_cache(six_history, monkeypatch):
     def no_blame(*args, **kwargs):
         raise AssertionError("git blame ran again")
 
-    monkeypatch.setattr(blame_mod, "_run_blame", no_blame)
+    monkeypatch.setattr(blame_mod, "run_blames", no_blame)
     assert blame_file(repo, "test_six.py") == first
     assert blame_lines(repo, "test_six.py", [3, 10])[10] == first[9]
 

@@ -63,3 +63,40 @@ def test_a_file_git_cannot_blame_leaves_the_others_blamed(git_repo):
     frames, _suspects = _summary(api.trace(trace, str(git_repo.root)))
     assert dict(frames) == {**{f"shop/m{k}.py": f"Dev{k}" for k in range(FILES)},
                             "shop/m2.py": None}
+
+
+def test_a_cold_trace_asks_for_its_commits_once_and_blames_unchanged_files_at_head(
+        git_repo, monkeypatch):
+    from codemap.history import blame_run
+    from codemap.history import git as git_mod
+
+    trace = _deploy(git_repo)
+    head = git_repo.git("rev-parse", "HEAD").strip()
+    started: list[list[str]] = []
+    real = git_mod.GitProcess.__init__
+
+    def record(self, repo, args, timeout):
+        started.append(list(args))
+        real(self, repo, args, timeout)
+
+    monkeypatch.setattr(git_mod.GitProcess, "__init__", record)
+    monkeypatch.setattr(blame_run, "CLEAN_CHECK_MIN_INDEX_BYTES", 0)  # as in a big repository
+    report = api.trace(trace, str(git_repo.root))
+    blames = [a for a in started if "blame" in a]
+    assert len(blames) == FILES and all(a[-3] == head for a in blames)
+    assert len([a for a in started if "log" in a and "--stdin" in a]) == 1
+    assert len([a for a in started if "cat-file" in a]) == 1  # shared by blame and histories
+    frames, suspects = _summary(report)
+    assert frames == [(f"shop/m{k}.py", f"Dev{k}") for k in range(FILES)]
+    monkeypatch.setattr(blame_run, "CLEAN_CHECK_MIN_INDEX_BYTES", 1 << 40)  # never
+    from codemap.cache import cache_dir
+    from codemap.history import store
+    from codemap.repo import find_repo
+
+    for name in (store.FILE_NAME, store.FILE_NAME + "-wal", store.FILE_NAME + "-shm"):
+        (cache_dir(find_repo(git_repo.root)) / name).unlink(missing_ok=True)
+    store._stores.clear()
+    started.clear()
+    again = api.trace(trace, str(git_repo.root))  # cold again, blamed in the working tree
+    assert not any(a[-3] == head for a in started if "blame" in a)
+    assert again.to_json() == report.to_json()

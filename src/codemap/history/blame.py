@@ -4,8 +4,9 @@ One ``git blame --incremental`` per file (the porcelain format without the
 line contents, :mod:`codemap.history.incremental`; git blame applies
 ``.mailmap`` itself, ``.git-blame-ignore-revs`` is passed when present, and
 git reads the ``blame.ignoreRevsFile`` setting on its own), then one
-``git log --stdin`` (started while blame runs) for the messages of the
-commits found (commit-level AI provenance), then the
+``git log --stdin`` (started while blame runs, one for all the files blamed
+together: :func:`blame_lines_many`, :mod:`codemap.history.blame_run`) for
+the messages of the commits found (commit-level AI provenance), then the
 line-level records (git-ai notes, Agent Trace) matched on each line's blame
 origin. The answer is cached in :mod:`codemap.history.store` under a key
 that holds everything it depends on: the commit (or HEAD plus the working
@@ -22,23 +23,20 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from codemap.errors import GitError, InputError, UsageError
-from codemap.history.commits import NULL_SHA, PendingCommits, decode
-from codemap.history.git import UNKNOWN, call_git, read_ref, run_git, shallow_commits
-from codemap.history.incremental import SHAS as _SHAS
-from codemap.history.incremental import iso_date as _iso
-from codemap.history.incremental import parse_incremental
-from codemap.history.provenance import HUMAN, AiVerdict, LineRecords, commit_verdict
+from codemap.errors import CodemapError, GitError, InputError, UsageError
+from codemap.history.blame_run import IGNORE_REVS_FILE, BlameJob, run_blames
+from codemap.history.commits import NULL_SHA, decode
+from codemap.history.git import UNKNOWN, read_ref, run_git, shallow_commits
+from codemap.history.provenance import AiVerdict
 from codemap.history.store import history_store
 from codemap.repo import Repo
 
 CACHE_VERSION = "blame-1"
-IGNORE_REVS_FILE = ".git-blame-ignore-revs"
 BINARY_SNIFF = 8000
 _HEX40 = re.compile(rb"[0-9a-f]{40}")
 
@@ -130,20 +128,61 @@ def blame_lines(repo: Repo, path: str, lines: Iterable[int], *, rev: str | None 
                 detect_moves: bool = False) -> dict[int, BlameLine]:
     """Blame only ``lines`` of ``path`` (cheaper than the whole file when it is not
     cached yet); lines past the end of the file are left out of the answer."""
-    wanted = sorted({n for n in lines if n >= 1})
-    if not wanted:
-        return {}
+    found = blame_lines_many(repo, {path: lines}, rev=rev, detect_moves=detect_moves)[path]
+    if isinstance(found, CodemapError):
+        raise found
+    return found
+
+
+def blame_lines_many(repo: Repo, wanted: Mapping[str, Iterable[int]], *,
+                     rev: str | None = None, detect_moves: bool = False
+                     ) -> dict[str, dict[int, BlameLine] | CodemapError]:
+    """:func:`blame_lines` for several files at once (a trace's frames): the blames run
+    in parallel and share one commit lookup (:mod:`codemap.history.blame_run`).
+    Each path maps to its lines' blame, or to the error that path gave (not in git,
+    binary, ...), which does not stop the others."""
     opts = _options(detect_moves, False)
-    ctx = _Context.load(repo, path, rev)
-    whole = history_store(repo).get("blame", ctx.key(opts, None))
-    if whole is not None:
-        found = _decode(whole)
-    else:
+    store = history_store(repo)
+    answers: dict[str, dict[int, BlameLine] | CodemapError] = {}
+    jobs: list[tuple[str, list[int], str, BlameJob]] = []
+    for path, lines in wanted.items():
+        numbers = sorted({n for n in lines if n >= 1})
+        if not numbers:
+            answers[path] = {}
+            continue
+        try:
+            ctx = _Context.load(repo, path, rev)
+        except CodemapError as exc:
+            answers[path] = exc
+            continue
+        whole = store.get("blame", ctx.key(opts, None))
+        if whole is not None:
+            answers[path] = _pick(_decode(whole), numbers)
+            continue
         total = ctx.line_count()
-        ranges = _ranges([n for n in wanted if total is None or n <= total])
-        found = _cached_or_run(repo, ctx, opts, ranges) if ranges else []
+        ranges = _ranges([n for n in numbers if total is None or n <= total])
+        if not ranges:
+            answers[path] = {}
+            continue
+        key = ctx.key(opts, ranges)
+        cached = store.get("blame", key)
+        if cached is not None:
+            answers[path] = _pick(_decode(cached), numbers)
+            continue
+        jobs.append((path, numbers, key, BlameJob(ctx, ranges)))
+    results = run_blames(repo, [job for _p, _n, _k, job in jobs], opts) if jobs else []
+    for (path, numbers, key, _job), data in zip(jobs, results):
+        if isinstance(data, CodemapError):
+            answers[path] = data
+            continue
+        store.put_soon("blame", key, data)  # the answer does not wait for the cache write
+        answers[path] = _pick(_decode(data), numbers)
+    return {path: answers[path] for path in wanted}
+
+
+def _pick(found: list[BlameLine], numbers: list[int]) -> dict[int, BlameLine]:
     by_line = {bl.line: bl for bl in found}
-    return {n: by_line[n] for n in wanted if n in by_line}
+    return {n: by_line[n] for n in numbers if n in by_line}
 
 
 def blame_line(repo: Repo, path: str, line: int, rev: str | None = None) -> CommitRef | None:
@@ -309,7 +348,7 @@ def _missing_message(repo: Repo, path: str) -> str:
     return f"{path} does not exist in the working tree"
 
 
-# ----------------------------------------------------------------------------- running git
+# ----------------------------------------------------------------------------- cache
 
 
 def _cached_or_run(repo: Repo, ctx: _Context, opts: tuple[str, ...],
@@ -319,120 +358,11 @@ def _cached_or_run(repo: Repo, ctx: _Context, opts: tuple[str, ...],
     cached = store.get("blame", key)
     if cached is not None:
         return _decode(cached)
-    data = _run_blame(repo, ctx, opts, ranges)
+    data = run_blames(repo, [BlameJob(ctx, ranges)], opts)[0]
+    if isinstance(data, CodemapError):
+        raise data
     store.put_soon("blame", key, data)  # the answer does not wait for the cache write
     return _decode(data)
-
-
-def _blame_args(ctx: _Context, opts: tuple[str, ...], ranges: list[tuple[int, int]] | None,
-                ignore_revs: bool) -> list[str]:
-    args = ["-c", "core.quotepath=off", "blame", "--incremental", *opts]
-    if ignore_revs:
-        args += ["--ignore-revs-file", IGNORE_REVS_FILE]
-    for lo, hi in ranges or ():
-        args += ["-L", f"{lo},{hi}"]
-    if ctx.rev_sha is not None:
-        args.append(ctx.rev_sha)
-    return [*args, "--", ctx.path]
-
-
-def _run_blame(repo: Repo, ctx: _Context, opts: tuple[str, ...],
-               ranges: list[tuple[int, int]] | None) -> dict[str, Any]:
-    pending = PendingCommits(repo)  # starts while blame runs; asked once blame is done
-    try:
-        result = call_git(repo, _blame_args(ctx, opts, ranges, ctx.has_ignore_revs),
-                          timeout=600)
-        if result.returncode != 0 and ctx.has_ignore_revs and "object name" in result.error_line:
-            # An unusable .git-blame-ignore-revs (not in the format git wants) must not
-            # make blame unusable: blame without it.
-            result = call_git(repo, _blame_args(ctx, opts, ranges, False), timeout=600)
-        if result.returncode != 0:
-            raise _blame_error(ctx, result.error_line)
-    except BaseException:
-        pending.cancel()
-        raise
-    return _build(repo, ctx, result.stdout, pending)
-
-
-def _blame_error(ctx: _Context, line: str) -> Exception:
-    where = ctx.rev or "HEAD"
-    low = line.lower()
-    if "no such path" in low:
-        return InputError(f"{ctx.path} is not in git at {where} (untracked, or not there yet)")
-    if "has only" in low and "line" in low:
-        return UsageError(f"{ctx.path}: {line.removeprefix('fatal: ')}")
-    if "object name list" in low:
-        return GitError(f"git blame cannot read the file of revisions to ignore "
-                        f"({line.rsplit(':', 1)[-1].strip()}): fix or unset the "
-                        "blame.ignoreRevsFile setting")
-    if "is in submodule" in low:
-        return InputError(f"{ctx.path} is inside a submodule (a separate repository): "
-                          f"run codemap with --repo on the submodule")
-    return GitError(f"git blame {ctx.path}: {line}")
-
-
-def _build(repo: Repo, ctx: _Context, out: bytes, pending: PendingCommits) -> dict[str, Any]:
-    from concurrent.futures import ThreadPoolExecutor
-
-    from codemap.config import load_config
-    from codemap.history.identities import identity_table
-
-    # commit messages (for provenance) load in parallel with the parsing
-    shas_seen = list(dict.fromkeys(m.decode("ascii") for m in _SHAS.findall(out)))
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        infos_future = pool.submit(pending.finish, shas_seen)
-        commits, lines = parse_incremental(out)
-        table = identity_table(load_config(repo).ai_identities)
-        records = _line_records(repo, ctx, commits)
-        infos = infos_future.result()
-    shas = list(commits)
-    index = {s: i for i, s in enumerate(shas)}
-    rows = []
-    for sha in shas:
-        c = commits[sha]
-        info = infos.get(sha)
-        verdict = commit_verdict(info, table) if info is not None else HUMAN
-        mail = c.get("author-mail", "")
-        mail = mail[1:-1] if mail.startswith("<") and mail.endswith(">") else mail
-        ts = int(c.get("author-time", "0") or 0)
-        prev = c.get("previous")
-        rows.append([c.get("author", ""), mail, _iso(ts, c.get("author-tz", "+0000")), ts,
-                     c.get("summary", ""), bool(c.get("boundary")), sha in ctx.shallow,
-                     list(prev) if prev else None, verdict.to_json()])
-    paths: list[str] = []
-    path_index: dict[str, int] = {}
-    overrides: list[list[object]] = []
-    line_rows = []
-    have_records = bool(records)
-    for final, sha, orig, opath in lines:
-        pi = path_index.get(opath)
-        if pi is None:
-            pi = path_index[opath] = len(paths)
-            paths.append(opath)
-        ov = -1
-        if have_records:
-            found = records.lookup(sha, opath, orig)
-            if found is not None:
-                ov = len(overrides)
-                overrides.append(found.to_json())
-        line_rows.append([final, index[sha], orig, pi, ov])
-    return {"shas": shas, "commits": rows, "paths": paths, "lines": line_rows,
-            "overrides": overrides}
-
-
-def _line_records(repo: Repo, ctx: _Context, commits: dict[str, Any]) -> LineRecords:
-    records = LineRecords()
-    if ctx.notes:
-        from codemap.history.gitai import notes_for
-
-        for rec in notes_for(repo, commits):
-            records.add(rec)
-    if ctx.traces:
-        from codemap.history.agent_trace import parse_traces
-
-        for rec in parse_traces(ctx.traces)[0]:
-            records.add(rec)
-    return records
 
 
 def _decode(data: dict[str, Any]) -> list[BlameLine]:

@@ -25,7 +25,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from codemap.errors import CodemapError, UsageError
-from codemap.history.blame import BlameLine, blame_lines
+from codemap.history.blame import BlameLine, blame_lines_many
 from codemap.history.commits import CommitInfo
 from codemap.history.linelog import Change, track_line
 from codemap.history.results import Suspect
@@ -189,14 +189,12 @@ def rank_suspects(repo: Repo, frames: Sequence[SuspectFrame], *,
 
 def _blame_frames(repo: Repo, frames: list[SuspectFrame],
                   rev: str | None) -> dict[tuple[str, int], BlameLine]:
-    by_path: dict[str, list[SuspectFrame]] = {}
+    by_path: dict[str, list[int]] = {}
     for f in frames:
-        by_path.setdefault(f.path, []).append(f)
+        by_path.setdefault(f.path, []).append(f.line)
     blamed: dict[tuple[str, int], BlameLine] = {}
-    for path, path_frames in by_path.items():
-        try:
-            found = blame_lines(repo, path, [f.line for f in path_frames], rev=rev)
-        except CodemapError:
+    for path, found in blame_lines_many(repo, by_path, rev=rev).items():
+        if isinstance(found, CodemapError):
             continue  # a file git does not know: no evidence from it
         blamed.update({(path, n): bl for n, bl in found.items()})
     return blamed
@@ -228,13 +226,19 @@ def _histories(repo: Repo, spans: dict[tuple[str, int, int], list[SuspectFrame]]
                rev: str | None) -> dict[tuple[str, int, int], list[Change]]:
     from concurrent.futures import ThreadPoolExecutor
 
-    from codemap.history.linelog import prefetch_last_revisions, range_history, start_revision
+    from codemap.history.linelog import (
+        prefetch_last_revisions,
+        prefetch_root_ranges,
+        range_history,
+        start_revision,
+    )
 
     try:
         rev = start_revision(repo, rev)  # once, not once per span
     except CodemapError:
         return {span: [] for span in spans}
     prefetch_last_revisions(repo, (path for path, _lo, _hi in spans), rev)
+    prefetch_root_ranges(repo, spans, rev=rev, limit=FUNCTION_HISTORY)
 
     def one(span: tuple[str, int, int]) -> list[Change]:
         path, lo, hi = span

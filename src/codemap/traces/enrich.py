@@ -19,8 +19,6 @@ from codemap.errors import CodemapError, InputError, UsageError
 from codemap.repo import Repo
 from codemap.traces.report import TraceFrame, TraceReport
 
-BLAME_WORKERS = 4  # git processes blaming a trace's files at once (mostly waiting on I/O)
-
 
 def _in_repo(frames: Iterable[TraceFrame]) -> list[TraceFrame]:
     return [f for f in frames if f.in_repo and f.path and f.line]
@@ -59,30 +57,19 @@ def add_git(repo: Repo, report: TraceReport, *, rev: str | None, since: str | No
 
 def _blame_all(repo: Repo, by_path: dict[str, set[int]],
                rev: str | None) -> list[tuple[str, dict[int, Any]]]:
-    """Blame the frame lines of every path, one git process per path, all at once.
+    """Blame the frame lines of every path: one git process per path, all at once,
+    and one commit lookup for all of them (:func:`codemap.history.blame.blame_lines_many`).
 
-    An uncached blame is one ``git blame`` plus one ``git log`` per file (tens of
-    milliseconds each in a large repository): run one after the other they made
-    the first trace after an index cost about 0.2 s more than the next one. The
-    answers land in the history cache, where :func:`rank_suspects` reads them back.
-    Paths git cannot blame (not committed, binary) are left out.
+    Run one after the other, a blame plus a ``git log`` per file made the first
+    trace after an index cost about 0.2 s more than the next one in a large
+    repository. The answers land in the history cache, where
+    :func:`rank_suspects` reads them back. Paths git cannot blame (not
+    committed, binary) are left out.
     """
-    from codemap.history.blame import blame_lines
+    from codemap.history.blame import blame_lines_many
 
-    def one(item: tuple[str, set[int]]) -> tuple[str, dict[int, Any]] | None:
-        path, lines = item
-        try:
-            return path, blame_lines(repo, path, lines, rev=rev)
-        except CodemapError:
-            return None  # not committed, binary, outside history: no last_commit for it
-
-    items = list(by_path.items())
-    if len(items) <= 1:
-        results = [one(item) for item in items]
-    else:
-        with ThreadPoolExecutor(max_workers=min(len(items), BLAME_WORKERS)) as pool:
-            results = list(pool.map(one, items))
-    return [r for r in results if r is not None]
+    found = blame_lines_many(repo, by_path, rev=rev)
+    return [(path, lines) for path, lines in found.items() if not isinstance(lines, CodemapError)]
 
 
 def add_coverage(repo: Repo, report: TraceReport, *, coverage_file: str | None,
