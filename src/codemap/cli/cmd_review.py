@@ -61,8 +61,10 @@ def _print_review(r: object, limit: int) -> None:
     echo_line(f"Blast radius: {len(r.blast_radius)} callers{cut}")
     for b in r.blast_radius[:limit]:
         tag = f"  [{b.endpoint or b.entry_point}]" if (b.endpoint or b.entry_point) else ""
+        # as `codemap callers` does: say when the call is only matched by name
+        sure = f"  ({b.confidence})" if b.confidence and b.confidence != "exact" else ""
         echo_line(f"  depth {b.depth}  {b.symbol.qualname}  {b.symbol.path}:{b.symbol.start_line}"
-                  f"  -> {b.via[0]}{tag}")
+                  f"  -> {b.via[0]}{tag}{sure}")
     if len(r.blast_radius) > limit:
         echo_line(f"  ... and {len(r.blast_radius) - limit} more")
     echo()

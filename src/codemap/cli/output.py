@@ -41,7 +41,9 @@ def echo(text: str = "") -> None:
 
 
 def echo_line(text: str) -> None:
-    click.echo(inert_line(text))
+    """Print one line of human text, made inert; tabs (a diff's indentation) are
+    expanded as a terminal would, not shown as the escape ``\\x09``."""
+    click.echo(inert_line(text.expandtabs(8) if "\t" in text else text))
 
 
 def symbol_line(sym: Symbol | None) -> str:

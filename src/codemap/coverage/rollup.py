@@ -59,9 +59,29 @@ def symbol_coverage(fc: FileCoverage, symbols: Sequence[Symbol], source: str | N
     return out
 
 
-def range_summary(fc: FileCoverage, start: int, end: int, *, detail: bool = False) -> RangeSummary:
-    """Totals of the statements between ``start`` and ``end`` (inclusive)."""
-    stmts = [ln for ln in sorted(fc.hits) if start <= ln <= end]
+def symbol_lines(symbols: Sequence[Symbol], source: str | None,
+                 target: Symbol) -> set[int] | None:
+    """The lines that run when ``target`` runs: its own region and those of the
+    definitions nested in it, without the ``def`` line and decorators (which
+    run in the enclosing scope). The same regions as the per-symbol rows, so a
+    whole-symbol range reports the figures of its rows. None: no region known."""
+    own = own_lines(symbols, source)
+    lines: set[int] = set()
+    found = False
+    for sym, region in zip(symbols, own, strict=True):
+        inside = target.start_line <= sym.start_line and sym.end_line <= target.end_line
+        if region is None or sym.kind == "module" or not inside:
+            continue
+        found = found or sym is target
+        lines |= region
+    return lines if found else None
+
+
+def range_summary(fc: FileCoverage, start: int, end: int, *, detail: bool = False,
+                  only: set[int] | None = None) -> RangeSummary:
+    """Totals of the statements between ``start`` and ``end`` (inclusive); ``only``
+    narrows them to a symbol's own lines (see :func:`symbol_lines`)."""
+    stmts = [ln for ln in sorted(fc.hits) if start <= ln <= end and (only is None or ln in only)]
     if not stmts and start == end:  # a continuation line of a multi-line statement
         first = fc.statement_line(start)
         stmts = [first] if first in fc.hits else []

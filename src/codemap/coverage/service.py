@@ -113,7 +113,7 @@ def coverage_report(repo: Repo, target: str | None, *, coverage_file: str | None
     """Coverage per symbol of TARGET (a path, ``path:line``, ``path:start-end``, a
     symbol, or None for every covered file); ``detail`` adds per-line listings
     (default: when a target is given)."""
-    from codemap.coverage.rollup import range_summary, symbol_coverage
+    from codemap.coverage.rollup import range_summary, symbol_coverage, symbol_lines
     from codemap.index.service import open_index
 
     cov = load_coverage(repo, coverage_file)
@@ -165,11 +165,15 @@ def coverage_report(repo: Repo, target: str | None, *, coverage_file: str | None
                 else:
                     chosen = [s for s in symbols if s.kind != "module"
                               and s.start_line <= end and s.end_line >= start]
-                rows = symbol_coverage(fc, symbols, _source_text(repo, path), detail=want_detail)
+                source = _source_text(repo, path)
+                rows = symbol_coverage(fc, symbols, source, detail=want_detail)
                 chosen_ids = {id(s) for s in chosen}
                 symbols_out.extend(r for r, s in zip(rows, symbols, strict=True)
                                    if id(s) in chosen_ids)
-                summary = range_summary(fc, start, end, detail=want_detail)
+                target_sym = next((s for s in symbols if whole_symbol and tgt.symbol is not None
+                                   and s.id == tgt.symbol.id), None)
+                only = symbol_lines(symbols, source, target_sym) if target_sym else None
+                summary = range_summary(fc, start, end, detail=want_detail, only=only)
             else:
                 symbols_out.extend(symbol_coverage(fc, symbols, _source_text(repo, path),
                                                    detail=want_detail))

@@ -18,8 +18,13 @@ from codemap.safe import inert, inert_line
 
 
 def line(text: str | None, style: str | Style = "") -> Text:
-    """One-line untrusted text (newlines shown as ``\\n``) as a literal ``Text``."""
-    return Text(inert_line(text or ""), style=style, end="")
+    """One-line untrusted text (newlines shown as ``\\n``) as a literal ``Text``.
+
+    Tabs (indentation in a diff line) are expanded first: ``inert_line`` would
+    show them as the escape ``\\x09``.
+    """
+    text = text or ""
+    return Text(inert_line(text.expandtabs(4) if "\t" in text else text), style=style, end="")
 
 
 def plain(text: str | None, style: str | Style = "") -> Text:

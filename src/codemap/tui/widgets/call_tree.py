@@ -50,7 +50,7 @@ def short_qualname(sym: Any) -> str:
 @dataclass(frozen=True)
 class CallNode:
     symbol: Any  # codemap.model.Symbol
-    line: int | None  # the call site (in the caller)
+    line: int | None  # the call site (a line of the caller, not of a callee)
     recursive: bool = False
 
 
@@ -130,7 +130,10 @@ class CallTree(Tree[CallNode | None]):
         if note is not None and note.plain:
             out.append("  ")
             out.append_text(note)
-        where = f"{sym.path}:{node.line if node.line else sym.start_line}"
+        # a call site is a line of the *caller*: it names a place in a caller's file,
+        # but a callee lives elsewhere, so a callee shows where it is defined
+        site = node.line if node.line and self.direction == "callers" else None
+        where = f"{sym.path}:{site or sym.start_line}"
         out.append_text(line(f"  {where}", self._style("call-tree--where")))
         return out
 

@@ -212,7 +212,9 @@ class CodeView(ScrollView, can_focus=True):
     def on_resize(self, event: events.Resize) -> None:
         self._update_virtual_size()
         if self._pending_center is not None:
-            self.call_after_refresh(self.center_on, self._pending_center)
+            # read the pending line when the callback runs: a show() in between
+            # replaces it, and a captured value would scroll to the old file's line
+            self.call_after_refresh(self._center_pending)
         else:
             self._scroll_cursor_into_view()
 

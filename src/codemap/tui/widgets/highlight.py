@@ -83,9 +83,10 @@ def _token_style(theme_name: str, token_type: Any) -> Style:
 
 def display_line(raw: str) -> str:
     """A source line as shown: inert, tabs expanded, very long lines cut."""
-    text = inert(raw.rstrip("\r\n"), keep_newlines=False)
-    if "\t" in text:
+    text = raw.rstrip("\r\n")
+    if "\t" in text:  # before inert(), which would show a tab as the escape \x09
         text = text.expandtabs(4)
+    text = inert(text, keep_newlines=False)
     if len(text) > MAX_LINE:
         text = text[:MAX_LINE] + "…"
     return text
