@@ -16,7 +16,7 @@ import re
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _CONTROL_WITH_NL = re.compile(
-    r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+    r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
 )
 
 
@@ -46,5 +46,5 @@ def inert(text: str, *, keep_newlines: bool = True) -> str:
 
 
 def inert_line(text: str) -> str:
-    """:func:`inert` for a one-line field: newlines become ``\\n`` too."""
+    """:func:`inert` for a one-line field: newlines become ``\\x0a``, tabs a space."""
     return inert(text, keep_newlines=False).replace("\t", " ")
