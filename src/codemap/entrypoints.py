@@ -1,7 +1,8 @@
 """Where execution starts, so call paths can begin somewhere real.
 
 Detected from packaging metadata (``[project.scripts]``, setup.cfg / setup.py
-console scripts, ``package.json`` ``bin`` and ``main``), from source (a
+console scripts, ``package.json`` ``bin``, ``main`` and ``exports``, followed
+back from build output to its source), from source (a
 module-level ``if __name__ == "__main__":`` block, ``__main__.py``, Go's
 ``main.main``, Java's ``main`` methods), test functions (per-language file
 patterns and names, from the registry), and the route handlers of the
@@ -14,6 +15,7 @@ import fnmatch
 import json
 import re
 from collections.abc import Iterator
+from typing import Any
 
 from codemap.graphmodel import EntryPoint
 from codemap.index.callrules import entry_rules
@@ -135,8 +137,23 @@ def _setup_py(repo: Repo, reader: IndexReader, path: str) -> Iterator[EntryPoint
             yield EntryPoint("console_script", m.group(1), sym)
 
 
+# Where package sources usually live, and the names package.json targets
+# have in build output: data for finding ``src/immer.ts`` behind ``dist/immer.js``.
+SOURCE_DIRS = ("src", "source", "lib", "")
+BUILD_DIRS = ("dist", "build", "out", "lib", "es", "esm", "cjs", "umd", "bin")
+FORMAT_DIRS = ("cjs", "esm", "es", "umd", "mjs", "browser", "node", "legacy", "modern")
+SOURCE_EXTS = (".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs")
+_NOT_CODE = (".d.ts", ".d.mts", ".d.cts", ".json", ".css", ".map", ".node", ".wasm")
+MAX_EXPORTS = 200
+
+
 def _package_json(repo: Repo, reader: IndexReader, path: str,
                   parsed: set[str]) -> Iterator[EntryPoint]:
+    """``bin``, ``main`` and ``exports`` targets; when a target is build output
+    missing from the repository (``dist/`` is rarely committed), the source it
+    is built from: the ``source`` field, the build's source map when the output
+    is on disk, or a source file of the same stem (``dist/immer.js`` ->
+    ``src/immer.ts``)."""
     try:
         data = json.loads(_read(repo, path))
     except ValueError:
@@ -144,29 +161,111 @@ def _package_json(repo: Repo, reader: IndexReader, path: str,
     if not isinstance(data, dict):
         return
     base = path.rsplit("/", 1)[0] + "/" if "/" in path else ""
+    name = str(data.get("name", "main"))
     bins = data.get("bin")
     if isinstance(bins, str):
         bins = {str(data.get("name", "bin")): bins}
-    items: list[tuple[str, str, str]] = []
+    items: list[tuple[str, str, str, bool]] = []  # kind, name, target, is the package's main
     if isinstance(bins, dict):
-        items.extend(("cli", str(k), str(v)) for k, v in bins.items())
+        items.extend(("cli", str(k), v, False) for k, v in bins.items() if isinstance(v, str))
     if isinstance(data.get("main"), str):
-        items.append(("package_main", str(data.get("name", "main")), data["main"]))
-    for kind, name, target in items:
+        items.append(("package_main", name, data["main"], True))
+    for sub, target in _export_targets(data.get("exports")):
+        label = name if sub == "." else f"{name}/{sub.removeprefix('./')}"
+        items.append(("package_main", label, target, sub == "."))
+    source = data.get("source") if isinstance(data.get("source"), str) else None
+    finder = _SourceFinder(repo, reader, parsed)
+    for kind, label, target, is_main in items:
+        found = finder.find(base, target, source if is_main else None)
+        if found is not None:
+            sym = _module_symbol(reader, found)
+            if sym is not None:
+                yield EntryPoint(kind, label, sym)
+
+
+def _export_targets(exports: object) -> list[tuple[str, str]]:
+    """(subpath, file) pairs of a package.json ``exports`` value: a string, an
+    array, conditions (``import``/``require``/``default`` ...) or subpaths
+    (``"."``, ``"./cli"``); type declarations and wildcard patterns left out."""
+    out: list[tuple[str, str]] = []
+
+    def walk(value: object, sub: str, depth: int) -> None:
+        if len(out) >= MAX_EXPORTS or depth > 8:
+            return
+        if isinstance(value, str):
+            if "*" not in value and "*" not in sub and not value.endswith(_NOT_CODE):
+                out.append((sub, value))
+        elif isinstance(value, list):
+            for item in value:
+                walk(item, sub, depth + 1)
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if key == "types":
+                    continue
+                walk(item, key if key.startswith(".") else sub, depth + 1)
+
+    walk(exports, ".", 0)
+    return out
+
+
+class _SourceFinder:
+    """The repository file a package.json target names, or the source it is built from."""
+
+    def __init__(self, repo: Repo, reader: IndexReader, parsed: set[str]) -> None:
+        self._repo = repo
+        self._reader = reader
+        self._parsed = parsed
+        self._maps: Any = None  # codemap.traces.generated.SourceMaps, made on first use
+
+    def find(self, base: str, target: str, source: str | None) -> str | None:
         rel = _normalize(base + target)
         for cand in (rel, rel + ".js", rel + "/index.js", rel + ".ts", rel + "/index.ts"):
-            if cand in parsed:
-                sym = _module_symbol(reader, cand)
-                if sym is not None:
-                    yield EntryPoint(kind, name, sym)
-                break
+            if cand in self._parsed:
+                return cand
+        if source is not None:
+            src = _normalize(base + source)
+            if src in self._parsed:
+                return src
+        return self._from_source_map(rel) or self._same_stem(base, rel)
+
+    def _from_source_map(self, rel: str) -> str | None:
+        if self._maps is None:
+            from codemap.pathmap import PathMapper
+            from codemap.traces.generated import SourceMaps
+
+            paths = self._reader.all_paths()
+            self._maps = SourceMaps(self._repo.root,
+                                    PathMapper(paths, repo_root=str(self._repo.root)))
+        found = self._maps.entry_source(rel)
+        return found if found in self._parsed else None
+
+    def _same_stem(self, base: str, rel: str) -> str | None:
+        """``dist/cjs/index.js`` -> ``src/index.ts``; ``dist/immer.legacy-esm.js`` -> ``src/immer.ts``."""
+        inner = rel[len(base):] if base and rel.startswith(base) else rel
+        parts = inner.split("/")
+        if len(parts) < 2 or parts[0] not in BUILD_DIRS:
+            return None
+        dirs = [p for p in parts[1:-1] if p not in FORMAT_DIRS]
+        name = parts[-1]
+        stems = list(dict.fromkeys([name.rsplit(".", 1)[0], name.split(".", 1)[0]]))
+        for src_dir in SOURCE_DIRS:
+            if src_dir == parts[0]:
+                continue
+            for stem in stems:
+                if not stem:
+                    continue
+                where = "/".join(x for x in (src_dir, *dirs, stem) if x)
+                for tail in SOURCE_EXTS + tuple("/index" + ext for ext in SOURCE_EXTS):
+                    if base + where + tail in self._parsed:
+                        return base + where + tail
+        return None
 
 
 def _normalize(path: str) -> str:
+    """``./dist/x.js`` -> ``dist/x.js`` (``.config/x.js`` keeps its dot)."""
     import posixpath
 
-    return posixpath.normpath(path).lstrip("./") if path.startswith("./") else \
-        posixpath.normpath(path)
+    return posixpath.normpath(path)
 
 
 def _main_symbols(reader: IndexReader) -> Iterator[EntryPoint]:

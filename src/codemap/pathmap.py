@@ -105,7 +105,7 @@ class _Norm:
     text: str  # "/".join(segments), with a leading "/" when absolute
 
 
-def _normalise(raw: str) -> _Norm | None:
+def normalise_path(raw: str) -> _Norm | None:
     """Strip URL schemes, bundler prefixes, drive letters; split into segments.
 
     Returns None for pseudo-files (``<string>``, ``node:fs``) and empty input.
@@ -168,7 +168,7 @@ def _normalise(raw: str) -> _Norm | None:
 def _split_map_prefix(prefix: str) -> str:
     """A prefix-map ``from`` side in the normalised form paths are compared in
     (empty when it names nothing usable, such as ``/`` or ``.``)."""
-    norm = _normalise(prefix)
+    norm = normalise_path(prefix)
     return norm.text if norm is not None else ""
 
 
@@ -251,7 +251,7 @@ class PathMapper:
 
     def _implied_root(self, raw: str, repo_path: str) -> tuple[str, str] | None:
         """(foreign prefix, repo prefix) that turns ``raw`` into ``repo_path``."""
-        norm = _normalise(raw)
+        norm = normalise_path(raw)
         if norm is None:
             return None
         rsegs = repo_path.split("/")
@@ -270,7 +270,7 @@ class PathMapper:
     def _map(self, raw_path: str) -> PathMatch:
         if raw_path in self._files:  # e.g. a repo dir named internal/ or a file named native
             return PathMatch(raw_path, (raw_path,), "exact")
-        norm = _normalise(raw_path)
+        norm = normalise_path(raw_path)
         if norm is None:
             return PathMatch(None, (), "outside" if raw_path.strip() else "none")
         if norm.absolute and self._root:

@@ -181,6 +181,11 @@ def _frame_line(frame: TraceFrame, raising: bool) -> str:
         return f"{mark}{where}  ambiguous: {', '.join(frame.candidates or [])}"
     where = f"{frame.path}:{frame.line}" if frame.line else frame.path
     text = f"{mark}{where}"
+    mapped = frame.extras.get("mapped_from")
+    if mapped:  # printed position of built code, read through its source map
+        col = f":{mapped['column']}" if mapped.get("column") else ""
+        text += (f"  (from {mapped.get('path') or mapped.get('file')}:{mapped.get('line')}{col}"
+                 " via source map)")
     if frame.function:
         text += f"  in {frame.function}"
     sym = frame.symbol

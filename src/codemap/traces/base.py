@@ -71,6 +71,9 @@ class TraceFormat:
     # log lines). Empty: no pre-filter.
     hints: tuple[tuple[str, ...], ...] = ()
     reference: str = ""  # where the format is documented
+    # Frames may name build output whose source map leads to the real source
+    # (:mod:`codemap.traces.generated`); columns are printed 1-based.
+    source_maps: bool = False
 
     def may_start(self, line: str) -> bool:
         """Whether ``line`` passes the literal pre-filter."""

@@ -63,4 +63,5 @@ FORMAT = TraceFormat(
     name="firefox", language="javascript", start=START, parse=parse, names=jsnames.names,
     hints=(("@", ":"),),
     reference="lydell/parse-stack support notes; Firefox ErrorStack.js test",
+    source_maps=True,
 )

@@ -141,4 +141,5 @@ FORMAT = TraceFormat(
     name="v8", language="javascript", start=START, parse=parse, names=jsnames.names,
     hints=(("at ", "("), ("at ", ":")),
     reference="https://v8.dev/docs/stack-trace-api",
+    source_maps=True,
 )

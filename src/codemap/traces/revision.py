@@ -68,6 +68,17 @@ class RevisionView:
     def files(self) -> list[str]:
         return list(self._blobs)
 
+    def read(self, path: str, limit: int = 64 * 1024 * 1024) -> bytes | None:
+        """The bytes of ``path`` at the revision; None when it is not committed
+        there or is larger than ``limit`` (build output read for source maps)."""
+        blob = self._blobs.get(path)
+        if blob is None:
+            return None
+        size = run_git(self.repo, ["cat-file", "-s", blob], check=False).strip()
+        if not size.isdigit() or int(size) > limit:
+            return None
+        return run_git(self.repo, ["cat-file", "blob", blob], check=False)
+
     def symbols(self, path: str) -> list[Symbol]:
         """The symbols of ``path`` as it was at the revision (cached by blob)."""
         hit = self._symbols.get(path)

@@ -7,6 +7,9 @@ comes from the index (or, with ``--rev``, from the files parsed as they were
 at that revision, :mod:`codemap.traces.revision`), and is checked against
 the function name the runtime printed (:class:`codemap.traces.base.NameCheck`):
 a mismatch usually means the code changed since the trace was produced.
+Frames in build output (compiled or bundled JavaScript, :data:`TraceFormat.source_maps`)
+are first followed through the build's source maps to the repository source
+(:mod:`codemap.traces.generated`); such frames carry ``mapped_from``.
 
 Enrichment hook: ``last_commit``/``coverage`` on frames and ``suspects`` on
 the report are optional fields of :mod:`codemap.traces.report`, absent from
@@ -24,6 +27,7 @@ from codemap.pathmap import PathMapper, PathMatch
 from codemap.repo import Repo
 from codemap.traces.base import NameCheck, TraceFormat
 from codemap.traces.detect import find_traces
+from codemap.traces.generated import GENERATED_SUFFIXES, MappedPosition, SourceMaps
 from codemap.traces.model import FoundTrace, RawFrame
 from codemap.traces.registry import BY_NAME
 from codemap.traces.report import TraceException, TraceFrame, TraceReport
@@ -54,7 +58,8 @@ def trace_report(repo: Repo, text: str, *, rev: str | None = None,
     all_maps = [*maps, *load_config(repo).trace_maps]
     if files_only is not None and rev is None:
         mapper = PathMapper(files_only, all_maps, repo_root=str(repo.root))
-        return map_traces(found, mapper, lambda _path, _line: [])
+        return map_traces(found, mapper, lambda _path, _line: [],
+                          SourceMaps(repo.root, mapper, all_maps))
     from codemap.index.service import open_index
 
     reader = open_index(repo, need_edges=False)
@@ -73,7 +78,9 @@ def trace_report(repo: Repo, text: str, *, rev: str | None = None,
             return [sym, *reader.parents(sym)] if sym is not None else []
 
     mapper = PathMapper(files, all_maps, repo_root=str(repo.root))
-    report = map_traces(found, mapper, symbol_chain)
+    sources = SourceMaps(repo.root, mapper, all_maps,
+                         read_revision=view.read if view is not None else None)
+    report = map_traces(found, mapper, symbol_chain, sources)
     if view is not None:
         report.rev = view.sha
         _add_head_positions(report, view)
@@ -87,9 +94,15 @@ def trace_report(repo: Repo, text: str, *, rev: str | None = None,
 
 
 def map_traces(found: list[FoundTrace], mapper: PathMapper,
-               symbol_chain: Callable[[str, int], list[Symbol]]) -> TraceReport:
+               symbol_chain: Callable[[str, int], list[Symbol]],
+               sources: SourceMaps | None = None) -> TraceReport:
     """Map parsed traces onto files (``mapper``) and symbols (``symbol_chain``:
-    the symbols holding a line, innermost first)."""
+    the symbols holding a line, innermost first).
+
+    ``sources`` maps frames of formats with ``source_maps`` that name build
+    output (a file missing from the repository, or a committed bundle) through
+    the build's source maps to the repository source they came from.
+    """
     # every frame's candidate paths, mapped together so deployment roots learned
     # from unambiguous frames settle ambiguous ones
     plan: list[tuple[TraceFormat, RawFrame, tuple[str, ...]]] = []
@@ -111,8 +124,9 @@ def map_traces(found: list[FoundTrace], mapper: PathMapper,
             for raw_frame in exc.frames:
                 fmt, _, cands = plan[k]
                 k += 1
-                frames.append(_map_frame(fmt, raw_frame, [mapped[c] for c in cands],
-                                         symbol_chain, cache))
+                match = _pick([mapped[c] for c in cands])
+                origin = _original(sources, fmt, raw_frame, match) if sources else None
+                frames.append(_map_frame(fmt, raw_frame, match, symbol_chain, cache, origin))
             exceptions.append(TraceException(exc.type, exc.message, frames, exc.format,
                                              exc.relation, dict(exc.extras)))
     return TraceReport(_language(found, exceptions), exceptions)
@@ -129,23 +143,44 @@ def _pick(matches: list[PathMatch]) -> PathMatch:
     return best or PathMatch(None, (), "none")
 
 
-def _map_frame(fmt: TraceFormat, raw: RawFrame, matches: list[PathMatch],
+def _original(sources: SourceMaps, fmt: TraceFormat, raw: RawFrame,
+              match: PathMatch) -> MappedPosition | None:
+    """The source-mapped position of a frame in build output, if it has one.
+
+    Asked only for frames that did not land on a repository source: missing
+    files (an ignored ``dist/``) and repository files that may be bundles.
+    """
+    if not fmt.source_maps or not raw.file or not raw.line or match.how == "outside":
+        return None
+    if match.path is not None and not match.path.endswith(GENERATED_SUFFIXES):
+        return None
+    return sources.original(raw.file, match.path, raw.line, raw.column)
+
+
+def _map_frame(fmt: TraceFormat, raw: RawFrame, match: PathMatch,
                symbol_chain: Callable[[str, int], list[Symbol]],
-               cache: dict[tuple[str, int], list[Symbol]]) -> TraceFrame:
-    match = _pick(matches)
-    frame = TraceFrame(raw.raw, raw.file, raw.line, raw.column, raw.function,
-                       match.path is not None, match.path, None, match.how,
-                       extras=dict(raw.extras))
-    if match.how == "ambiguous":
+               cache: dict[tuple[str, int], list[Symbol]],
+               origin: MappedPosition | None = None) -> TraceFrame:
+    if origin is not None:
+        # the frame as the source map tells it; what the runtime printed moves
+        # to ``mapped_from`` (and stays verbatim in ``raw``)
+        frame = TraceFrame(raw.raw, origin.path, origin.line, origin.column, raw.function,
+                           True, origin.path, None, "source-map", extras=dict(raw.extras))
+        frame.extras["mapped_from"] = _mapped_from(raw, origin)
+    else:
+        frame = TraceFrame(raw.raw, raw.file, raw.line, raw.column, raw.function,
+                           match.path is not None, match.path, None, match.how,
+                           extras=dict(raw.extras))
+    if match.how == "ambiguous" and origin is None:
         frame.candidates = list(match.candidates)
     if raw.module and "module" not in frame.extras:
         frame.extras["module"] = raw.module
-    if match.path is None or raw.line is None:
+    if frame.path is None or frame.line is None:
         return frame
-    key = (match.path, raw.line)
+    key = (frame.path, frame.line)
     chain = cache.get(key)
     if chain is None:
-        chain = cache[key] = symbol_chain(match.path, raw.line)
+        chain = cache[key] = symbol_chain(frame.path, frame.line)
     if not chain:
         return frame
     check = fmt.names(raw.function) if raw.function else None
@@ -158,8 +193,18 @@ def _map_frame(fmt: TraceFormat, raw: RawFrame, matches: list[PathMatch],
             frame.name_mismatch = False
             return frame
     frame.symbol = chain[0]
-    frame.name_mismatch = True
+    # a minifier renames functions: the printed name then proves nothing
+    frame.name_mismatch = None if origin is not None and origin.minified else True
     return frame
+
+
+def _mapped_from(raw: RawFrame, origin: MappedPosition) -> dict[str, object]:
+    """The generated position a source-mapped frame came from (frame JSON ``mapped_from``)."""
+    out: dict[str, object] = {"file": raw.file, "path": origin.generated, "line": raw.line,
+                              "column": raw.column, "map": origin.map}
+    if origin.name:
+        out["name"] = origin.name
+    return out
 
 
 def _matches(check: NameCheck, sym: Symbol) -> bool:
