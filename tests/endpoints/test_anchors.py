@@ -12,6 +12,7 @@ from __future__ import annotations
 from codemap import api
 from codemap.endpoints.anchors import ANCHOR, NONE, REFERENCE, file_role
 from codemap.endpoints.store import EndpointStore
+from codemap.index.service import open_index
 from codemap.repo import find_repo
 
 
@@ -21,13 +22,18 @@ def table(repo) -> list[tuple[str, str, str | None]]:
 
 
 def roles(repo) -> dict[str, tuple[str, bool]]:
-    """path -> (role, facts extracted) as the endpoint cache holds them."""
-    store = EndpointStore(find_repo(repo.root))
+    """path -> (role, facts extracted): the index holds roles and anchors' facts, the
+    endpoint cache the facts of the references a declaration led to."""
+    found = find_repo(repo.root)
+    reader = open_index(found, refresh=False)
+    store = EndpointStore(found)
     try:
-        return {p: (r, d is not None) for p, r, d in
-                store.conn.execute("SELECT path, role, data FROM facts")}
+        read = {p for (p,) in store.conn.execute("SELECT path FROM facts")}
+        return {p: (r, f is not None or p in read) for p, r, f in reader.conn.execute(
+            "SELECT f.path, r.role, r.facts FROM routes r JOIN files f ON f.id = r.file_id")}
     finally:
         store.close()
+        reader.conn.close()
 
 
 def _django_site(git_repo) -> None:
@@ -142,11 +148,37 @@ def test_roles_follow_the_framework_tables():
         b"value = options.get('x')\n": REFERENCE,
         b"import django\nfile_path(x).get(1)\n": REFERENCE,
         b"@pytest.mark.get_ready\ndef test(): d.get(1)\n": REFERENCE,
+        # a route decorator sits on a router and is called with a path, never a dotted name
+        b"@router.get(ITEMS_PATH)\ndef items(): pass\n": ANCHOR,
+        b'@mock.patch("pkg.mod.attr")\ndef test(): d.get(1)\n': REFERENCE,
+        b"@mock.patch.object(Model, 'save')\ndef test(): d.get(1)\n": REFERENCE,
+        b'@patch("os.path.exists")\ndef test(): d.get(1)\n': REFERENCE,
         b'ROOT_URLCONF = "site.urls"\nx = d.get(1)\n': ANCHOR,
         b'@override_settings(ROOT_URLCONF="t.urls")\ndef test(): d.get(1)\n': REFERENCE,
         b"def f():\n    return 1\n": REFERENCE,  # markers are looked for if it is read
     }
     assert {src: file_role(src, "python") for src in python} == python
-    # a language without a decorator shape in the tables keeps every marker file
-    assert file_role(b"const v = cache.get('x');\n", "javascript") == ANCHOR
-    assert file_role(b"const v = 1;\n", "javascript") == NONE
+    # JavaScript / TypeScript: a verb whose rules all take a literal path first anchors
+    # only when called with one (a vendored bundle's `cache.get(key)` does not); a call
+    # that can go without a path (`app.use(router)`) anchors as a call
+    javascript = {
+        b"router.get('/users', list)\n": ANCHOR,
+        b"app.post(`/users/${id}`, create)\n": ANCHOR,
+        b"app.get(/^\\/commits\\/(\\w+)$/, show)\n": ANCHOR,
+        b"fastify.get<{ Querystring: Q }>('/auth', handler)\n": ANCHOR,
+        b"router.prefix('/v1')\n": ANCHOR,
+        b"app.use(router)\n": ANCHOR,
+        b"const app = express()\n": ANCHOR,
+        b"@Controller('cats')\nexport class CatsController {}\n": ANCHOR,
+        b"const v = cache.get(key);\n": REFERENCE,
+        b"this.options.get(name).post(value)\n": REFERENCE,
+        b"const v = 1;\n": REFERENCE,  # markers are looked for if it is read
+    }
+    assert {src: file_role(src, "typescript") for src in javascript} == javascript
+    assert file_role(b"const v = cache.get(key);\n", "javascript") == REFERENCE
+    # Java (Spring) declares routes by annotation only
+    assert file_role(b"@GetMapping(\"/x\")\npublic String x() {}\n", "java") == ANCHOR
+    assert file_role(b"import org.springframework.web.bind.annotation.*;\n", "java") == REFERENCE
+    # a language without an anchor syntax in the table keeps every marker file
+    assert file_role(b'r.HandleFunc("/x", h)\n', "go") == ANCHOR
+    assert file_role(b"x := 1\n", "go") == NONE

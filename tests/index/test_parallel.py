@@ -55,6 +55,7 @@ def _rows(repo_root: Path) -> dict[str, list[tuple]]:
                     "object, line FROM bindings",
         "edges": f"SELECT {sym.format('caller_id')}, {sym.format('callee_id')}, line, confidence "
                  "FROM edges",
+        "routes": f"SELECT {path.format('file_id')}, role, facts FROM routes",
     }
     out = {name: sorted(conn.execute(sql).fetchall(), key=repr) for name, sql in queries.items()}
     conn.close()
@@ -63,10 +64,12 @@ def _rows(repo_root: Path) -> dict[str, list[tuple]]:
 
 def _make_repo(git_repo: GitRepoBuilder, count: int) -> None:
     git_repo.write("pkg/__init__.py", "")
-    git_repo.write("pkg/helpers.py", "def shared(x):\n    return x\n")
+    git_repo.write("pkg/helpers.py", "from django.urls import path\n\n\ndef shared(x):\n"
+                   "    return x\n\n\nurlpatterns = [path('x/', shared)]\n")
     for i in range(count):
         git_repo.write(f"pkg/mod{i}.py", MODULE.format(i=i))
-    git_repo.write("web/app.js", "function run(a) { return a.map(x => x + 1); }\nrun([1]);\n")
+    git_repo.write("web/app.js", "function run(a) { return a.map(x => x + 1); }\nrun([1]);\n"
+                   "app.get('/items', run);\n")
     git_repo.commit("many modules")
 
 
@@ -91,6 +94,10 @@ def test_parallel_index_equals_serial_index(git_repo: GitRepoBuilder,
         assert parallel[table] == serial[table], table
     assert len(serial["calls"]) > 5 * count
     assert serial["edges"]
+    # every module is a reference; the URL list and the Express route make anchors
+    roles = {path: role for path, role, _facts in serial["routes"]}
+    assert roles["pkg/helpers.py"] == roles["web/app.js"] == "anchor"
+    assert roles["pkg/mod0.py"] == "ref"
     # no shard is left behind beside the index
     assert not list((tmp_path / "parallel").rglob("shard*"))
 

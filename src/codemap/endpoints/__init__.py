@@ -3,8 +3,12 @@
 The pipeline, one module each: :mod:`~codemap.endpoints.facts` runs a
 language's ``routes.scm`` over a file (values through
 :mod:`~codemap.endpoints.syntax`, node types from
-:mod:`~codemap.endpoints.grammars`); :mod:`~codemap.endpoints.store` caches
-facts by content hash; :mod:`~codemap.endpoints.linker` follows names across
+:mod:`~codemap.endpoints.grammars`); the index workers keep each file's role
+(:mod:`~codemap.endpoints.anchors`) and an anchor's facts in the index
+(:mod:`~codemap.endpoints.indexing`), :mod:`~codemap.endpoints.store` the
+facts of the references read and the composed answer, kept while nothing it
+read changes (:mod:`~codemap.endpoints.freshness`);
+:mod:`~codemap.endpoints.linker` follows names across
 files; :mod:`~codemap.endpoints.routers` and :mod:`~codemap.endpoints.compose`
 apply the framework tables (:mod:`~codemap.endpoints.frameworks`,
 :mod:`~codemap.endpoints.secondwave`, vocabulary in

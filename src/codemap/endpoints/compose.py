@@ -221,17 +221,17 @@ class Recorder(Declarations, UrlLists, Resources, AttributeRoutes):
         self._helper(ctx, scope, call, order)
 
     def _helper(self, ctx: FileCtx, scope: int, call: dict[str, Any], order: tuple[Any, ...]) -> None:
-        """``register_routes(app)``: the callee's parameter is the router passed in."""
+        """``register_routes(app)``: the callee's parameter is the router passed in.
+
+        The callee is looked up first: most calls handing a router-like name to a
+        function (``self.assertContains(response)``, ``path("x/", views.x)``) call
+        nothing whose parameters a router could reach, and their arguments are then
+        not evaluated at all."""
         c = self.c
         if self._extension(ctx, scope, call, order):
             return
-        routers: list[tuple[int, Router]] = []
-        for i, a in enumerate(call.get("args", [])):
-            if isinstance(a, dict) and "name" in a:
-                r = c.eval_router(ctx, scope, a, call.get("line", 1 << 30))
-                if isinstance(r, Router):
-                    routers.append((i, r))
-        if not routers:
+        args = call.get("args", [])
+        if not any(isinstance(a, dict) and "name" in a for a in args):
             return
         obj, verb = call.get("call"), call.get("verb", "")
         if obj is None:
@@ -242,6 +242,14 @@ class Recorder(Declarations, UrlLists, Resources, AttributeRoutes):
             callee = obj  # require('./routes')(app)
         target = c._function_scope(ctx, scope, callee)
         if target is None:
+            return
+        routers: list[tuple[int, Router]] = []
+        for i, a in enumerate(args):
+            if isinstance(a, dict) and "name" in a:
+                r = c.eval_router(ctx, scope, a, call.get("line", 1 << 30))
+                if isinstance(r, Router):
+                    routers.append((i, r))
+        if not routers:
             return
         fctx, fscope = target
         span = fctx.scopes.get(fscope)

@@ -31,9 +31,10 @@ from __future__ import annotations
 
 import bisect
 import re
+from functools import cache
 from typing import Any
 
-from codemap.endpoints.frameworks import INTERESTING_VERBS
+from codemap.endpoints.frameworks import INTERESTING_VERBS, frameworks_for, markers_for
 from codemap.endpoints.syntax import (
     SYNTAX,
     Syntax,
@@ -111,13 +112,29 @@ def _interesting_call(value: dict[str, Any]) -> bool:
     return value.get("verb", "") in INTERESTING_VERBS
 
 
-def extract_routes(data: bytes, lang: str) -> dict[str, Any]:
-    """Parse ``data`` as ``lang`` and return its route facts (see the module docstring)."""
+@cache
+def _reference_calls(lang: str) -> bool:
+    """Do a reference's calls matter in ``lang``? Only where a framework names its router
+    without an import (``Rails``, ``Route::``): a file's frameworks are read from them."""
+    return any(fw.globals or fw.facades for fw in frameworks_for(lang))
+
+
+def extract_routes(data: bytes, lang: str, tree: Any = None, *,
+                   reference: bool = False) -> dict[str, Any]:
+    """Parse ``data`` as ``lang`` (or take its ``tree``, parsed already) and return its
+    route facts (see the module docstring).
+
+    A ``reference`` (a file read because a name led to it, never scanned for
+    declarations: :mod:`codemap.endpoints.anchors`) has no decorators, and calls only
+    where they tell its frameworks (``require('express')``, :func:`_reference_calls`).
+    """
     syn: Syntax = SYNTAX[lang]
+    light = reference and not _reference_calls(lang)
     cursor = _cursor(lang)
     if not cursor:
         return {}
-    tree = _parser(lang).parse(data)
+    if tree is None:
+        tree = _parser(lang).parse(data)
     matches = cursor.matches(tree.root_node)
 
     scope_spans: dict[int, list[Any]] = {}
@@ -150,7 +167,8 @@ def extract_routes(data: bytes, lang: str) -> dict[str, Any]:
                               caps.get("call.object"), caps.get("call.args"),
                               bool(callee) and text(callee[0], 12).startswith("require")))
         elif "route.decorator" in caps:
-            raw_decorators.append(caps["route.decorator"][0])
+            if not light:
+                raw_decorators.append(caps["route.decorator"][0])
         elif "route.assign" in caps:
             raw_assigns.append(caps)
         elif "route.export" in caps:
@@ -271,6 +289,9 @@ def extract_routes(data: bytes, lang: str) -> dict[str, Any]:
             continue  # get("/x") { }: read with the outer call, which holds the block
         if node.type in syn.bare_calls and is_bare_call(node, syn):
             continue  # Ruby `Rails.root`: an attribute read, not a declaration
+        if light and not (via_require or verb == "require" or (
+                obj and text(obj[0], 12).startswith("require"))):
+            continue  # a reference's calls tell only its modules: require('fastify')
         if verb in INTERESTING_VERBS or via_require:
             if obj and obj[0].type in syn.names:
                 routerish.add(text(obj[0]).partition(".")[0].strip())
@@ -344,58 +365,15 @@ def _read(root: str, path: str) -> bytes | None:
         return None
 
 
-def _extract(data: bytes, lang: str) -> dict[str, Any] | None:
-    try:
-        return extract_routes(data, lang)
-    except RecursionError:
-        return None
-
-
 def extract_file(root: str, path: str, lang: str) -> dict[str, Any] | None:
-    """Read and extract one repository file; None when it declares nothing (no marker)."""
-    from codemap.endpoints.frameworks import markers_for
-
+    """Read and extract one reference file (see :func:`extract_routes`); None when it has
+    no marker (nothing in it can matter to routes)."""
     if not has_routes_query(lang):
         return None
     data = _read(root, path)
     if data is None or not any(m in data for m in markers_for(lang)):
         return None
-    return _extract(data, lang)
-
-
-def survey_file(root: str, path: str, lang: str) -> tuple[str, dict[str, Any] | None]:
-    """A file's role (:mod:`codemap.endpoints.anchors`) and, for an anchor, its facts
-    (a worker job: a reference is left for :func:`extract_file` to parse on demand)."""
-    from codemap.endpoints.anchors import ANCHOR, NONE, file_role
-
-    if not has_routes_query(lang):
-        return NONE, None
-    data = _read(root, path)
-    if data is None:
-        return NONE, None
-    role = file_role(data, lang)
-    return role, _extract(data, lang) if role == ANCHOR else None
-
-
-def _job(args: tuple[str, str, str]) -> tuple[str, tuple[str, dict[str, Any] | None]]:
-    return args[1], survey_file(*args)
-
-
-PARALLEL_THRESHOLD = 64  # files to survey before worker processes pay off
-
-
-def survey_files(root: str, items: list[tuple[str, str]]
-                 ) -> dict[str, tuple[str, dict[str, Any] | None]]:
-    """Roles and anchor facts of many files, in worker processes when there are enough."""
-    import os
-
-    jobs = [(root, path, lang) for path, lang in items]
-    workers = min(os.cpu_count() or 1, 8)
-    if len(jobs) < PARALLEL_THRESHOLD or workers < 2:
-        return dict(_job(j) for j in jobs)
-    import concurrent.futures
-    import multiprocessing
-
-    ctx = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
-    with concurrent.futures.ProcessPoolExecutor(workers, mp_context=ctx) as pool:
-        return dict(pool.map(_job, jobs, chunksize=64))
+    try:
+        return extract_routes(data, lang, reference=True)
+    except RecursionError:
+        return None

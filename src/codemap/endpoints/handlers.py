@@ -46,22 +46,32 @@ class HandlerResolver:
         self._symbols: dict[str, list[Symbol]] = {}
         self._named: dict[str, list[Symbol]] = {}
         self._top: dict[str, dict[str, Symbol]] = {}
+        self._members: dict[tuple[str, str, int, int], dict[str, Symbol]] = {}
         self._limits: dict[str, list[tuple[int, list[str]]]] = {}
         for (path, line), methods in composer.method_limits.items():
             self._limits.setdefault(path, []).append((line, methods))
+        # what was read from the index (codemap.endpoints.freshness): files, or everything
+        self.read: set[str] = set()
+        self.everywhere = False
 
     # -- the index ------------------------------------------------------------------
     def symbols(self, path: str) -> list[Symbol]:
         found = self._symbols.get(path)
         if found is None:
+            self.read.add(path)
             found = self._symbols[path] = self.reader.symbols_in_file(path)
         return found
+
+    def symbol_at(self, path: str, line: int) -> Symbol | None:
+        self.read.add(path)
+        return self.reader.symbol_at(path, line)
 
     def named(self, name: str) -> list[Symbol]:
         """Every symbol (not module) named ``name``, or a qualified ``X::name`` / ``X\\name``
         (Ruby's ``class Admin::UsersController`` is named so)."""
         found = self._named.get(name)
         if found is None:
+            self.everywhere = True
             found = self._named[name] = self.reader.by_name(name)
         return found
 
@@ -81,7 +91,14 @@ class HandlerResolver:
         return found
 
     def members(self, cls: Symbol) -> dict[str, Symbol]:
-        """Direct methods of a class symbol, by name."""
+        """Direct methods of a class symbol, by name (read-only: shared by every caller)."""
+        key = (cls.path, cls.qualname, cls.start_line, cls.end_line)
+        found = self._members.get(key)
+        if found is None:
+            found = self._members[key] = self._find_members(cls)
+        return found
+
+    def _find_members(self, cls: Symbol) -> dict[str, Symbol]:
         out: dict[str, Symbol] = {}
         for s in self.symbols(cls.path):
             if s is cls or s.kind not in _CALLABLE:
@@ -96,7 +113,7 @@ class HandlerResolver:
         return out
 
     def _enclosing_def(self, path: str, line: int, name: str) -> Symbol | None:
-        sym = self.reader.symbol_at(path, line)
+        sym = self.symbol_at(path, line)
         if sym is not None and sym.kind != "module" and (not name or sym.name == name):
             return sym
         for s in self.symbols(path):
@@ -204,7 +221,7 @@ class HandlerResolver:
                     best = s
         if best is not None and best.start_line == line:
             return best
-        outer = self.reader.symbol_at(path, line)
+        outer = self.symbol_at(path, line)
         lang = outer.language if outer else self.ws.sources.get(path, ("", ""))[0]
         name = value.get("name") or "<anonymous>"
         if outer is None:
@@ -331,7 +348,7 @@ class HandlerResolver:
             return methods
         for line, allowed in self._limits.get(sym.path, ()):
             if sym.start_line <= line <= sym.end_line:
-                inner = self.reader.symbol_at(sym.path, line)
+                inner = self.symbol_at(sym.path, line)
                 if inner is not None and inner.id == sym.id:
                     return allowed
         return methods

@@ -47,6 +47,7 @@ class FileCtx:
     returns: dict[int, list[tuple[Any, int]]] = field(default_factory=dict)  # scope -> values
     _modules: dict[str, set[str]] = field(default_factory=dict)
     _names: dict[str, set[str]] = field(default_factory=dict)
+    _chains: dict[int, list[int]] = field(default_factory=dict)
 
     @staticmethod
     def build(path: str, lang: str, module: str, facts: dict[str, Any]) -> FileCtx:
@@ -80,6 +81,12 @@ class FileCtx:
 
     def chain(self, scope: int) -> list[int]:
         """``scope`` and its enclosing scopes, innermost first, ending with -1 (module)."""
+        found = self._chains.get(scope)
+        if found is None:
+            found = self._chains[scope] = self._chain(scope)
+        return found
+
+    def _chain(self, scope: int) -> list[int]:
         out: list[int] = []
         seen: set[int] = set()
         while scope != -1 and scope not in seen and scope in self.scopes:
@@ -150,6 +157,8 @@ class Workspace:
         self.sources = sources
         self.load = load
         self.by_module: dict[str, str] = {m: p for p, (_lang, m) in sources.items() if m}
+        # (module, is a package, spec, member) -> paths: the same import is followed often
+        self._dotted_paths: dict[tuple[str, bool, str, str], list[str]] = {}
         self.go_dirs: dict[str, list[str]] = {}
         for p, (lang, _m) in sources.items():
             if MODULE_STYLES.get(lang) == "package":
@@ -170,7 +179,11 @@ class Workspace:
         style = MODULE_STYLES.get(ctx.lang, "none")
         paths: list[str] = []
         if style == "dotted":
-            paths = self._dotted(ctx, spec, member)
+            key = (ctx.module, ctx.path.endswith("__init__.py"), spec, member)
+            found = self._dotted_paths.get(key)
+            if found is None:
+                found = self._dotted_paths[key] = self._dotted(ctx, spec, member)
+            paths = found
         elif style == "relative" and spec.startswith("."):
             base = posixpath.normpath(posixpath.join(posixpath.dirname(ctx.path), spec))
             paths = [next((base + ext for ext in _JS_EXTS if base + ext in self.sources), "")]

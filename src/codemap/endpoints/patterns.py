@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 import warnings
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 UNKNOWN = "{?}"  # how a part of a route that cannot be known statically is shown
 
@@ -375,12 +375,21 @@ def has_parameters(text: str) -> bool:
 
 @dataclass(frozen=True)
 class Compiled:
-    regex: re.Pattern[str]
+    body: str  # the regular expression, unanchored (compiled on first use: :attr:`regex`)
     params: tuple[str, ...]
     specificity: tuple[int, ...]
     shape: str  # parameters normalised: "/users/{}/{*}"
     subtree: bool  # a Go pattern ending in "/": matches everything below
     prefix: str  # the literal text every matching path starts with
+
+    @cached_property
+    def regex(self) -> re.Pattern[str]:
+        """The anchored pattern; compiled only when a request is matched (listing routes
+        needs the shape and prefix alone)."""
+        try:
+            return _compile(f"^(?:{self.body})$", re.DOTALL)
+        except (re.error, RecursionError, OverflowError, ValueError):
+            return re.compile("(?!)")
 
 
 def _group_name(name: str, used: set[str]) -> str | None:
@@ -445,14 +454,10 @@ def compile_route(parts: tuple[tuple[str, str], ...]) -> Compiled:
     body = "".join(pieces)
     if subtree:
         body += ".*"
-    try:
-        regex = _compile(f"^(?:{body})$", re.DOTALL)
-    except (re.error, RecursionError, OverflowError, ValueError):
-        regex = re.compile("(?!)")
     shape_text = "".join(shape)
     static_segments = sum(1 for seg in shape_text.split("/") if seg and "{" not in seg)
     spec = (-unknown, static_segments, -wild, typed, static_chars, plain)
-    return Compiled(regex, tuple(params), spec, shape_text, subtree, "".join(prefix))
+    return Compiled(body, tuple(params), spec, shape_text, subtree, "".join(prefix))
 
 
 def _dedupe_groups(regex: str, used: set[str]) -> str:

@@ -1,43 +1,38 @@
 """``codemap endpoints`` and ``codemap endpoint``: detect routes, match requests.
 
-Detection reads the route facts of every file that can declare routes (an
-anchor, :mod:`codemap.endpoints.anchors`; cached by content hash), links
-them across files, reading other files' facts only where a name leads
-(references), composes prefixes and resolves handlers through the index;
-the result is cached under a digest of the index state, so a warm
-``codemap endpoint`` only refreshes the index, reads the cached endpoints,
-matches and asks the call graph for each handler's callees.
+Detection takes from the index every file's role and the route facts of
+every file that can declare routes on its own (an anchor,
+:mod:`codemap.endpoints.anchors`; extracted by the index workers,
+:mod:`codemap.endpoints.indexing`), links them across files, reading other
+files' facts only where a name leads (references, cached by content hash),
+composes prefixes and resolves handlers through the index; the result is
+cached under a digest of the index state, so a warm ``codemap endpoint``
+only refreshes the index, reads the cached endpoints, matches and asks the
+call graph for each handler's callees.
 """
 
 from __future__ import annotations
 
-import hashlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from codemap.endpoints.freshness import IndexState
 from codemap.endpoints.model import Endpoint, EndpointList, EndpointMatch, MatchResult
 from codemap.errors import InputError
 from codemap.index.store import IndexReader
 from codemap.model import Symbol
 from codemap.repo import Repo
 
+if TYPE_CHECKING:
+    from codemap.endpoints.store import EndpointStore
+
 CALLEE_DEPTH = 3  # how far "everything the handler calls" reaches
 MAX_CALLEES = 200
 
 
-def _index_rows(reader: IndexReader) -> list[tuple[str, str, str, str]]:
-    return reader.conn.execute(
-        "SELECT path, language, hash, COALESCE(module, '') FROM files "
-        "WHERE status IN ('parsed', 'partial') AND language IS NOT NULL AND hash IS NOT NULL "
-        "ORDER BY path").fetchall()
-
-
-def _digest(rows: list[tuple[str, str, str, str]]) -> str:
+def _digest(state: IndexState) -> str:
     from codemap.endpoints.store import code_version
 
-    h = hashlib.blake2b(code_version().encode(), digest_size=16)
-    for path, lang, digest, module in rows:
-        h.update(f"{path}\0{lang}\0{digest}\0{module}\n".encode("utf-8", "surrogateescape"))
-    return h.hexdigest()
+    return state.digest(code_version())
 
 
 def _symbol_json(sym: Symbol | None) -> dict[str, Any] | None:
@@ -51,52 +46,122 @@ def _symbol(data: dict[str, Any] | None) -> Symbol | None:
     return None if data is None else Symbol(**data)
 
 
-def _detect(repo: Repo, reader: IndexReader,
-            rows: list[tuple[str, str, str, str]]) -> list[dict[str, Any]]:
+def _roles(reader: IndexReader) -> tuple[dict[str, dict[str, Any]], set[str]]:
+    """The facts of every anchor of the index, and the references (path order)."""
+    from codemap.endpoints.anchors import ANCHOR, REFERENCE
+    from codemap.endpoints.indexing import load_facts
+
+    anchors: dict[str, dict[str, Any]] = {}
+    references: set[str] = set()
+    for path, role, text in reader.conn.execute(
+            "SELECT f.path, r.role, r.facts FROM routes r JOIN files f ON f.id = r.file_id "
+            "WHERE f.status IN ('parsed', 'partial') AND f.language IS NOT NULL "
+            "AND f.hash IS NOT NULL ORDER BY f.path"):
+        if role == REFERENCE:
+            references.add(path)
+        elif role == ANCHOR:
+            facts = load_facts(text)
+            if facts is not None:
+                anchors[path] = facts
+    return anchors, references
+
+
+def _detect(repo: Repo, reader: IndexReader, state: IndexState,
+            store: EndpointStore) -> list[dict[str, Any]]:
+    """Compose the endpoints of the index and save them in ``store``, with what composing
+    them read (:class:`~codemap.endpoints.freshness.Reads`)."""
+    from codemap.endpoints.freshness import Reads, anchor_hashes, module_digest
+
+    anchors, references = _roles(reader)
+    read: set[str] = set()
+    everywhere = False
+    records: list[dict[str, Any]] = []
+    if anchors:  # else nothing declares routes: nothing to compose, nor to import for it
+        records, everywhere = _compose(repo, reader, state, store, anchors, references, read)
+    hashes = {p: h for p, _lang, h, _m in state.files}
+    reads = Reads(anchor_hashes(reader), {p: hashes.get(p) for p in sorted(read)},
+                  module_digest(state), everywhere)
+    store.save_result(_digest(state), [(lead_of(r["shape"], r["prefix"]), r) for r in records],
+                      set(hashes), reads.to_json())
+    return records
+
+
+def _compose(repo: Repo, reader: IndexReader, state: IndexState, store: EndpointStore,
+             anchors: dict[str, dict[str, Any]], references: set[str],
+             read: set[str]) -> tuple[list[dict[str, Any]], bool]:
+    """The endpoint records, and whether handlers were looked up over every file; adds to
+    ``read`` the files read beyond the anchors."""
     from codemap.endpoints.compose import compose
-    from codemap.endpoints.facts import extract_file, survey_files
+    from codemap.endpoints.facts import extract_file
     from codemap.endpoints.handlers import HandlerResolver
     from codemap.endpoints.linker import FileCtx, Workspace
     from codemap.endpoints.patterns import UNKNOWN, compile_route
-    from codemap.endpoints.store import EndpointStore
 
     root = str(repo.root)
+    modules = {p: m for p, _lang, _h, m in state.files}
+    langs = {p: lang for p, lang, _h, _m in state.files}
+    hashes = {p: h for p, _lang, h, _m in state.files}
+
+    def load(path: str) -> dict[str, Any] | None:
+        read.add(path)
+        if path not in references:
+            return None
+        return store.reference(path, hashes[path],
+                               lambda: extract_file(root, path, langs[path]))
+
+    ws = Workspace({p: FileCtx.build(p, langs[p], modules[p], f) for p, f in anchors.items()},
+                   {p: (langs[p], modules[p]) for p in langs}, load)
+    composed, composer = compose(ws)
+    resolver = HandlerResolver(reader, ws, composer)
+    records: list[dict[str, Any]] = []
+    for item in composed:
+        raw = item.route
+        for res in resolver.resolve(raw.framework, raw.methods, raw.handler, raw.explicit):
+            unknown = list(item.unknown)
+            if res.unknown:
+                unknown.append("handler")
+            route = "".join(p[0] for p in item.parts) or "/"
+            compiled = compile_route(tuple((p[0], p[1]) for p in item.parts))
+            if UNKNOWN in compiled.shape:  # e.g. a regex Python cannot compile
+                unknown.append("route")
+            records.append({
+                "method": res.method, "route": route, "framework": raw.framework,
+                "handler": _symbol_json(res.symbol), "path": raw.path, "line": raw.line,
+                "unknown": sorted(set(unknown)), "parts": [list(p) for p in item.parts],
+                "order": len(records), "prefix": compiled.prefix.lower(),
+                "shape": compiled.shape})
+    read.update(resolver.read)
+    return records, resolver.everywhere
+
+
+def _stored(store: EndpointStore, reader: IndexReader, state: IndexState, *,
+            refile: bool = True) -> bool:
+    """Is the stored answer the index's: by digest, or because nothing it read changed
+    (:mod:`codemap.endpoints.freshness`; then, with ``refile``, it is filed under the
+    new digest)?"""
+    from codemap.endpoints.freshness import Reads, still_valid
+
+    digest = _digest(state)
+    if store.has_result(digest):
+        return True
+    if not still_valid(Reads.from_json(store.reads()), state, reader):
+        return False
+    if refile:
+        store.refile(digest)
+    return True
+
+
+def prepare(repo: Repo, reader: IndexReader) -> None:
+    """Compose the endpoints of a freshly built index now, unless the stored answer is
+    still right (``codemap index``: the first ``codemap endpoints`` then only reads; it
+    files a still-right answer under the new digest, a write the index need not wait for)."""
+    from codemap.endpoints.store import EndpointStore
+
+    state = IndexState.read(reader)
     store = EndpointStore(repo)
     try:
-        anchors, references = store.survey(((p, lang, h) for p, lang, h, _m in rows),
-                                           lambda items: survey_files(root, items))
-        modules = {p: m for p, _lang, _h, m in rows}
-        langs = {p: lang for p, lang, _h, _m in rows}
-
-        def load(path: str) -> dict[str, Any] | None:
-            digest = references.get(path)
-            if digest is None:
-                return None
-            return store.reference(path, digest, lambda: extract_file(root, path, langs[path]))
-
-        ws = Workspace({p: FileCtx.build(p, langs[p], modules[p], f) for p, f in anchors.items()},
-                       {p: (langs[p], modules[p]) for p in langs}, load)
-        composed, composer = compose(ws)
-        resolver = HandlerResolver(reader, ws, composer)
-        records: list[dict[str, Any]] = []
-        for item in composed:
-            raw = item.route
-            for res in resolver.resolve(raw.framework, raw.methods, raw.handler, raw.explicit):
-                unknown = list(item.unknown)
-                if res.unknown:
-                    unknown.append("handler")
-                route = "".join(p[0] for p in item.parts) or "/"
-                compiled = compile_route(tuple((p[0], p[1]) for p in item.parts))
-                if UNKNOWN in compiled.shape:  # e.g. a regex Python cannot compile
-                    unknown.append("route")
-                records.append({
-                    "method": res.method, "route": route, "framework": raw.framework,
-                    "handler": _symbol_json(res.symbol), "path": raw.path, "line": raw.line,
-                    "unknown": sorted(set(unknown)), "parts": [list(p) for p in item.parts],
-                    "order": len(records), "prefix": compiled.prefix.lower(),
-                    "shape": compiled.shape})
-        store.save_result(_digest(rows), [(lead_of(r["shape"], r["prefix"]), r) for r in records])
-        return records
+        if not _stored(store, reader, state, refile=False):
+            _detect(repo, reader, state, store)
     finally:
         store.close()
 
@@ -113,23 +178,25 @@ def lead_of(shape: str, prefix: str) -> str:
 
 
 def endpoint_records(repo: Repo, reader: IndexReader | None = None, *,
-                     leads: list[str] | None = None) -> tuple[IndexReader, list[dict[str, Any]]]:
+                     leads: list[str] | None = None,
+                     need_edges: bool = True) -> tuple[IndexReader, list[dict[str, Any]]]:
     """The detected endpoints as cached records (with their route parts), and the reader.
 
-    ``leads`` narrows a warm read to routes starting with those path segments.
+    ``leads`` narrows a warm read to routes starting with those path segments;
+    ``need_edges`` false: the caller never asks the call graph (a listing).
     """
     from codemap.endpoints.store import EndpointStore
     from codemap.index.service import open_index
 
-    reader = reader or open_index(repo)
-    rows = _index_rows(reader)
+    reader = reader or open_index(repo, need_edges=need_edges)
+    state = IndexState.read(reader)
     store = EndpointStore(repo)
     try:
-        if store.has_result(_digest(rows)):
+        if _stored(store, reader, state):
             return reader, store.records(leads)
+        records = _detect(repo, reader, state, store)
     finally:
         store.close()
-    records = _detect(repo, reader, rows)
     if leads is not None:
         records = [r for r in records if lead_of(r["shape"], r["prefix"]) in leads]
     return reader, records
@@ -143,7 +210,7 @@ def _endpoint(record: dict[str, Any]) -> Endpoint:
 
 def list_endpoints(repo: Repo) -> EndpointList:
     """Every endpoint of the repository, in the order its framework registers them."""
-    _reader, records = endpoint_records(repo)
+    _reader, records = endpoint_records(repo, need_edges=False)
     return EndpointList([_endpoint(r) for r in records])
 
 

@@ -1,16 +1,15 @@
-"""The endpoint cache: route facts per file content, and the last composed answer.
+"""The endpoint cache: route facts of references, and the last composed answer.
 
 Route facts depend only on a file's bytes and on the extractor (its code,
-the framework tables and the ``routes.scm`` files), so they are stored by
-content hash next to the index (``endpoints.sqlite`` in
-:func:`codemap.cache.cache_dir`); a changed file is re-read, nothing else.
-Each file also has a role (:mod:`codemap.endpoints.anchors`): an anchor's
-facts are extracted when it is first seen, a reference's only once a
-declaration leads to it (its ``data`` stays NULL until then).
-The composed endpoint list depends on every file (handlers live anywhere),
-so it is stored under one digest of the whole index state: a warm
-``codemap endpoint`` reads it back instead of composing again. The cache is
-disposable: a database that cannot be read is deleted and rebuilt.
+the framework tables and the ``routes.scm`` files). The index keeps every
+file's role (:mod:`codemap.endpoints.anchors`) and each anchor's facts
+(:mod:`codemap.endpoints.indexing`); a reference's facts are extracted only
+once a declaration leads to it, and kept here (``endpoints.sqlite`` in
+:func:`codemap.cache.cache_dir`) by content hash: a changed file is re-read,
+nothing else. The composed endpoint list depends on every file (handlers
+live anywhere), so it is stored under one digest of the whole index state:
+a warm ``codemap endpoint`` reads it back instead of composing again. The
+cache is disposable: a database that cannot be read is deleted and rebuilt.
 """
 
 from __future__ import annotations
@@ -20,22 +19,21 @@ import json
 import os
 import sqlite3
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from codemap.cache import cache_dir
-from codemap.endpoints.anchors import ANCHOR, NONE, REFERENCE
 from codemap.lang.registry import QUERIES_DIR
 from codemap.repo import Repo
 
 DB_NAME = "endpoints.sqlite"
-FORMAT = "2"
+FORMAT = "3"
 _HERE = Path(__file__).parent
 
 FACTS_TABLE = ("CREATE TABLE IF NOT EXISTS facts (path TEXT PRIMARY KEY, hash TEXT NOT NULL, "
-               "role TEXT NOT NULL, data TEXT)")
+               "data TEXT NOT NULL)")  # references' facts
 SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 {FACTS_TABLE};
@@ -58,8 +56,7 @@ class EndpointStore:
     def __init__(self, repo: Repo) -> None:
         self.path = cache_dir(repo) / DB_NAME
         self.conn = self._open()
-        self._references: dict[str, tuple[str, str]] = {}  # path -> (hash, facts JSON)
-        self._unsaved: list[tuple[str, str, str, str | None]] = []
+        self._unsaved: list[tuple[str, str, str]] = []
 
     def _open(self) -> sqlite3.Connection:
         for attempt in range(2):
@@ -74,7 +71,7 @@ class EndpointStore:
                     conn.execute("DROP TABLE IF EXISTS facts")
                     conn.execute(FACTS_TABLE)
                     conn.execute("DELETE FROM endpoints")
-                    conn.execute("DELETE FROM meta WHERE key = 'result'")
+                    conn.execute("DELETE FROM meta WHERE key IN ('result', 'reads')")
                     conn.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)",
                                  (code_version(),))
                     conn.execute("COMMIT")
@@ -99,6 +96,18 @@ class EndpointStore:
         row = self.conn.execute("SELECT value FROM meta WHERE key = 'result'").fetchone()
         return row is not None and row[0] == digest
 
+    def reads(self) -> str | None:
+        """What the stored answer read (:class:`codemap.endpoints.freshness.Reads`, JSON)."""
+        row = self.conn.execute("SELECT value FROM meta WHERE key = 'reads'").fetchone()
+        return row[0] if row else None
+
+    def refile(self, digest: str) -> None:
+        """File the stored answer under index state ``digest`` (it is still right)."""
+        try:
+            self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('result', ?)", (digest,))
+        except sqlite3.OperationalError:  # another process holds the lock: next time
+            pass
+
     def records(self, leads: list[str] | None = None) -> list[dict[str, Any]]:
         """The stored endpoints in order; with ``leads``, only routes whose first path
         segment is one of them (``""``: routes that do not start with a literal segment)."""
@@ -110,97 +119,53 @@ class EndpointStore:
                 f"SELECT data FROM endpoints WHERE lead IN ({marks}) ORDER BY ord", leads)
         return [json.loads(r[0]) for r in rows]
 
-    def save_result(self, digest: str, records: list[tuple[str, dict[str, Any]]]) -> None:
-        """Store ``(lead, record)`` pairs as the answer for index state ``digest``."""
-        self.flush()
+    def save_result(self, digest: str, records: list[tuple[str, dict[str, Any]]],
+                    paths: set[str] | None = None, reads: str = "") -> None:
+        """Store ``(lead, record)`` pairs as the answer for index state ``digest``, with what
+        composing it read (``reads``), and the references read meanwhile (``paths``: see
+        :meth:`flush`)."""
+        self.flush(paths)
         rows = [(i, lead, json.dumps(r, separators=(",", ":"))) for i, (lead, r) in enumerate(records)]
         try:
             self.conn.execute("BEGIN IMMEDIATE")
             self.conn.execute("DELETE FROM endpoints")
             self.conn.executemany("INSERT INTO endpoints VALUES (?, ?, ?)", rows)
             self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('result', ?)", (digest,))
+            self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('reads', ?)", (reads,))
             self.conn.execute("COMMIT")
         except sqlite3.OperationalError:  # another process holds the lock: skip caching
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
 
-    # -- per-file facts -------------------------------------------------------------------
-    def survey(self, files: Iterable[tuple[str, str, str]],
-               survey: Callable[[list[tuple[str, str]]], dict[str, tuple[str, Any]]]
-               ) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
-        """The facts of every anchor among ``(path, language, content hash)``, and every
-        reference as path -> hash (:mod:`codemap.endpoints.anchors`).
-
-        ``survey([(path, language)])`` gives the role, and an anchor's facts (None when
-        it declares nothing), of the files not cached; a reference's facts are read
-        later, on demand (:meth:`reference`).
-        """
-        wanted = list(files)
-        cached: dict[str, tuple[str, str, str | None]] = {
-            p: (h, r, d) for p, h, r, d in self.conn.execute(
-                "SELECT path, hash, role, data FROM facts")}
-        anchors: dict[str, dict[str, Any]] = {}
-        references: dict[str, str] = {}
-        missing: list[tuple[str, str, str]] = []
-        for path, lang, digest in wanted:
-            hit = cached.get(path)
-            if hit is None or hit[0] != digest:
-                missing.append((path, lang, digest))
-                continue
-            if hit[1] == REFERENCE:
-                references[path] = digest
-                if hit[2] is not None:
-                    self._references[path] = (digest, hit[2])
-            elif hit[1] == ANCHOR and hit[2] not in (None, "{}"):
-                try:
-                    anchors[path] = json.loads(hit[2])  # type: ignore[arg-type]
-                except ValueError:
-                    pass
-        computed = survey([(p, lang) for p, lang, _d in missing]) if missing else {}
-        fresh: list[tuple[str, str, str, str | None]] = []
-        for path, _lang, digest in missing:
-            role, facts = computed.get(path, (NONE, None))
-            if role == REFERENCE:
-                references[path] = digest
-                fresh.append((path, digest, role, None))
-                continue
-            fresh.append((path, digest, role, json.dumps(facts or {}, separators=(",", ":"))))
-            if role == ANCHOR and facts:
-                anchors[path] = facts
-        stale = set(cached) - {w[0] for w in wanted}
-        self._write(fresh, stale)
-        return anchors, references
-
+    # -- references' facts -----------------------------------------------------------------
     def reference(self, path: str, digest: str,
                   extract: Callable[[], dict[str, Any] | None]) -> dict[str, Any]:
         """The facts of reference ``path`` (content hash ``digest``): cached, or
         ``extract()``-ed now and saved by :meth:`flush`."""
-        hit = self._references.get(path)
+        hit = self.conn.execute("SELECT hash, data FROM facts WHERE path = ?", (path,)).fetchone()
         if hit is not None and hit[0] == digest:
             try:
                 return json.loads(hit[1]) or {}
             except ValueError:
                 pass
         facts = extract() or {}
-        data = json.dumps(facts, separators=(",", ":"))
-        self._references[path] = (digest, data)
-        self._unsaved.append((path, digest, REFERENCE, data))
+        self._unsaved.append((path, digest, json.dumps(facts, separators=(",", ":"))))
         return facts
 
-    def flush(self) -> None:
-        """Save the references extracted since the last flush."""
-        if self._unsaved:
-            self._write(self._unsaved, set())
-            self._unsaved = []
-
-    def _write(self, rows: list[tuple[str, str, str, str | None]], stale: set[str]) -> None:
-        if not rows and not stale:
+    def flush(self, paths: set[str] | None = None) -> None:
+        """Save the references extracted since the last flush; with ``paths`` (the files of
+        the index), forget the references no longer among them."""
+        stale: list[str] = []
+        if paths is not None:
+            stale = [p for (p,) in self.conn.execute("SELECT path FROM facts") if p not in paths]
+        if not self._unsaved and not stale:
             return
         try:
             self.conn.execute("BEGIN IMMEDIATE")
-            self.conn.executemany("INSERT OR REPLACE INTO facts VALUES (?, ?, ?, ?)", rows)
+            self.conn.executemany("INSERT OR REPLACE INTO facts VALUES (?, ?, ?)", self._unsaved)
             self.conn.executemany("DELETE FROM facts WHERE path = ?", [(p,) for p in stale])
             self.conn.execute("COMMIT")
         except sqlite3.OperationalError:  # another process holds the lock: skip caching
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
+        self._unsaved = []

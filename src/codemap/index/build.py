@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from codemap.errors import Cancelled, IndexBusyError
 from codemap.index import snapshot, store
 from codemap.index.scan import DEFAULT_MAX_SIZE, scan_listing, skip_reason
-from codemap.index.shards import symbol_base
+from codemap.index.shards import FILE_TABLES, symbol_base
 from codemap.lang.registry import BY_NAME, language_fingerprint, language_for_path, ts_query
 from codemap.model import IndexStats
 from codemap.progress import CancelToken, Progress, ProgressHook, check_cancel
@@ -92,15 +92,36 @@ def process_file(item: WorkItem, root: str | None = None) -> WorkResult:
     if reason is not None:
         return (path, f"skipped:{reason}", digest, st.st_size, st.st_mtime_ns, st.st_ino, None)
     try:
-        from codemap.index.extract import extract  # parsing only: not on the query path
+        from codemap.index.extract import extract, parse  # parsing only: not on the query path
 
-        facts = extract(path, data, lang, prefix)
+        tree = parse(data, lang)
+        facts = extract(path, data, lang, prefix, tree)
     except RecursionError:
         return (path, "skipped:too-deep", digest, st.st_size, st.st_mtime_ns, st.st_ino, None)
     except (ImportError, OSError, ValueError):  # grammar wheel missing or incompatible
         return (path, "skipped:no-grammar", digest, st.st_size, st.st_mtime_ns, st.st_ino, None)
+    routes = _file_routes(data, lang, tree)
+    if routes is not None:
+        facts = facts._replace(routes=routes)
     status = "partial" if facts.has_error else "parsed"
     return (path, status, digest, st.st_size, st.st_mtime_ns, st.st_ino, facts)
+
+
+def _file_routes(data: bytes, lang: str, tree: Any) -> tuple[str, str | None] | None:
+    """The file's endpoint role and route facts, from the tree parsed for symbols: routes
+    are part of the index (the one door into the endpoint code, per file like tags)."""
+    from codemap.endpoints.indexing import file_routes
+
+    return file_routes(data, lang, tree)
+
+
+def language_key(name: str) -> str:
+    """What the index records of how a language's files were read: its grammar and
+    queries, and the code that decides their route facts (a change re-parses them)."""
+    from codemap.endpoints.indexing import fingerprint
+
+    routes = fingerprint(name)
+    return f"{language_fingerprint(name)}+{routes}" if routes else language_fingerprint(name)
 
 
 def process_file_to_shard(item: WorkItem) -> WorkResult:
@@ -168,7 +189,7 @@ def refresh(repo: Repo, conn: sqlite3.Connection, *, max_size: int = DEFAULT_MAX
     # only the languages the repository has: hashing the other grammars and queries would
     # cost every query a few milliseconds for nothing
     stale_langs = {name for name in set(listing.languages) if name is not None
-                   and meta.get(f"lang:{name}") != language_fingerprint(name)}
+                   and meta.get(f"lang:{name}") != language_key(name)}
     edges_ok = meta.get("edges_fresh") == "1" and meta.get("resolver") == resolver_fingerprint()
     root = str(repo.root)
     # the lstat of every parsed file; when they and the index are as they were at the last
@@ -301,7 +322,7 @@ def _write_phase(conn: sqlite3.Connection, repo: Repo, writer: _Writer, work: li
             timing["resolve"] = time.perf_counter() - resolve_started
         for name in BY_NAME:
             conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)",
-                         (f"lang:{name}", language_fingerprint(name)))
+                         (f"lang:{name}", language_key(name)))
         conn.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (store.SCHEMA_VERSION,))
         conn.execute("INSERT OR REPLACE INTO meta VALUES ('root', ?)", (str(repo.root),))
         conn.execute("INSERT OR REPLACE INTO meta VALUES ('indexed_at', ?)", (str(time.time()),))
@@ -348,6 +369,7 @@ class _Writer:
         self.calls: list[tuple[Any, ...]] = []
         self.imps: list[tuple[Any, ...]] = []
         self.binds: list[tuple[Any, ...]] = []
+        self.routes: list[tuple[int, str, str | None]] = []
         self.count = 0
 
     def number(self, work: list[WorkItem], plain_rows: list[tuple[Any, ...]]) -> list[WorkItem]:
@@ -414,6 +436,8 @@ class _Writer:
                          for owner, module, name, alias, level, line in facts.imports)
         self.binds.extend((file_id, base + owner, name, typ, obj or None, line)
                           for owner, name, typ, obj, line in facts.bindings)
+        if facts.routes is not None:
+            self.routes.append((file_id, *facts.routes))
         self._tick()
 
     def _tick(self) -> None:
@@ -433,7 +457,9 @@ class _Writer:
         conn.executemany("INSERT INTO calls VALUES (?,?,?,?,?,?,?,?)", self.calls)
         conn.executemany("INSERT INTO imports VALUES (?,?,?,?,?,?,?)", self.imps)
         conn.executemany("INSERT INTO bindings VALUES (?,?,?,?,?,?)", self.binds)
+        conn.executemany("INSERT INTO routes VALUES (?,?,?)", self.routes)
         self.files, self.stats, self.syms, self.calls, self.imps, self.binds = [], [], [], [], [], []
+        self.routes = []
 
 
 def _store_counts(conn: sqlite3.Connection, repo: Repo) -> None:
@@ -477,7 +503,7 @@ def _delete_file_rows(conn: sqlite3.Connection, file_ids: list[int], *, drop_fil
         conn.execute(f"DELETE FROM edges WHERE caller_id IN (SELECT id FROM symbols WHERE file_id "
                      f"IN ({marks})) OR callee_id IN (SELECT id FROM symbols WHERE file_id IN "
                      f"({marks}))", chunk + chunk)
-        for table in ("symbols", "calls", "imports", "bindings"):
+        for table in FILE_TABLES:
             conn.execute(f"DELETE FROM {table} WHERE file_id IN ({marks})", chunk)
         if drop_file:
             conn.execute(f"DELETE FROM files WHERE id IN ({marks})", chunk)
@@ -557,9 +583,12 @@ def _run_work(work: list[WorkItem], root: str, report: ProgressHook,
     # biggest files first so no worker is left with a giant file at the end
     work = sorted(work, key=lambda w: -_size_hint(root, w[0]))
     # queries compiled once here are inherited by every forked worker (a few tens of
-    # milliseconds each per language otherwise)
+    # milliseconds each per language otherwise), and so are the endpoint tables
+    from codemap.endpoints.indexing import prepare_workers
+
     for lang in {w[1] for w in work}:
         ts_query(lang, "tags")
+        prepare_workers(lang)
     yield from _run_pool(work, root, report, cancel, shards, workers)
 
 

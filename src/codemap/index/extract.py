@@ -26,6 +26,8 @@ CallRow = tuple[int, str, str, int, int, str, int]
 ImportRow = tuple[int, str, str, str, int, int]
 # binding row: (scope local id, name, type, object, line)
 BindingRow = tuple[int, str, str, str, int]
+# route row: (endpoint role, route facts JSON or None)
+RouteRow = tuple[str, "str | None"]
 
 
 class FileFacts(NamedTuple):
@@ -35,6 +37,9 @@ class FileFacts(NamedTuple):
     calls: list[CallRow]
     imports: list[ImportRow]
     bindings: list[BindingRow]
+    # the file's endpoint role and route facts (:mod:`codemap.endpoints.indexing`), filled
+    # by the index workers; None: no role
+    routes: RouteRow | None = None
 
 
 _ROLES: dict[str, dict[int, tuple[str, str, str]]] = {}  # language -> pattern -> role
@@ -110,8 +115,16 @@ def count_lines(data: bytes) -> int:
     return data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
 
 
-def extract(path: str, data: bytes, lang: str, module_prefix: str = "") -> FileFacts:
-    """Parse ``data`` (the bytes of ``path``) as ``lang`` and extract its facts.
+def parse(data: bytes, lang: str) -> Any:
+    """The tree-sitter tree of ``data`` as ``lang`` (one parse serves :func:`extract` and
+    the route facts the index keeps)."""
+    return _parser(lang).parse(data)
+
+
+def extract(path: str, data: bytes, lang: str, module_prefix: str = "",
+            tree: Any = None) -> FileFacts:
+    """Parse ``data`` (the bytes of ``path``) as ``lang``, or take its ``tree``, and
+    extract its facts.
 
     Local symbol id 0 is the file's module symbol; every other symbol, call,
     import and binding refers to its enclosing symbol by local id.
@@ -119,7 +132,8 @@ def extract(path: str, data: bytes, lang: str, module_prefix: str = "") -> FileF
     spec = BY_NAME[lang]
     style = STYLES[spec.qualname_style]
     nlines = count_lines(data)
-    tree = _parser(lang).parse(data)
+    if tree is None:
+        tree = _parser(lang).parse(data)
     root = tree.root_node
     cursor = _cursor(lang)
     matches = cursor.matches(root) if cursor else []

@@ -89,7 +89,9 @@ def build_index(repo: Repo, *, progress: ProgressHook | None = None,
     ``resolve_edges=False`` leaves call edges stale (see :func:`refresh`).
     ``prepare`` (``codemap index``): when the index changed, also build the cache
     ``find`` reads (:func:`codemap.index.search.load_names`; a fraction of a second on
-    a 15,000-file repository), so the first query after an index does not pay for it.
+    a 15,000-file repository) and compose the endpoints when what they read changed
+    (:func:`codemap.endpoints.service.prepare`: routes are part of the index), so the
+    first query after an index does not pay for either.
     """
     path = db_path(repo)
     max_size, exclude = _settings(repo)
@@ -101,9 +103,15 @@ def build_index(repo: Repo, *, progress: ProgressHook | None = None,
                             cancel=cancel, full=full, rebuilt=rebuilt,
                             resolve_edges=resolve_edges)
             if prepare and _generation(conn) != before:
+                from codemap.endpoints.service import prepare as prepare_endpoints
                 from codemap.index.search import load_names
 
                 load_names(conn)
+                try:
+                    prepare_endpoints(repo, IndexReader(conn, repo.root))
+                except Exception as exc:  # routes failing must not fail the index
+                    _warn(f"endpoints not composed ahead ({type(exc).__name__}: {exc}); "
+                          "codemap endpoints will compose them")
             return stats
         finally:
             conn.close()

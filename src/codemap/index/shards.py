@@ -40,7 +40,10 @@ CREATE TABLE imports (file_id INTEGER, scope_id INTEGER, module TEXT, name TEXT,
     level INTEGER, line INTEGER);
 CREATE TABLE bindings (file_id INTEGER, scope_id INTEGER, name TEXT, type TEXT, object TEXT,
     line INTEGER);
+CREATE TABLE routes (file_id INTEGER PRIMARY KEY, role TEXT, facts TEXT);
 """
+# the tables that hold a file's rows, besides ``files`` itself
+FILE_TABLES = ("symbols", "calls", "imports", "bindings", "routes")
 
 
 SYMBOL_BITS = 24  # a file may hold up to 16M symbols; file ids keep 39 bits
@@ -93,6 +96,8 @@ class ShardWriter:
             if facts.bindings:
                 conn.executemany(f"INSERT INTO bindings VALUES ({file_id},?+{base},?,?,"
                                  "NULLIF(?,''),?)", facts.bindings)
+            if facts.routes is not None:
+                conn.execute("INSERT INTO routes VALUES (?,?,?)", (file_id, *facts.routes))
         conn.execute("COMMIT")
 
 
@@ -109,7 +114,7 @@ def merge(conn: sqlite3.Connection, directory: Path) -> int:
         try:
             conn.execute(f"ATTACH DATABASE ? AS {name}", (str(shard),))
             merged += conn.execute(f"INSERT INTO files SELECT * FROM {name}.files").rowcount
-            for table in ("symbols", "calls", "imports", "bindings"):
+            for table in FILE_TABLES:
                 conn.execute(f"INSERT INTO {table} SELECT * FROM {name}.{table}")
         except sqlite3.DatabaseError as exc:
             if isinstance(exc, sqlite3.OperationalError):
@@ -136,7 +141,7 @@ def _consolidate(directory: Path) -> None:
         conn.executescript(SHARD_SCHEMA)
         for shard in shards[MAX_ATTACHED - 1:]:
             conn.execute("ATTACH DATABASE ? AS extra", (str(shard),))
-            for table in ("files", "symbols", "calls", "imports", "bindings"):
+            for table in ("files", *FILE_TABLES):
                 conn.execute(f"INSERT INTO {table} SELECT * FROM extra.{table}")
             conn.execute("DETACH DATABASE extra")
             shard.unlink()
@@ -155,7 +160,7 @@ def keep_only(directory: Path, file_ids: set[int]) -> None:
             for start in range(0, len(stale), 500):
                 chunk = stale[start:start + 500]
                 marks = ",".join("?" * len(chunk))
-                for table in ("symbols", "calls", "imports", "bindings"):
+                for table in FILE_TABLES:
                     conn.execute(f"DELETE FROM {table} WHERE file_id IN ({marks})", chunk)
                 conn.execute(f"DELETE FROM files WHERE id IN ({marks})", chunk)
         except sqlite3.DatabaseError:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from codemap.model import Symbol
 
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"  # 5: routes (endpoint role and route facts per file)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -49,6 +49,11 @@ CREATE TABLE IF NOT EXISTS imports (
 CREATE TABLE IF NOT EXISTS bindings (
     file_id INTEGER NOT NULL, scope_id INTEGER NOT NULL,
     name TEXT, type TEXT, object TEXT, line INTEGER
+);
+CREATE TABLE IF NOT EXISTS routes (  -- codemap.endpoints.indexing
+    file_id INTEGER PRIMARY KEY,
+    role TEXT NOT NULL,       -- 'anchor' (declares routes itself) or 'ref'
+    facts TEXT                -- an anchor's route facts (JSON); NULL for a reference
 );
 CREATE TABLE IF NOT EXISTS edges (
     caller_id INTEGER NOT NULL, callee_id INTEGER NOT NULL,
