@@ -20,7 +20,9 @@ groups), :mod:`~codemap.endpoints.resources` (RESTful resources),
 :mod:`~codemap.endpoints.methodrouters` (axum / actix method routers) and
 :mod:`~codemap.endpoints.urllists`; :mod:`~codemap.endpoints.handlers` finds
 handler symbols in the index (controller actions through
-:mod:`~codemap.endpoints.actions`); :mod:`~codemap.endpoints.request`,
+:mod:`~codemap.endpoints.actions`) and
+:mod:`~codemap.endpoints.dependencies` what runs before them (FastAPI
+``Depends``); :mod:`~codemap.endpoints.request`,
 :mod:`~codemap.endpoints.patterns` and :mod:`~codemap.endpoints.matching`
 read and match requests; :mod:`~codemap.endpoints.service` is what
 :mod:`codemap.api` calls.

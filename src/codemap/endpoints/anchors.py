@@ -27,14 +27,20 @@ names stop anchoring a file. Where a language spells path literals, a verb
 whose every declaring rule takes the path as its first argument (Express
 ``router.get('/x', h)``, Koa ``router.prefix('/v1')``) anchors a file only
 when called with one: ``cache.get(key)`` does not, so a vendored bundle full
-of ``.get(`` calls (MathJax) is not parsed for routes. A rule that
+of ``.get(`` calls (MathJax) is not parsed for routes. Where every such
+framework's paths start at the root (``Framework.rooted_paths``: Express, Koa,
+Fastify), the literal must too (``'/x'``, ``'*'``, a regex, an array of those,
+a template starting with either or with a substitution): a vendored
+``options.get('multiple')`` (select2 in Django's admin) or
+``Promise.all([a, b])`` does not anchor. A rule that
 can be called without a path (``app.use(router)``), or takes it by keyword,
 keeps the plain call shape. Languages not in the table keep every marker file
 an anchor.
 
 Known limit of the path shape: a route whose path is a variable
-(``router.get(PATHS.home, h)``) anchors its file only through another word
-(``express()``, ``Router()``, a decorator, a literal-path route).
+(``router.get(PATHS.home, h)``), or a Koa named route
+(``router.get('user', '/users/:id', h)``), anchors its file only through
+another word (``express()``, ``Router()``, a decorator, a literal-path route).
 """
 
 from __future__ import annotations
@@ -68,9 +74,16 @@ class AnchorSyntax:
     paths: bytes = b""  # the bytes a literal path argument can start with ("" : not told apart)
     type_args: bool = False  # a call may carry type arguments: `fastify.get<Reply>('/x', h)`
     string: bytes = b""  # a string literal's opening: its prefix letters, then its quotes
+    rooted: bytes = b""  # a pattern: a literal path that starts at the root ('/x', '*',
+    #                      a regex, an array of such, a template starting with either or
+    #                      with a substitution), for frameworks with ``rooted_paths``
 
 
-_JS = AnchorSyntax(b"@", b"'\"`/[", type_args=True)  # strings, templates, regexes, arrays
+# one literal that starts at the root: a string or template opening with / or *, a template
+# opening with a substitution (`${base}/x`), a regex literal (not a comment)
+_JS_ROOTED = rb"""(?:['"`][/*]|`\$\{|/(?![/*]))"""
+_JS = AnchorSyntax(b"@", b"'\"`/[", type_args=True,  # strings, templates, regexes, arrays
+                   rooted=rb"(?:" + _JS_ROOTED + rb"|\[\s*" + _JS_ROOTED + rb")")
 ANCHOR_SYNTAX: dict[str, AnchorSyntax] = {
     "python": AnchorSyntax(b"@", string=rb"[rRuUbB]{0,2}(['\"])"),
     "javascript": _JS, "typescript": _JS, "tsx": _JS,
@@ -81,6 +94,7 @@ _NAME = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ01234567
 _CALL_TAIL = re.compile(rb"\s*\(")
 
 CALL, DECORATOR, NAME, SETTING, PATH = "call", "decorator", "name", "setting", "path"
+ROOTED = "rooted"  # a PATH whose literal starts at the root (`app.get('/x'`)
 ROUTER_DECORATOR = "router-decorator"
 _ASSIGN_TAIL = re.compile(rb"[ \t]*=(?!=)")
 # `verb<T>(`: type arguments, one level of nesting
@@ -107,6 +121,7 @@ def anchor_words(language: str) -> tuple[tuple[bytes, str], ...] | None:
     bare: set[str] = set()  # decorator verbs some rule reads without a router object
     called: set[str] = set()
     plain: set[str] = set()  # called verbs some rule lets go without a literal first path
+    unrooted: set[str] = set()  # called verbs of a framework whose paths may not start at /
     for fw in frameworks:
         for rule in fw.rules:
             if rule.kind in LISTED_KINDS:
@@ -120,10 +135,13 @@ def anchor_words(language: str) -> tuple[tuple[bytes, str], ...] | None:
                 called.add(verb)
                 if not syntax.paths or rule.kind == "app" or not _path_first(rule):
                     plain.add(verb)
+                if not (fw.rooted_paths and syntax.rooted):
+                    unrooted.add(verb)
     decorator_only -= called
     names = {n for fw in frameworks for n in (*fw.lists, *fw.globals, *fw.facades) if n}
     settings = {fw.root_setting for fw in frameworks if fw.root_setting}
-    return tuple([(v.encode(), CALL if v in plain else PATH) for v in sorted(called)]
+    return tuple([(v.encode(), CALL if v in plain else PATH if v in unrooted else ROOTED)
+                  for v in sorted(called)]
                  + [(v.encode(), DECORATOR if v in bare else ROUTER_DECORATOR)
                     for v in sorted(decorator_only)]
                  + [(n.encode(), NAME) for n in sorted(names)]
@@ -136,6 +154,14 @@ def _path_tail(language: str) -> re.Pattern[bytes]:
     syntax = ANCHOR_SYNTAX[language]
     return re.compile(rb"\s*" + (_TYPE_ARGS if syntax.type_args else b"") + rb"\(\s*["
                       + re.escape(syntax.paths) + rb"]")
+
+
+@cache
+def _rooted_tail(language: str) -> re.Pattern[bytes]:
+    """What follows a :data:`ROOTED` word: ``(`` and a literal path starting at the root."""
+    syntax = ANCHOR_SYNTAX[language]
+    return re.compile(rb"\s*" + (_TYPE_ARGS if syntax.type_args else b"") + rb"\(\s*"
+                      + syntax.rooted)
 
 
 @cache
@@ -169,6 +195,8 @@ def _shaped(data: bytes, at: int, word: bytes, shape: str, language: str) -> boo
         return _CALL_TAIL.match(data, end) is not None
     if shape == PATH:
         return _path_tail(language).match(data, end) is not None
+    if shape == ROOTED:
+        return _rooted_tail(language).match(data, end) is not None
     if shape == SETTING:  # a module-level assignment: `ROOT_URLCONF = "site.urls"`
         return (at == 0 or data[at - 1] in b"\r\n") and _ASSIGN_TAIL.match(data, end) is not None
     return end >= len(data) or data[end] not in _NAME

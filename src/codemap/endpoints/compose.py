@@ -52,6 +52,7 @@ class Composed:
     parts: list[Part]
     order: int
     unknown: list[str]
+    deps: list[dict[str, Any]]  # dependency references: the routers' and the route's
 
 
 def _lang_frameworks(ctx: FileCtx) -> list[Framework]:
@@ -385,7 +386,8 @@ def compose(ws: Workspace) -> tuple[list[Composed], Composer]:
     for root in roots:
         fw = BY_NAME.get(root.framework or "")
         start = ([(fw.root_prefix, "lit")] if fw and fw.root_prefix else []) + list(root.prefix)
-        _walk(c, root, start, 0, set(), out, ["mount"] if root.kind == "sub" else [])
+        _walk(c, root, start, 0, set(), out, ["mount"] if root.kind == "sub" else [],
+              list(root.deps))
         if len(out) >= MAX_ENDPOINTS:
             break
     return out, c
@@ -411,7 +413,7 @@ def _roots(c: Composer, ws: Workspace) -> list[Router]:
 
 
 def _walk(c: Composer, router: Router, prefix: list[Part], depth: int, seen: set[int],
-          out: list[Composed], flags: list[str]) -> None:
+          out: list[Composed], flags: list[str], deps: list[dict[str, Any]]) -> None:
     if depth > MAX_DEPTH or router.id in seen or len(out) >= MAX_ENDPOINTS:
         return
     seen = seen | {router.id}
@@ -425,13 +427,13 @@ def _walk(c: Composer, router: Router, prefix: list[Part], depth: int, seen: set
             parts = join_parts(prefix, raw.parts, fw.join)
             if fw.join == "slash" and parts and not parts[0][0].startswith(("/", UNKNOWN)):
                 parts = [("/" + parts[0][0], parts[0][1]), *parts[1:]]
-            out.append(Composed(raw, parts, len(out), sorted(set(unknown))))
+            out.append(Composed(raw, parts, len(out), sorted(set(unknown)), deps + raw.deps))
         else:
-            _, _, child_id, mount_prefix, replace = event
+            _, _, child_id, mount_prefix, replace, mount_deps = event
             child = c.routers[child_id]
             fw = BY_NAME.get(child.framework or router.framework or "")
             mode = fw.join if fw else "slash"
             p = join_parts(prefix, mount_prefix, mode)
             if not replace:
                 p = join_parts(p, child.prefix, mode)
-            _walk(c, child, p, depth + 1, seen, out, flags)
+            _walk(c, child, p, depth + 1, seen, out, flags, deps + mount_deps + child.deps)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from codemap.endpoints import scopes
+from codemap.endpoints import dependencies, scopes
 from codemap.endpoints.attributes import replace_tokens
 from codemap.endpoints.frameworks import Framework, Rule
 from codemap.endpoints.linker import FileCtx
@@ -94,6 +94,7 @@ class Declarations:
         if not known:
             unknown.append("method")
         outer = where.parts if where is not None else []
+        deps = dependencies.listed(c, ctx, scope, call, fw, rule)
         for fixed, handled in pairs:
             for parts in paths:
                 if parts is None:
@@ -112,7 +113,7 @@ class Declarations:
                         parts = [(parts[0][0][parts[0][0].index("/"):], parts[0][1]), *parts[1:]]
                 full = join_parts(outer, parts, fw.join) if outer else list(parts)
                 raw = RawRoute(fw.name, list(m), full, handled, ctx.path, call.get("line", 0),
-                               list(unknown), explicit or m is not methods)
+                               list(unknown), explicit or m is not methods, deps)
                 target.events.append((order, "route", raw))
 
     def _handler(self, ctx: FileCtx, scope: int, call: dict[str, Any], fw: Framework,
@@ -182,9 +183,8 @@ class Declarations:
             children = [c.arg(call, rule.child)]
         if where is not None and where.parts:
             prefix = join_parts(where.parts, prefix, fw.join)
+        deps = dependencies.listed(c, ctx, scope, call, fw, rule)
         for value in children:
-            child = c.eval_router(ctx, scope, value, call.get("line", 1 << 30))
-            if isinstance(child, (ChainRef, ScopeRef)):
-                child = child.router
-            if isinstance(child, Router):
-                c._mount(target, child, prefix, order, rule.replace and given)
+            child = c.mounted(ctx, scope, value, call.get("line", 1 << 30), rule.wraps)
+            if child is not None:
+                c._mount(target, child, prefix, order, rule.replace and given, deps)

@@ -16,14 +16,17 @@ A file's facts::
      "exports": [[name, value], ...],
      "imports": [[scope, local name, module, member, line], ...],
      "classes": [[name, start_byte, end_byte, line, [bases]], ...],
-     "returns": [[scope, value, line], ...]}
+     "returns": [[scope, value, line], ...],
+     "deps":    [[scope, call value, [type names]], ...]}
 
 ``scope`` is the start byte of the innermost enclosing function (``-1`` at
 module level); ``target`` is ``{"kind", "name", "line", "start", "end",
 "class", "byte"}`` where ``class`` is the start byte of the enclosing class or
 -1 and ``byte`` the definition's own start byte. An extension function's
 receiver (``@scope.receiver``, Kotlin ``fun Route.x()``) is recorded as a
-first parameter named ``this``. In a grammar that parses ``f(a) { }`` as a
+first parameter named ``this``. ``deps`` are the calls of a framework's
+``dependency_calls`` (FastAPI ``Depends(f)``) in a function's parameters, with
+the names in that parameter's type (``x: Annotated[C, Depends()]``). In a grammar that parses ``f(a) { }`` as a
 call of a call (:attr:`Syntax.curried`), only the outer call is kept.
 """
 
@@ -34,7 +37,12 @@ import re
 from functools import cache
 from typing import Any
 
-from codemap.endpoints.frameworks import INTERESTING_VERBS, frameworks_for, markers_for
+from codemap.endpoints.frameworks import (
+    INTERESTING_VERBS,
+    dependency_verbs,
+    frameworks_for,
+    markers_for,
+)
 from codemap.endpoints.syntax import (
     SYNTAX,
     Syntax,
@@ -144,6 +152,7 @@ def extract_routes(data: bytes, lang: str, tree: Any = None, *,
     raw_exports: list[Any] = []
     raw_imports: list[Any] = []
     raw_returns: list[Any] = []
+    params_of_scope: dict[int, Any] = {}  # scope start -> its parameter list node
     classes: dict[int, list[Any]] = {}
     for _pattern, caps in matches:
         if "route.scope" in caps:
@@ -158,6 +167,8 @@ def extract_routes(data: bytes, lang: str, tree: Any = None, *,
                     params_of(params[0]) if params else [], start_line(node), -1]
             elif params and not span[3]:
                 span[3] = params_of(params[0])
+            if params:
+                params_of_scope.setdefault(node.start_byte, params[0])
             if receiver and not (span[3] and span[3][0][0] == "this"):
                 span[3] = [["this", " ".join(text(receiver[0]).split())], *span[3]]
         elif "route.call" in caps:
@@ -207,7 +218,7 @@ def extract_routes(data: bytes, lang: str, tree: Any = None, *,
     facts: dict[str, Any] = {"scopes": [s[:6] for s in scopes.spans], "calls": [],
                              "decorators": [], "assigns": [], "exports": [], "imports": [],
                              "classes": sorted(classes.values(), key=lambda c: c[1]),
-                             "returns": []}
+                             "returns": [], "deps": []}
 
     # names that may hold routers: assigned from route-related calls, or used as the
     # object of one (a parameter or an import that is a router); a call passing such a
@@ -276,6 +287,14 @@ def extract_routes(data: bytes, lang: str, tree: Any = None, *,
             continue
         name = caps.get("export.name")
         facts["exports"].append([text(name[0]) if name else "default", _value_of(value[0], syn)])
+
+    depends = dependency_verbs(lang)
+    if depends:
+        for node, verb, _obj, _args, _req in raw_calls:
+            if verb in depends:
+                found = _dependency(node, scopes, params_of_scope, depends, syn)
+                if found is not None:
+                    facts["deps"].append(found)
 
     # only route-related calls are converted whole; another call is kept when it hands a
     # router-ish name to a function (register_routes(app)) or calls require('x')(...)
@@ -353,6 +372,33 @@ def extract_routes(data: bytes, lang: str, tree: Any = None, *,
     facts["calls"].sort(key=lambda c: (c[2], c[3]))
     facts["calls"] = [c[:3] for c in facts["calls"]]
     return facts
+
+
+def _dependency(node: Any, scopes: _Scopes, params: dict[int, Any], depends: frozenset[str],
+                syn: Syntax) -> list[Any] | None:
+    """``[scope, call value, [type names]]`` for a dependency call in a function's
+    parameters (``x = Depends(f)``, ``x: Annotated[T, Depends(f)]``); None elsewhere."""
+    scope = scopes.at(node.start_byte)
+    plist = params.get(scope)
+    if plist is None or not (plist.start_byte <= node.start_byte < plist.end_byte):
+        return None
+    param = node
+    while param.parent is not None and param.parent != plist:
+        param = param.parent
+    value = call_value(node, syn)
+    names: list[str] = []
+    tnode = param.child_by_field_name("type") if param.parent is not None else None
+    if tnode is not None and not value["args"] and not value.get("kw"):
+        stack = [tnode]  # Depends() names nothing: the type's names (not its calls' args)
+        while stack and len(names) < 8:
+            n = stack.pop()
+            if n.type in syn.names:
+                name = " ".join(text(n).split())
+                if name.rsplit(".", 1)[-1] not in depends:
+                    names.append(name)
+            elif n.type not in syn.calls:
+                stack.extend(reversed(n.named_children))
+    return [scope, value, names]
 
 
 def _read(root: str, path: str) -> bytes | None:

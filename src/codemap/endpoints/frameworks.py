@@ -55,7 +55,7 @@ from codemap.endpoints.rules import ANY, HTTP_METHODS, Arg, Framework, Rule, ver
 from codemap.endpoints.secondwave import SECOND_WAVE
 
 __all__ = ["ANY", "BY_NAME", "FRAMEWORKS", "HANDLER_WRAPPERS", "HTTP_METHODS", "INTERESTING_VERBS",
-           "Arg", "Framework", "Rule", "frameworks_for", "markers_for"]
+           "Arg", "Framework", "Rule", "dependency_verbs", "frameworks_for", "markers_for"]
 
 _VERBS = ("get", "post", "put", "delete", "patch", "options", "head")
 _verb_routes = verb_routes
@@ -102,20 +102,28 @@ FLASK = Framework(
     param_types=("Flask", "Blueprint", "flask.Flask", "flask.Blueprint"), join="flask",
 )
 
+_FASTAPI_DEPS = Arg(kw="dependencies")
 FASTAPI = Framework(
     "fastapi", ("python",), ("fastapi",), "starlette", "registration", "redirect", False,
     rules=(
-        Rule("app", ("FastAPI",), entries=Arg(kw="routes")),
-        Rule("app", ("APIRouter",), path=Arg(kw="prefix"), sub=True),
+        Rule("app", ("FastAPI",), entries=Arg(kw="routes"), dependencies=_FASTAPI_DEPS),
+        Rule("app", ("APIRouter",), path=Arg(kw="prefix"), sub=True,
+             dependencies=_FASTAPI_DEPS),
         *_verb_routes(("get", "post", "put", "delete", "patch", "options", "head", "trace"),
-                      kind="decorator", path=Arg(pos=0, kw="path"), handler=None),
-        Rule("decorator", ("api_route",), method=Arg(kw="methods"), path=Arg(pos=0, kw="path")),
+                      kind="decorator", path=Arg(pos=0, kw="path"), handler=None,
+                      dependencies=_FASTAPI_DEPS),
+        Rule("decorator", ("api_route",), method=Arg(kw="methods"), path=Arg(pos=0, kw="path"),
+             dependencies=_FASTAPI_DEPS),
         Rule("route", ("add_api_route",), method=Arg(kw="methods"), path=Arg(pos=0, kw="path"),
-             handler=Arg(pos=1, kw="endpoint")),
-        Rule("mount", ("include_router",), path=Arg(kw="prefix"), child=Arg(pos=0, kw="router")),
-        Rule("mount", ("mount",), path=Arg(pos=0, kw="path"), child=Arg(pos=1, kw="app")),
+             handler=Arg(pos=1, kw="endpoint"), dependencies=_FASTAPI_DEPS),
+        Rule("mount", ("include_router",), path=Arg(kw="prefix"), child=Arg(pos=0, kw="router"),
+             dependencies=_FASTAPI_DEPS),
+        Rule("mount", ("mount",), path=Arg(pos=0, kw="path"), child=Arg(pos=1, kw="app"),
+             wraps=True),
     ),
     param_types=("FastAPI", "APIRouter", "fastapi.FastAPI", "fastapi.APIRouter"), join="concat",
+    dependency_calls=("Depends", "Security"), dependency_arg=Arg(pos=0, kw="dependency"),
+    constructor="__init__", call_method="__call__",
 )
 
 STARLETTE = Framework(
@@ -126,11 +134,12 @@ STARLETTE = Framework(
         Rule("entry", ("Route",), method=Arg(pos=2, kw="methods"), path=Arg(pos=0, kw="path"),
              handler=Arg(pos=1, kw="endpoint")),
         Rule("entry", ("Mount",), path=Arg(pos=0, kw="path"), child=Arg(pos=1, kw="app"),
-             entries=Arg(pos=2, kw="routes")),
+             entries=Arg(pos=2, kw="routes"), wraps=True),
         Rule("route", ("add_route",), method=Arg(pos=2, kw="methods"), path=Arg(pos=0, kw="path"),
              handler=Arg(pos=1, kw="route")),
         Rule("decorator", ("route",), method=Arg(kw="methods"), path=Arg(pos=0, kw="path")),
-        Rule("mount", ("mount",), path=Arg(pos=0, kw="path"), child=Arg(pos=1, kw="app")),
+        Rule("mount", ("mount",), path=Arg(pos=0, kw="path"), child=Arg(pos=1, kw="app"),
+             wraps=True),
     ),
     lists=("routes",), join="concat",
     view_bases={"HTTPEndpoint": ()},
@@ -166,8 +175,9 @@ EXPRESS = Framework(
         *_verb_routes(_VERBS),
         Rule("route", ("all",), methods=(ANY,), path=Arg(pos=0), handler=Arg(pos=-1)),
         Rule("chain", ("route",), path=Arg(pos=0)),
-        Rule("mount", ("use",), path=Arg(pos=0), child=Arg(pos=-1), rest=True),
+        Rule("mount", ("use",), path=Arg(pos=0), child=Arg(pos=-1), rest=True, wraps=True),
     ),
+    rooted_paths=True,
 )
 
 KOA = Framework(
@@ -179,9 +189,10 @@ KOA = Framework(
         *_verb_routes(_VERBS),
         Rule("route", ("del",), methods=("DELETE",), path=Arg(pos=0), handler=Arg(pos=-1)),
         Rule("route", ("all",), methods=(ANY,), path=Arg(pos=0), handler=Arg(pos=-1)),
-        Rule("mount", ("use",), path=Arg(pos=0), child=Arg(pos=-1), rest=True),
+        Rule("mount", ("use",), path=Arg(pos=0), child=Arg(pos=-1), rest=True, wraps=True),
         Rule("prefix", ("prefix",), path=Arg(pos=0)),
     ),
+    rooted_paths=True,
 )
 
 FASTIFY = Framework(
@@ -195,7 +206,7 @@ FASTIFY = Framework(
              handler=Arg(kw="handler", obj=0)),
         Rule("group", ("register",), path=Arg(kw="prefix", obj=1), fn=Arg(pos=0)),
     ),
-    param_types=("FastifyInstance",),
+    param_types=("FastifyInstance",), rooted_paths=True,
 )
 
 NEST = Framework(
@@ -274,7 +285,7 @@ CHI = Framework(
              handler=Arg(pos=1)),
         Rule("route", ("Method", "MethodFunc"), method=Arg(pos=0), path=Arg(pos=1),
              handler=Arg(pos=2)),
-        Rule("mount", ("Mount",), path=Arg(pos=0), child=Arg(pos=1)),
+        Rule("mount", ("Mount",), path=Arg(pos=0), child=Arg(pos=1), wraps=True),
     ),
     param_types=("chi.Router", "*chi.Mux", "chi.Routes"),
 )
@@ -298,6 +309,12 @@ INTERESTING_VERBS: frozenset[str] = frozenset(
 @cache
 def frameworks_for(language: str) -> tuple[Framework, ...]:
     return tuple(f for f in FRAMEWORKS if language in f.languages)
+
+
+@cache
+def dependency_verbs(language: str) -> frozenset[str]:
+    """The ``dependency_calls`` of ``language``'s frameworks."""
+    return frozenset(v for f in frameworks_for(language) for v in f.dependency_calls)
 
 
 @cache

@@ -272,6 +272,10 @@ class HandlerResolver:
             return self._external_view(fw, value, methods)
         return [Resolved(m, sym, sym is None) for m in self._limited(sym, methods)]
 
+    def symbol_of(self, ctx: FileCtx, scope: int, value: Any, fw: Framework) -> Symbol | None:
+        """The function or class a value names (a dependency: ``Depends(get_db)``)."""
+        return self._value(ctx, scope, value, fw, 0)[0]
+
     def _value(self, ctx: FileCtx, scope: int, value: Any, fw: Framework,
                depth: int) -> tuple[Symbol | None, bool]:
         if not isinstance(value, dict) or depth > MAX_DEPTH:

@@ -45,6 +45,8 @@ class FileCtx:
     exports: dict[str, Any] = field(default_factory=dict)
     classes: dict[str, list[Any]] = field(default_factory=dict)
     returns: dict[int, list[tuple[Any, int]]] = field(default_factory=dict)  # scope -> values
+    deps: dict[int, list[tuple[Any, list[str]]]] = field(default_factory=dict)  # function ->
+    #                                         its parameters' dependency calls, type names
     _modules: dict[str, set[str]] = field(default_factory=dict)
     _names: dict[str, set[str]] = field(default_factory=dict)
     _chains: dict[int, list[int]] = field(default_factory=dict)
@@ -66,6 +68,8 @@ class FileCtx:
             ctx.classes.setdefault(cls[0], cls)
         for scope, value, line in facts.get("returns", ()):
             ctx.returns.setdefault(scope, []).append((value, line))
+        for scope, value, names in facts.get("deps", ()):
+            ctx.deps.setdefault(scope, []).append((value, names))
         mods = {m for (_s, _l), entries in ctx.imports.items() for m, _mem, _ln in entries}
         for _scope, call, _byte in facts.get("calls", ()):  # require('fastify')({...})
             for c in (call, call.get("call")):

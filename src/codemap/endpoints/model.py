@@ -55,6 +55,9 @@ class EndpointMatch:
     exact_method: bool  # False: the route accepts any method, or HEAD served by GET
     redirect: bool  # the framework answers with a redirect to the other trailing-slash form
     rank: int  # 1 = what the framework would run
+    # what the framework runs before the handler on every request (FastAPI ``Depends``),
+    # in declaration order; also among ``callees``
+    dependencies: list[Symbol] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from codemap.endpoints import scopes
+from codemap.endpoints import dependencies, scopes
 from codemap.endpoints.frameworks import ANY, BY_NAME, HANDLER_WRAPPERS, Arg, Framework, Rule
 from codemap.endpoints.linker import Binding, FileCtx, Workspace
 from codemap.endpoints.patterns import UNKNOWN
@@ -38,6 +38,7 @@ class Router:
     prefix: list[Part] = field(default_factory=list)
     events: list[tuple[Any, ...]] = field(default_factory=list)  # (order, "route"|"mount", ...)
     mounted: bool = False
+    deps: list[dict[str, Any]] = field(default_factory=list)  # dependencies of all its routes
 
 
 @dataclass
@@ -62,6 +63,7 @@ class RawRoute:
     line: int
     unknown: list[str]
     explicit: bool = True  # methods were given (not the framework's default)
+    deps: list[dict[str, Any]] = field(default_factory=list)  # the declaration's dependencies
 
 
 class Composer:
@@ -89,12 +91,13 @@ class Composer:
         return r, True
 
     def _mount(self, parent: Router, child: Router, prefix: list[Part], order: tuple[Any, ...],
-               replace: bool = False) -> None:
+               replace: bool = False, deps: list[dict[str, Any]] | None = None) -> None:
+        """Mount ``child`` on ``parent`` under ``prefix`` (with the mount's dependencies)."""
         if parent is child or any(e[1] == "mount" and e[2] == child.id and e[3] == prefix
                                   for e in parent.events):
             return  # the same child under the same prefix: evaluated twice, mounted once
         child.mounted = True
-        parent.events.append((order, "mount", child.id, prefix, replace))
+        parent.events.append((order, "mount", child.id, prefix, replace, deps or []))
 
     # -- values --------------------------------------------------------------------
     def string_parts(self, ctx: FileCtx, scope: int, value: Any, syntax: str,
@@ -190,6 +193,45 @@ class Composer:
         if "verb" in value:
             return self._eval_call(ctx, scope, value, depth)
         return None
+
+    def mounted(self, ctx: FileCtx, scope: int, value: Any, line: int = 1 << 30,
+                wraps: bool = False) -> Router | None:
+        """The router a mount's child denotes; with ``wraps`` (a rule's flag), also an app
+        wrapped in middleware or an adapter (:meth:`_wrapped`)."""
+        found = self.eval_router(ctx, scope, value, line)
+        if isinstance(found, (ChainRef, ScopeRef)):
+            found = found.router
+        if found is None and wraps:
+            found = self._wrapped(ctx, scope, value, line, 0)
+        return found if isinstance(found, Router) else None
+
+    def _wrapped(self, ctx: FileCtx, scope: int, value: Any, line: int,
+                 depth: int) -> Router | None:
+        """``WSGIMiddleware(flask_app)``, ``CORSMiddleware(sub, allow_origins=[...])``,
+        ``WsgiToAsgi(app)`` (also assigned to a name first, and nested): a call of one
+        positional argument that is an app serves that app's routes. A call on a router
+        (``app.listen(port)``) wraps nothing."""
+        if not isinstance(value, dict) or depth > 4:
+            return None
+        if "name" in value:
+            if "." in value["name"]:
+                return None
+            b = self.ws.bind(ctx, scope, value["name"], line)
+            if b is None or b.kind != "assign":
+                return None
+            return self._wrapped(b.ctx, b.scope, b.value, b.line, depth + 1)
+        args = value.get("args", [])
+        if "verb" not in value or len(args) != 1:
+            return None
+        obj = value.get("call")
+        if obj is not None and self.eval_router(ctx, scope, obj, line) is not None:
+            return None
+        inner = self.eval_router(ctx, scope, args[0], line)
+        if isinstance(inner, (ChainRef, ScopeRef)):
+            inner = inner.router
+        if isinstance(inner, Router):
+            return inner
+        return self._wrapped(ctx, scope, args[0], line, depth + 1)
 
     def _eval_name(self, ctx: FileCtx, scope: int, name: str, line: int,
                    depth: int) -> Router | ChainRef | ScopeRef | None:
@@ -378,8 +420,10 @@ class Composer:
                     continue
                 line = call.get("line", 0)
                 prefix = self.string_parts(ctx, scope, self.arg(call, rule.path), fw.syntax) or []
-                r, _ = self._router(("app", ctx.path, line, verb), fw.name, ctx.path, line,
-                                    "sub" if rule.sub else "app", prefix)
+                r, new = self._router(("app", ctx.path, line, verb), fw.name, ctx.path, line,
+                                      "sub" if rule.sub else "app", prefix)
+                if new and rule.dependencies is not None:
+                    r.deps = dependencies.listed(self, ctx, scope, call, fw, rule)
                 scopes.register_block(self, ctx, call, rule, ScopeRef(r))  # routing { ... }
                 return r
         return None

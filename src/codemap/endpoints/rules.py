@@ -48,6 +48,12 @@ class Rule:
     entries: Arg | None = None  # ``app`` / ``entry``: an argument holding a URL list
     sub: bool = False  # ``app``: makes a sub-router, served only once mounted (Blueprint)
     replace: bool = False  # ``mount``: the prefix replaces the child's own prefix (Flask)
+    dependencies: Arg | None = None  # ``app`` / ``mount`` / ``route`` / ``decorator``: a list
+    #                       of the framework's ``dependency_calls`` that run before every
+    #                       route it declares, makes or mounts (FastAPI ``dependencies=[...]``)
+    wraps: bool = False  # ``mount`` / ``entry``: the child may be an app wrapped in a
+    #                      middleware or adapter call of one positional argument, which
+    #                      serves the app's routes (``WSGIMiddleware(flask_app)``)
     regex: bool = False  # ``entry``: the path is a regular expression (Django ``re_path``)
     new: bool | None = None  # ``app``: must (True) / must not (False) be a ``new`` expression
     syntax: str = ""  # a route syntax other than the framework's (``re_path``)
@@ -100,6 +106,16 @@ class Framework:
     view_methods: tuple[str, ...] = ()  # class methods that handle HTTP methods (lower case)
     join: str = "slash"  # how a prefix and a route compose (codemap.endpoints.patterns.join)
     root_prefix: str = ""  # prepended to every route of a root router (Django: "/")
+    dependency_calls: tuple[str, ...] = ()  # calls naming a function the framework runs
+    #                       before the handler (FastAPI ``Depends(f)``, ``Security(f)``), in
+    #                       a rule's ``dependencies`` or a handler parameter's default or type
+    dependency_arg: Arg | None = None  # where such a call names the function; when it does
+    #                       not, the parameter's type is the dependency (``x: C = Depends()``)
+    constructor: str = ""  # the method whose parameters a class dependency's are (__init__)
+    call_method: str = ""  # what an instance named as a dependency runs (__call__)
+    rooted_paths: bool = False  # a route's literal path starts at the root ("/x", "*", a
+    #                             regex, an array of those): only such a verb call anchors
+    #                             a file (codemap.endpoints.anchors), not `options.get('x')`
     # -- second wave ----------------------------------------------------------------------
     globals: tuple[str, ...] = ()  # names in scope without an import (Rails, the Route alias)
     facades: tuple[str, ...] = ()  # names denoting the router of the enclosing block, else

@@ -13,6 +13,7 @@ call graph for each handler's callees.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from codemap.endpoints.freshness import IndexState
@@ -92,6 +93,7 @@ def _compose(repo: Repo, reader: IndexReader, state: IndexState, store: Endpoint
     """The endpoint records, and whether handlers were looked up over every file; adds to
     ``read`` the files read beyond the anchors."""
     from codemap.endpoints.compose import compose
+    from codemap.endpoints.dependencies import DependencyResolver
     from codemap.endpoints.facts import extract_file
     from codemap.endpoints.handlers import HandlerResolver
     from codemap.endpoints.linker import FileCtx, Workspace
@@ -113,9 +115,11 @@ def _compose(repo: Repo, reader: IndexReader, state: IndexState, store: Endpoint
                    {p: (langs[p], modules[p]) for p in langs}, load)
     composed, composer = compose(ws)
     resolver = HandlerResolver(reader, ws, composer)
+    depends = DependencyResolver(composer, resolver)
     records: list[dict[str, Any]] = []
     for item in composed:
         raw = item.route
+        deps = [_symbol_json(s) for s in depends.resolve(raw.framework, item.deps, raw.handler)]
         for res in resolver.resolve(raw.framework, raw.methods, raw.handler, raw.explicit):
             unknown = list(item.unknown)
             if res.unknown:
@@ -129,7 +133,7 @@ def _compose(repo: Repo, reader: IndexReader, state: IndexState, store: Endpoint
                 "handler": _symbol_json(res.symbol), "path": raw.path, "line": raw.line,
                 "unknown": sorted(set(unknown)), "parts": [list(p) for p in item.parts],
                 "order": len(records), "prefix": compiled.prefix.lower(),
-                "shape": compiled.shape})
+                "shape": compiled.shape, "dependencies": deps})
     read.update(resolver.read)
     return records, resolver.everywhere
 
@@ -227,10 +231,11 @@ def match_endpoint(repo: Repo, request: str) -> MatchResult:
     for rank, hit in enumerate(match(records, parsed), start=1):
         r = hit.record
         handler = _symbol(r["handler"])
+        deps = [s for s in map(_symbol, r.get("dependencies", ())) if s is not None]
         matches.append(EndpointMatch(
             r["method"], r["route"], r["framework"], handler, r["path"], r["line"],
-            list(r["unknown"]), hit.params, _callees(repo, reader, handler),
-            hit.exact_method, hit.redirect, rank))
+            list(r["unknown"]), hit.params, _callees(repo, reader, handler, deps),
+            hit.exact_method, hit.redirect, rank, deps))
     return MatchResult(request, parsed, matches)
 
 
@@ -252,29 +257,55 @@ def _leads(path: str) -> list[str] | None:
     return out
 
 
-def _callees(repo: Repo, reader: IndexReader, handler: Symbol | None) -> list[Symbol]:
-    """Symbols reachable from the handler through the call graph, nearest first.
+def _callees(repo: Repo, reader: IndexReader, handler: Symbol | None,
+             dependencies: Sequence[Symbol] = ()) -> list[Symbol]:
+    """Symbols reachable from the handler and from the endpoint's dependencies (which run
+    on every request before it: :mod:`codemap.endpoints.dependencies`) through the call
+    graph, nearest first: the dependencies are one call away, as the handler's own callees.
 
     An inline handler the index has no symbol for (an anonymous function
     passed to ``app.get``) takes the calls made on its own lines from its
     enclosing symbol, and what those reach.
     """
-    if handler is None:
+    reached: list[tuple[int, int, Symbol]] = []  # (distance, order, symbol)
+    if handler is not None:
+        reached += [(d, len(reached) + i, s) for i, (d, s) in
+                    enumerate(_reached(repo, reader, handler, CALLEE_DEPTH))]
+    for dep in dependencies:
+        reached.append((1, len(reached), dep))
+        reached += [(d + 1, len(reached) + i, s) for i, (d, s) in
+                    enumerate(_reached(repo, reader, dep, CALLEE_DEPTH - 1))]
+    reached.sort(key=lambda r: (r[0], r[1]))
+    out: list[Symbol] = []
+    seen = {handler.id} if handler is not None else set()
+    for _d, _o, sym in reached:
+        if sym.id not in seen:
+            seen.add(sym.id)
+            out.append(sym)
+            if len(out) >= MAX_CALLEES:
+                break
+    return out
+
+
+def _reached(repo: Repo, reader: IndexReader, root: Symbol,
+             depth: int) -> list[tuple[int, Symbol]]:
+    """(distance, symbol) of what ``root`` reaches in the call graph, nearest first."""
+    if depth < 1:
         return []
     from codemap import graph
 
-    known = reader.symbol_row_id(handler) is not None
-    result = graph.callees(repo, handler.id, depth=CALLEE_DEPTH, reader=reader)
-    kept: set[str] = {handler.id}
-    out: list[Symbol] = []
+    known = reader.symbol_row_id(root) is not None
+    result = graph.callees(repo, root.id, depth=depth, reader=reader)
+    kept: set[str] = {root.id}
+    out: list[tuple[int, Symbol]] = []
     for ref in result.callees:
         if not known:
-            inside = ref.depth == 1 and handler.start_line <= ref.line <= handler.end_line
+            inside = ref.depth == 1 and root.start_line <= ref.line <= root.end_line
             if not inside and ref.via not in kept:
                 continue
         kept.add(ref.symbol.id)
-        if ref.symbol.id != handler.id and ref.symbol not in out:
-            out.append(ref.symbol)
+        if ref.symbol.id != root.id:
+            out.append((ref.depth, ref.symbol))
         if len(out) >= MAX_CALLEES:
             break
     return out

@@ -101,8 +101,8 @@ class UrlLists:
                 c._mount(router, child, parts, order)
             app = c.arg(call, rule.child)
             if app is not None:
-                found = c.eval_router(ctx, scope, app)
-                if isinstance(found, Router):
+                found = c.mounted(ctx, scope, app, wraps=rule.wraps)
+                if found is not None:
                     c._mount(router, found, parts, order)
             return
         self.route(ctx, scope, call, fw, rule, router, None, order)

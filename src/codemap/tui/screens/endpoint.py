@@ -30,6 +30,7 @@ from codemap.tui.widgets.owners import OwnersPanel
 from codemap.tui.widgets.tests_panel import LineTestsPanel
 
 HINT = "Type a request (GET /users/42) or a route pattern and press enter."
+DEPS_SHOWN = 3  # dependencies named under a route (the call tree's callees hold them all)
 
 
 def _get(obj: Any, key: str) -> Any:
@@ -125,6 +126,12 @@ class EndpointScreen(ModeScreen):
         framework = _get(ep, "framework")
         if framework:
             out.append_text(line(f"  [{framework}]", "dim"))
+        deps = _get(ep, "dependencies") or []
+        if deps:  # FastAPI Depends: run before the handler on every request
+            names = ", ".join(d.qualname for d in deps[:DEPS_SHOWN])
+            more = f" +{len(deps) - DEPS_SHOWN}" if len(deps) > DEPS_SHOWN else ""
+            out.append("\n  ⇢ runs first: ", "dim")
+            out.append_text(line(names + more, "dim"))
         return out
 
     @on(OptionList.OptionHighlighted, "#routes")
