@@ -209,6 +209,7 @@ def test_dependencies_are_in_the_json_answer_and_among_the_callees(git_repo):
     text = CliRunner().invoke(cli, ["endpoint", "GET /items/plumbus", "--repo",
                                     str(git_repo.root)])
     assert "-> app.dependencies.get_token_header" in text.stdout
+    assert "runs first: app.dependencies.get_token_header  app/dependencies.py:" in text.stdout
     # the listing's JSON shape is unchanged
     listed = CliRunner().invoke(cli, ["endpoints", "--repo", str(git_repo.root), "--json"])
     assert all("dependencies" not in e for e in json.loads(listed.stdout)["endpoints"])

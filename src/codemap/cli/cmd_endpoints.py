@@ -96,6 +96,8 @@ def endpoint_cmd(request: str, repo_path: str | None, as_json: bool) -> None:
             echo_line("")
             echo_line(f"#{m.rank} {m.handler.qualname}  {m.handler.path}:{m.handler.start_line}"
                       f"-{m.handler.end_line}")
+            for sym in m.dependencies:  # FastAPI-style dependencies run before the handler
+                echo_line(f"  runs first: {sym.qualname}  {sym.path}:{sym.start_line}")
             if not m.callees:
                 echo_line("  calls nothing the call graph knows of")
             for sym in m.callees[:CALLEES_SHOWN]:
