@@ -12,6 +12,43 @@ raising frame, 1 its caller, ...; deeper frames weigh less):
   the newest commit considered; commits made after the incident are not
   suspects.
 
+Two further rules keep an import from outranking the change that broke
+things. Blame names *some* commit for every line, and a commit that added a
+whole library (or the first version of a project, or reformatted every
+file) is named for all the lines it wrote, so it collects evidence from every
+frame without having changed anything in particular. An on-call engineer
+reads such a commit as "this is where the code came from", not "this is
+what changed"; Sentry's suspect commits keep to in-app frames for the same
+reason, and git-stacktrace looks only at commits in a recent range.
+
+* **Breadth.** A commit's footprint is the files and lines it changed in
+  the whole repository (:func:`codemap.history.commits.commit_footprints`:
+  trees and numstat, a few git processes for all suspects and none per
+  frame, cached per commit). Up to FOCUSED_FILES files and FOCUSED_LINES
+  lines (about what one person writes and reviews as one change) a commit is
+  focused and its score stands. Beyond, its size is the larger of
+  files/FOCUSED_FILES and lines/FOCUSED_LINES, and its score is multiplied by
+  1/sqrt(size): it halves for every fourfold growth, down to 1/sqrt(MAX_SIZE),
+  where counting stops (FOOTPRINT_FILES_CAP files); its first reason says so.
+  The less of the repository a commit touched, the more its touching the
+  trace's lines says. A commit weighed at BULK_BREADTH or less is a *bulk*
+  commit (an import, a vendoring, a sweeping reformat). Creating a file is
+  not a discount of its own: a focused commit that adds a file adds new code,
+  which is where new bugs are; only the bulk of a commit makes its authorship
+  uninformative.
+* **Imported frames.** A frame whose code only bulk commits ever touched
+  (every commit of its function's line history, or its line's blame when
+  there is no history) is imported code: a library the trace passes
+  through, unchanged by this repository since it arrived. The frames of the
+  repository's own code take the places nearest the failure, in their order,
+  and imported frames follow them (within each exception of the trace): the
+  innermost own frame, where the application called into the library, weighs
+  as the raising frame does (Sentry's "in-app" frames, told apart by history
+  instead of by path, because a vendored library lives in the repository).
+  When every frame is imported (a one-commit import), nothing moves. A local
+  patch to a library function is a focused commit, so that function counts as
+  the repository's own code again.
+
 Scores are in 0..1 and each suspect says why in ``reasons``. Blame and
 line histories come from the history cache, so a repeated trace is fast.
 """
@@ -20,13 +57,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from typing import Any
 
 from codemap.errors import CodemapError, UsageError
 from codemap.history.blame import BlameLine, blame_lines_many
-from codemap.history.commits import CommitInfo
+from codemap.history.commits import FOOTPRINT_FILES_CAP, CommitInfo, Footprint
 from codemap.history.linelog import Change, track_line
 from codemap.history.results import Suspect
 from codemap.repo import Repo
@@ -45,6 +82,10 @@ NEAR_LINES = 4  # changes this close to a frame line count as touching it
 NEWER_CHANGE_DISCOUNT = 0.6  # per newer change to the function since the line was written
 OLDER_CHANGE_DISCOUNT = 0.7  # per newer change to the function, for its older changes
 W_LATEST = 1.0  # the latest change to a frame's function
+FOCUSED_FILES = 20  # a commit this small (files and lines) is focused: no breadth discount
+FOCUSED_LINES = 400
+MAX_SIZE = FOOTPRINT_FILES_CAP / FOCUSED_FILES  # sizes count up to here (footprints do)
+BULK_BREADTH = 0.5  # a commit weighed at this or less is bulk: an import, a sweep
 
 
 @dataclass(frozen=True)
@@ -101,11 +142,30 @@ def parse_since(since: str | datetime | int | float | None) -> float | None:
     return dt.timestamp()
 
 
-def _where(frame: SuspectFrame) -> str:
-    if frame.depth <= 0:
+def breadth(footprint: Footprint | None) -> float:
+    """How much a commit's evidence counts for its footprint: 1 for a focused
+    commit, 1/sqrt(size) beyond (see the module docstring), 1 when unknown."""
+    if footprint is None:
+        return 1.0
+    if footprint.lines is None or footprint.more_files:
+        size = MAX_SIZE
+    else:
+        size = min(max(footprint.files / FOCUSED_FILES, footprint.lines / FOCUSED_LINES),
+                   MAX_SIZE)
+    return 1.0 if size <= 1 else size ** -0.5
+
+
+def _where(frame: SuspectFrame, shown_depth: int | None = None) -> str:
+    """``frame`` weighs at its (effective) depth; ``shown_depth`` is its place in the
+    trace when imported frames were moved below it."""
+    depth = frame.depth if shown_depth is None else shown_depth
+    if depth <= 0:
         return "raising frame"
     name = f" {frame.function}" if frame.function else ""
-    return f"frame {frame.depth}{name}, {'caller' if frame.depth == 1 else 'further up'}"
+    place = "caller" if depth == 1 else "further up"
+    if shown_depth is not None and frame.depth <= 0:  # moved up to the raising frame's place
+        place = "the innermost frame outside imported code"
+    return f"frame {depth}{name}, {place}"
 
 
 def _days(seconds: float) -> str:
@@ -122,8 +182,11 @@ def rank_suspects(repo: Repo, frames: Sequence[SuspectFrame], *,
     """Commits ranked by how likely they introduced the failure, best first.
 
     ``rev`` is the deployed revision the frames' line numbers refer to
-    (default: the working tree for blame, HEAD for line histories).
+    (default: the working tree for blame, HEAD for line histories). Frames of
+    several exceptions come one exception after another, each from depth 0.
     """
+    from codemap.history.commits import commit_footprints, commit_infos
+
     repo.require_git("suspects")
     incident = parse_since(since)
     frames = [f for f in frames if f.path and f.line >= 1]
@@ -131,15 +194,28 @@ def rank_suspects(repo: Repo, frames: Sequence[SuspectFrame], *,
         return []
     evidence: dict[str, _Evidence] = {}
     blamed = _blame_frames(repo, frames, rev)
-    spans = _spans(frames)
-    histories = _histories(repo, spans, rev)
+    histories = _histories(repo, _spans(frames), rev)
     infos: dict[str, CommitInfo] = {}
     for changes in histories.values():
         for ch in changes:
             infos[ch.commit.sha] = ch.commit
+    shas = {bl.sha for bl in blamed.values() if not bl.uncommitted} | set(infos)
+    missing = [sha for sha in shas if sha not in infos]
+    if missing:
+        infos.update(commit_infos(repo, missing))
+    if incident is not None:  # later commits are not suspects, nor say what is imported
+        shas = {sha for sha in shas if sha in infos and infos[sha].commit_timestamp <= incident}
+    footprints = commit_footprints(repo, [infos[sha] for sha in shas if sha in infos])
+    weights = {sha: breadth(footprints.get(sha)) for sha in shas}
+    bulk = {sha for sha, w in weights.items() if w <= BULK_BREADTH}
+    frames, shown = _own_code_first(frames, blamed, histories, set(weights), bulk)
+    spans = _spans(frames)
 
     def ev(sha: str) -> _Evidence:
         return evidence.setdefault(sha, _Evidence())
+
+    def where(f: SuspectFrame) -> str:
+        return _where(f, shown.get(f))
 
     # the last change of each frame line, discounted by newer changes to its function
     for f in frames:
@@ -152,7 +228,7 @@ def rank_suspects(repo: Repo, frames: Sequence[SuspectFrame], *,
         weight = W_RAISING_LINE if f.depth <= 0 else W_FRAME_LINE * frame_weight(f.depth)
         e = ev(bl.sha)
         e.add(weight * NEWER_CHANGE_DISCOUNT ** min(newer, 5),
-              f"changed line {f.line} of {f.path} ({_where(f)})")
+              f"changed line {f.line} of {f.path} ({where(f)})")
         if bl.ai:
             e.ai_tool = e.ai_tool or bl.ai_tool
             e.ai_sources.extend(s for s in bl.ai_sources if s not in e.ai_sources)
@@ -171,20 +247,61 @@ def rank_suspects(repo: Repo, frames: Sequence[SuspectFrame], *,
             fw = frame_weight(f.depth) * (OLDER_CHANGE_DISCOUNT ** k) * (1.0 if known else 0.6)
             size = min(1.0, math.log1p(ch.lines_changed) / math.log1p(40))
             e.add(W_FUNCTION * fw + W_SIZE * size * fw,
-                  f"changed {what}: {ch.lines_changed} lines ({_where(f)})")
+                  f"changed {what}: {ch.lines_changed} lines ({where(f)})")
             if k == 0:
                 e.add(W_LATEST * fw, f"the latest change to {what.split(' (')[0]} "
-                                     f"({_where(f)})")
+                                     f"({where(f)})")
             e.lines_changed += ch.lines_changed
             for m in members:
                 d = distances[m][k]
                 if d is None or d == 0 or d > NEAR_LINES:
                     continue
-                where = ("right next to" if d < 1 else f"{d:.0f} lines from")
+                where_m = ("right next to" if d < 1 else f"{d:.0f} lines from")
                 e.add(W_NEAR * frame_weight(m.depth) / (1 + (d - 0.5)),
-                      f"changed code {where} line {m.line} of {path} ({_where(m)})")
+                      f"changed code {where_m} line {m.line} of {path} ({where(m)})")
 
-    return _finish(repo, evidence, infos, incident, limit)
+    return _finish(repo, evidence, infos, incident, limit, footprints, weights)
+
+
+def _own_code_first(frames: list[SuspectFrame], blamed: dict[tuple[str, int], BlameLine],
+                    histories: dict[tuple[str, int, int], list[Change]], considered: set[str],
+                    bulk: set[str]) -> tuple[list[SuspectFrame], dict[SuspectFrame, int]]:
+    """The frames with the repository's own code moved nearest the failure and
+    imported frames after them, within each exception (a run of rising depths):
+    each frame takes one of the exception's depths in that order. Returns the
+    frames with their new depths and, for each moved frame, its depth in the trace.
+
+    A frame is imported when the commits of its function's history (else its
+    line's blame) among ``considered`` are all ``bulk``."""
+    if not bulk:
+        return frames, {}
+
+    def imported(f: SuspectFrame) -> bool:
+        shas = [ch.commit.sha for ch in histories.get(_span_of(f), [])]
+        bl = blamed.get((f.path, f.line))
+        if not shas and bl is not None and not bl.uncommitted:
+            shas = [bl.sha]
+        shas = [sha for sha in shas if sha in considered]
+        return bool(shas) and all(sha in bulk for sha in shas)
+
+    runs: list[list[SuspectFrame]] = []
+    for f in frames:
+        if runs and f.depth > runs[-1][-1].depth:
+            runs[-1].append(f)
+        else:
+            runs.append([f])
+    out: list[SuspectFrame] = []
+    shown: dict[SuspectFrame, int] = {}
+    for run in runs:
+        flags = [imported(f) for f in run]
+        order = [f for f, imp in zip(run, flags) if not imp] + \
+                [f for f, imp in zip(run, flags) if imp]
+        for depth, f in zip(sorted(f.depth for f in run), order):
+            moved = replace(f, depth=depth)
+            if depth != f.depth:
+                shown[moved] = f.depth
+            out.append(moved)
+    return out, shown
 
 
 def _blame_frames(repo: Repo, frames: list[SuspectFrame],
@@ -256,16 +373,12 @@ def _histories(repo: Repo, spans: dict[tuple[str, int, int], list[SuspectFrame]]
 
 
 def _finish(repo: Repo, evidence: dict[str, _Evidence], infos: dict[str, CommitInfo],
-            incident: float | None,
-            limit: int) -> list[Suspect]:
+            incident: float | None, limit: int, footprints: dict[str, Footprint],
+            weights: dict[str, float]) -> list[Suspect]:
     from codemap.config import load_config
-    from codemap.history.commits import commit_infos
     from codemap.history.identities import identity_table
     from codemap.history.provenance import commit_verdict
 
-    missing = [sha for sha in evidence if sha not in infos]
-    if missing:
-        infos.update(commit_infos(repo, missing))
     table = identity_table(load_config(repo).ai_identities)
     candidates = [sha for sha in evidence if sha in infos]
     if incident is not None:
@@ -283,15 +396,27 @@ def _finish(repo: Repo, evidence: dict[str, _Evidence], infos: dict[str, CommitI
         anchor = "the incident" if incident is not None else "the newest suspect"
         reasons.append(f"committed {_days(age)} before {anchor}" if age else
                        f"the most recent change ({'before the incident' if incident else 'of these'})")
+        weight = weights.get(sha, 1.0)
+        if weight < 1.0:  # first: it says why the evidence below counts less
+            reasons.insert(0, _breadth_reason(footprints[sha], weight))
         verdict = commit_verdict(info, table)
         ai = verdict.ai or bool(e.ai_sources)
         sources = list(dict.fromkeys([*verdict.sources, *e.ai_sources]))
-        score = (1 - math.exp(-e.score / 2.5)) * recency
+        score = (1 - math.exp(-e.score / 2.5)) * recency * weight
         suspects.append(Suspect(sha, info.summary, info.author, info.date,
                                 round(min(max(score, 0.0), 1.0), 3), reasons, ai, info.email,
                                 verdict.tool or e.ai_tool, sources))
     suspects.sort(key=lambda s: (-s.score, -_timestamp(infos[s.sha]), s.sha))
     return suspects[:limit] if limit else suspects
+
+
+def _breadth_reason(fp: Footprint, weight: float) -> str:
+    files = f"more than {fp.files} files" if fp.more_files else \
+        f"{fp.files} file{'s' if fp.files != 1 else ''}"
+    lines = f", {fp.lines} lines" if fp.lines is not None else ""
+    kind = ("a bulk commit (an import or a sweeping change)" if weight <= BULK_BREADTH
+            else "a broad commit")
+    return f"{kind}: changed {files}{lines}, so its evidence counts {weight:.0%}"
 
 
 def _timestamp(info: object) -> int:
