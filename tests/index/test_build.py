@@ -295,6 +295,71 @@ def test_interrupted_index_leaves_the_previous_index_intact(git_repo: GitRepoBui
     assert stats.files == 1501
 
 
+# Ctrl-C landing between two of the lock acquisitions concurrent.futures.wait makes
+# (a real window: wait() takes every future's lock, one by one, every 0.2 s) left the
+# pool's manager thread blocked on the lock never released, and `codemap index` hung
+# on exit (seen in CI as test_interrupted_index_leaves_the_previous_index_intact
+# timing out). The child below lands the signal in that window on purpose.
+_CTRL_C_INSIDE_WAIT = """
+import concurrent.futures._base as base, os, signal, sys, threading
+enter = base._AcquireFutures.__enter__
+calls = []
+def landing(self):
+    calls.append(1)
+    if len(calls) == 3 and threading.current_thread() is threading.main_thread():
+        futures = list(self.futures)
+        futures[0]._condition.acquire()
+        os.kill(os.getpid(), signal.SIGINT)  # Python runs its handler at the next bytecode
+        for future in futures[1:]:
+            future._condition.acquire()
+        print("landed", file=sys.stderr)
+        return None
+    return enter(self)
+base._AcquireFutures.__enter__ = landing
+from codemap.cli.main import main
+main(["index"])
+"""
+
+# Ctrl-C while a statement still reads a shard: detaching it then fails ("database
+# shard0 is locked") and that error used to replace the interruption (exit 2).
+_CTRL_C_INSIDE_MERGE = """
+import codemap.index.shards as shards
+merge = shards.merge
+def interrupted(conn, directory):
+    merge(conn, directory)
+    rows = conn.execute("SELECT * FROM shard0.files")
+    next(rows)
+    raise KeyboardInterrupt
+shards.merge = interrupted
+from codemap.cli.main import main
+main(["index"])
+"""
+
+
+@pytest.mark.parametrize("child", [_CTRL_C_INSIDE_WAIT, _CTRL_C_INSIDE_MERGE],
+                         ids=["inside-wait", "inside-merge"])
+def test_ctrl_c_anywhere_in_a_parallel_index_exits_130(git_repo: GitRepoBuilder,
+                                                        child: str) -> None:
+    git_repo.write("a.py", APP)
+    git_repo.commit("initial")
+    api.index(str(git_repo.root))
+    for i in range(300):
+        git_repo.write(f"gen/m{i}.py", APP * 4)
+    proc = subprocess.run([sys.executable, "-c", child], cwd=git_repo.root,
+                          capture_output=True, text=True, timeout=60)
+    parallel = (os.cpu_count() or 1) >= 2
+    if not parallel:  # one core: no pool, no shards, nothing to interrupt
+        assert proc.returncode == 0, proc.stderr
+    else:
+        assert proc.returncode == 130, proc.stderr
+        assert "interrupted" in proc.stderr and "Traceback" not in proc.stderr
+        if child is _CTRL_C_INSIDE_WAIT:
+            assert "landed" in proc.stderr
+        reader = open_index(find_repo(git_repo.root), refresh=False)
+        assert reader.files() == ["a.py"]
+    assert api.index(str(git_repo.root)).files == 301
+
+
 def test_cli_contract_shapes(git_repo: GitRepoBuilder) -> None:
     git_repo.write("pkg/__init__.py", "")
     git_repo.write("pkg/store.py", APP)

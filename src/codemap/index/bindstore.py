@@ -100,7 +100,8 @@ class BindingStore:
 
     def _load_bindings_eager(self) -> None:
         """:meth:`_load_bindings` keeping every row as read (no rowids: nothing is read
-        back). ``passed`` then holds the rows themselves, as :meth:`passed_rows` returns them."""
+        back). ``passed`` then holds the rows themselves (scope, argument list, ``=``
+        argument, called text), turned into what :meth:`passed_rows` returns when asked."""
         kind_of = self.kind
         add = self._add_binding
         tables = self.table_bindings
@@ -108,8 +109,9 @@ class BindingStore:
         eager: dict[str, list[tuple[int, str, str, str]]] = {}
         cache = self._binds_cache
         kept_rows = 0
-        for scope, name, typ, obj in self.conn.execute(
+        for row in self.conn.execute(
                 "SELECT scope_id, name, type, object FROM bindings ORDER BY file_id, rowid"):
+            scope, name, typ, obj = row
             if not typ or scope not in kind_of:
                 continue
             if name[:1] == "(":  # a name passed in a call (the most common binding row)
@@ -117,8 +119,9 @@ class BindingStore:
                     key = obj.rpartition(".")[2]
                     kept = eager.get(key)
                     if kept is None:
-                        kept = eager[key] = []
-                    kept.append((scope, obj, name, typ[1:]))
+                        eager[key] = [row]
+                    else:
+                        kept.append(row)
             elif obj == TABLE_OBJECT:  # a dict-literal table value
                 tables.append((scope, name, typ))
             elif add(scope, name, typ, obj or ""):
@@ -135,6 +138,20 @@ class BindingStore:
         self._passed_eager = self.passed = eager  # type: ignore[assignment]
         self._cached_rows = kept_rows
 
+    @property
+    def reads_back(self) -> bool:
+        """Whether answers read binding rows back from SQLite (false when kept as read:
+        then nothing but loading touches the connection)."""
+        return self._passed_eager is None
+
+    def bound_names(self) -> set[str] | None:
+        """Every name with a plain binding in some scope; None when the rows are read back
+        from SQLite (not all in memory)."""
+        if self._passed_eager is not None:
+            return {name for scopes in self._binds_cache.values() for names in scopes.values()
+                    for name in names}
+        return None
+
     def passed_rows(self, callee: str, limit: int) -> list[tuple[int, str, str, str]]:
         """Names passed to calls of ``callee``: (scope, called text, argument list text,
         argument), in file order; none when more than ``limit`` calls pass names."""
@@ -142,7 +159,8 @@ class BindingStore:
         if not rowids or len(rowids) > limit:
             return []
         if self._passed_eager is not None:
-            return self._passed_eager[callee]
+            return [(scope, obj, name, typ[1:])
+                    for scope, name, typ, obj in self._passed_eager[callee]]
         found: dict[int, tuple[int, str, str, str]] = {}
         ids = rowids.tolist()
         for start in range(0, len(ids), 500):

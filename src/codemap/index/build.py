@@ -29,7 +29,13 @@ from codemap.index.scan import DEFAULT_MAX_SIZE, scan_listing, skip_reason
 from codemap.index.shards import FILE_TABLES, symbol_base
 from codemap.lang.registry import BY_NAME, language_fingerprint, language_for_path, ts_query
 from codemap.model import IndexStats
-from codemap.progress import CancelToken, Progress, ProgressHook, check_cancel
+from codemap.progress import (
+    CancelToken,
+    Progress,
+    ProgressHook,
+    check_cancel,
+    deferred_interrupt,
+)
 from codemap.repo import Repo
 
 if TYPE_CHECKING:
@@ -285,6 +291,7 @@ def _write_phase(conn: sqlite3.Connection, repo: Repo, writer: _Writer, work: li
                  edges_ok: bool, resolve_edges: bool, timing: dict[str, float]) -> None:
     """Everything a refresh writes, in one transaction: rows, indexes, edges, meta."""
     conn.execute("BEGIN IMMEDIATE")
+    committed = False
     try:
         work = writer.number(work, plain_rows)
         # an edit that only moved lines keeps the call graph (keepedges): take the edges
@@ -328,6 +335,7 @@ def _write_phase(conn: sqlite3.Connection, repo: Repo, writer: _Writer, work: li
         conn.execute("INSERT OR REPLACE INTO meta VALUES ('indexed_at', ?)", (str(time.time()),))
         _store_counts(conn, repo)
         conn.execute("COMMIT")
+        committed = True
     except BaseException:
         conn.execute("ROLLBACK")
         raise
@@ -335,7 +343,14 @@ def _write_phase(conn: sqlite3.Connection, repo: Repo, writer: _Writer, work: li
         if writer.sharded:
             from codemap.index.shards import detach_all
 
-            detach_all(conn)
+            try:
+                detach_all(conn)
+            except sqlite3.OperationalError:
+                # interrupted inside a statement reading a shard, which stays open while
+                # the exception lives ("database shard0 is locked"): the caller closes
+                # the connection, detaching it, and the interruption is what to report
+                if committed:
+                    raise
 
 
 def _with_undecodable(stats: IndexStats, names: list[str]) -> IndexStats:
@@ -522,7 +537,7 @@ def resolver_fingerprint() -> str:
         here = Path(__file__).parent
         digest = hashlib.sha1()
         for name in ("resolve.py", "callsites.py", "program.py", "hierarchy.py", "valueflow.py",
-                     "modules.py", "callrules.py", "../lang/registry.py"):
+                     "modules.py", "callrules.py", "resolvefork.py", "../lang/registry.py"):
             try:
                 digest.update((here / name).read_bytes())
             except OSError:
@@ -688,24 +703,29 @@ def _pool_round(items: list[WorkItem], root: str, shards: Path, workers: int,
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
     ctx = multiprocessing.get_context("fork")
-    pool = ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker,
-                               initargs=(root, str(shards)))
-    finished = False
-    try:
-        pending = {pool.submit(_process_chunk, items[i:i + CHUNK])
-                   for i in range(0, len(items), CHUNK)}
-        while pending:
-            ready, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
-            if cancel is not None and cancel.is_set():
-                raise Cancelled("indexing cancelled")
-            for fut in ready:
-                yield fut.result()
-        finished = True
-    finally:
-        if not finished:  # Ctrl-C, cancel or a dead worker: stop the others now
-            for proc in list(getattr(pool, "_processes", {}).values()):
-                proc.terminate()
-        pool.shutdown(wait=True, cancel_futures=True)
+    # Ctrl-C is taken only between waits: raised inside the pool's bookkeeping (wait()
+    # taking the futures' locks) it could leave the pool's thread blocked for good
+    with deferred_interrupt() as interrupted:
+        pool = ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker,
+                                   initargs=(root, str(shards)))
+        finished = False
+        try:
+            pending = {pool.submit(_process_chunk, items[i:i + CHUNK])
+                       for i in range(0, len(items), CHUNK)}
+            while pending:
+                ready, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
+                if interrupted():
+                    raise KeyboardInterrupt
+                if cancel is not None and cancel.is_set():
+                    raise Cancelled("indexing cancelled")
+                for fut in ready:
+                    yield fut.result()
+            finished = True
+        finally:
+            if not finished:  # Ctrl-C, cancel or a dead worker: stop the others now
+                for proc in list(getattr(pool, "_processes", {}).values()):
+                    proc.terminate()
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _size_hint(root: str, path: str) -> int:

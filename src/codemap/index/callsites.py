@@ -64,6 +64,9 @@ class CallResolver:
         self._constant_names: set[str] | None = None
         self._alias_memo: dict[tuple[str, str], tuple[int, ...]] = {}
         self._abstract = self._abstract_methods()
+        # every name a member lookup can find (None: not all known in memory); a method
+        # named otherwise is nobody's, whatever its receiver is
+        self._members = program.member_names()
         self._reading = False  # resolving a property read (wider guesses: see _guess)
         self._tables = DispatchTables(program)
         self._wrap_decorated()
@@ -87,6 +90,21 @@ class CallResolver:
         for memo in self._memos():
             memo.clear()
         self.p.forget()
+
+    def snapshot(self) -> tuple:
+        """The memos whose values may depend on the order of the questions (see
+        :meth:`Program.snapshot`), copied: :meth:`restore` puts them back."""
+        return self.p.snapshot(), [dict(memo) for memo in self._memos()]
+
+    def restore(self, saved: tuple) -> None:
+        """The memos as :meth:`snapshot` saw them (between two files only): what follows
+        is answered as it would be right after the snapshot (``implicit`` is kept)."""
+        self.end_caller_file()
+        program, own = saved
+        self.p.restore(program)
+        for memo, kept in zip(self._memos(), own, strict=True):
+            memo.clear()
+            memo.update(kept)
 
     def _memos(self) -> tuple[dict, ...]:
         return (self._override_memo, self._chain_memo, self._guess_memo, self._ctor_memo,
@@ -222,6 +240,14 @@ class CallResolver:
         first_key = (caller, parts[0])
         found_first = self._first_memo.get(first_key)
         if found_first is None:
+            p = self.p
+            if len(parts) == 1 and p.only_parameter(caller, parts[0], rules):
+                # what the callers pass is a function or a class, never an instance: only
+                # the outer scope's value (taken when they pass nothing) can be one
+                outer = p.outer_scope(caller, rules)
+                value = p.lookup(outer, parts[0]) if outer is not None else None
+                if value is None or value[0] != "i":
+                    return []
             found_first = self._first_memo[first_key] = self._first(caller, parts[0], rules)
         value, conf, via_self = found_first
         if len(parts) > 1:
@@ -279,6 +305,8 @@ class CallResolver:
         if name.startswith("__") and f"{receiver}.{name}" in rules.class_self_names:
             cls = p.enclosing_class(caller)  # self.__class__(...): a new instance of the class
             return self._constructors(cls, argc, rules) if cls is not None else []
+        if self._members is not None and name not in self._members:
+            return []  # nothing of the repository is named so (``.append()``, ``.items()``)
         if shape is _SUPER_SHAPE:
             cls = p.enclosing_class(caller)
             if cls is None:

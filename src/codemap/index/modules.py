@@ -235,6 +235,12 @@ class ModuleResolver:
         return EXTERNAL
 
     # ---- go ----------------------------------------------------------------------------------
+    def read_ahead(self) -> None:
+        """Read now what would be read from SQLite on first use (before a fork: the
+        forked process cannot use the connection)."""
+        if self.go_dirs:
+            self.go_modules()
+
     def go_modules(self) -> list[tuple[str, str]]:
         """(module root directory, module path) of every go.mod, when the root is known."""
         if self._go_mods is None:

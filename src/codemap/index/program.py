@@ -193,6 +193,23 @@ class Program(BindingStore, Hierarchy, ValueFlow):
                 self._pending_imports.append((scope, row))
         self._load_bindings()
 
+    def member_names(self) -> set[str] | None:
+        """Every name a member lookup (``x.name``, whatever ``x`` is) can find something
+        under: definitions, imports, type facts and attributes, qualname parts, module
+        names. None when the type facts are not all in memory (read back from SQLite)."""
+        names = self.bound_names()
+        if names is None:
+            return None
+        names.update(self.name.values())
+        for table in (self.imports, self.attrs):
+            for scope_names in table.values():
+                names.update(scope_names)
+        # namespace members are found by their qualname: its last part (after "." or ":")
+        names.update({qual.rpartition(".")[2].rpartition(":")[2] for qual in self.by_qual})
+        for module in set(self.file_module.values()):  # submodules, namespace packages
+            names.update(module.split("."))
+        return names
+
     def descriptor_methods(self) -> list[int]:
         """Methods whose decorators make them descriptor objects (reading runs ``__get__``)."""
         if self._descriptors is None:
@@ -291,6 +308,21 @@ class Program(BindingStore, Hierarchy, ValueFlow):
                 self._called_memo, self._decorated_memo, self._where_memo, self._passed_sites,
                 self._param_names, self._subs_memo, self.modules._row_memo)
 
+    def snapshot(self) -> tuple[list[dict], Any]:
+        """The memos whose values may depend on the order of the questions (cycle guards,
+        and what derives from them), copied: :meth:`restore` puts them back."""
+        return [dict(memo) for memo in self._ordered_memos()], self._subs
+
+    def restore(self, saved: tuple[list[dict], Any]) -> None:
+        """The memos as :meth:`snapshot` saw them (between two files only)."""
+        memos, self._subs = saved
+        for memo, kept in zip(self._ordered_memos(), memos, strict=True):
+            memo.clear()
+            memo.update(kept)
+
+    def _ordered_memos(self) -> tuple[dict, ...]:
+        return (*self._memos(), self._bases_memo, self._mro_memo)
+
     def memo_size(self) -> int:
         """How many derived values are remembered (what :meth:`forget` would free)."""
         return sum(map(len, self._memos()))
@@ -325,19 +357,19 @@ class Program(BindingStore, Hierarchy, ValueFlow):
 
     def _attach_receiver_methods(self) -> None:
         """Methods declared outside their type (Go receivers) become members of that type."""
+        kind_of, parent_of = self.kind, self.parent
+        outside = [sid for sid, kind in kind_of.items() if kind == "method"
+                   and kind_of.get(parent_of[sid]) == "module"]  # type: ignore[arg-type]
+        if not outside:  # (most languages: none, and no need to list the types)
+            return
         top_types: dict[tuple[str, str], list[int]] = defaultdict(list)
-        for sid, kind in self.kind.items():
+        for sid, kind in kind_of.items():
             if kind == "class":
-                parent = self.parent[sid]
-                if parent is not None and self.kind.get(parent) == "module":
+                parent = parent_of[sid]
+                if parent is not None and kind_of.get(parent) == "module":
                     fid = self.file[sid]
                     top_types[(self.dir_of.get(fid, ""), self.name[sid])].append(sid)
-        for sid, kind in self.kind.items():
-            if kind != "method":
-                continue
-            parent = self.parent[sid]
-            if parent is None or self.kind.get(parent) != "module":
-                continue
+        for sid in outside:
             qual, name = self.qual[sid], self.name[sid]
             container = qual[: len(qual) - len(name) - 1] if qual.endswith("." + name) else ""
             owner = container.rsplit(".", 1)[-1].strip("()*") if container else ""
@@ -425,6 +457,25 @@ class Program(BindingStore, Hierarchy, ValueFlow):
         while outer is not None and not rules.class_scope and self.kind.get(outer) == "class":
             outer = self.parent.get(outer)  # class bodies are not visible from their methods
         return self.lookup(outer, name) if outer is not None else None
+
+    def outer_scope(self, scope: int, rules: CallRules) -> int | None:
+        """The scope a lookup in ``scope`` falls back to (as :meth:`_lookup` walks, inline
+        there: class bodies are not visible from their methods, unless the language says so)."""
+        outer = self.parent.get(scope)
+        while outer is not None and not rules.class_scope and self.kind.get(outer) == "class":
+            outer = self.parent.get(outer)
+        return outer
+
+    def only_parameter(self, scope: int, name: str, rules: CallRules) -> bool:
+        """Whether ``name`` is, in callable ``scope``, a parameter and nothing else (no
+        definition, import or type fact, not ``self``): :meth:`lookup` then gives what the
+        callers pass (:meth:`param_value`, callables and classes only), else the outer
+        scope's value."""
+        return (scope in self.params and name not in rules.self_names
+                and name not in self.children.get(scope, _NO)
+                and name not in self.imports.get(scope, _NO)
+                and not (scope in self._bound and name in self.binds(scope))
+                and name in self.param_names(scope))
 
     def local(self, sid: int, name: str) -> Value:
         """A name defined directly in scope ``sid``: definition, import or typed local."""

@@ -5,9 +5,9 @@ Runs inside the index transaction whenever files changed (see
 (:class:`~codemap.index.program.Program`, with :mod:`~codemap.index.modules`
 for imports), streams the call sites out of SQLite and resolves each with
 dictionary lookups (:class:`~codemap.index.callsites.CallResolver`), and
-bulk-writes the ``edges`` table. No per-call SQL. One process: a forked
-second one copied nearly every page of the loaded program (reference counts
-are writes), which cost more memory than its time was worth.
+bulk-writes the ``edges`` table. No per-call SQL. On two cores, when memory
+allows, a forked process resolves the later files
+(:mod:`~codemap.index.resolvefork`); the edges are the same either way.
 
 Memory stays bounded (issue #10): what is keyed by a caller is dropped once
 its file is done, and every memo is dropped when they hold MEMO_LIMIT
@@ -37,7 +37,9 @@ from __future__ import annotations
 
 import gc
 import sqlite3
+import threading
 from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
 from codemap.index.callrules import call_rules
 from codemap.index.callsites import CallResolver
@@ -51,7 +53,8 @@ SITE_MEMO = 50_000  # sites of one file remembered before that per-site memo is 
 # derived values the resolver remembers before it forgets them all, at the next file
 # boundary (a point fixed by the tree: the same tree gives the same edges). About 200 bytes
 # each: this bounds the memos near 80 MiB (they grew by 550 MiB on a 15,000-file tree),
-# above what a mid-sized repository needs (Django: 365,000 at the end, never forgotten)
+# above what a mid-sized repository needs (Django: 365,000 at the end without a split,
+# about 200,000 in each part with one (resolvefork); never forgotten)
 MEMO_LIMIT = 400_000
 
 WRITE_ROWS = 50_000  # edges buffered before they are written
@@ -66,19 +69,61 @@ SITE_COLUMNS = ("file_id, caller_id, name, ifnull(receiver, ''), ifnull(nullif(k
 
 def resolve_all(conn: sqlite3.Connection, *, cancel: CancelToken | None = None) -> None:
     """Recompute the ``edges`` table from the stored call sites (inside the caller's transaction)."""
+    from codemap.index import resolvefork
+
     with no_gc():
+        before = resolvefork.resident()
+        watch = resolvefork.CpuWatch()  # (while the model loads: on one core)
         program = Program(conn)
         check_cancel(cancel)
-        batches = _call_rows(conn, *site_filter(program))  # filtered before the resolver exists
-        resolver = CallResolver(program)
-        _clear_edges(conn)
-        resolve_sites(resolver, batches, lambda edges: _insert(conn, edges), cancel)
+        split = resolvefork.split_file(conn, program)
+        forked = None
+        if split is None:
+            where, params = site_filter(program)  # filtered before the resolver exists
+            resolver = CallResolver(program)
+            clear_edges(conn)
+            resolve_sites(resolver, call_rows(conn, where, params),
+                          lambda rows: insert_edges(conn, rows), cancel)
+        elif resolvefork.can_fork(resolvefork.resident() - before, watch.others()):
+            # the later files in a forked process: their edges are still to write
+            resolver, forked = resolvefork.resolve_in_two(conn, program, split, cancel)
+        else:
+            resolver = resolvefork.resolve_as_two(conn, program, split, cancel)
         implicit = implicit_edges(resolver)
         program.release()
-        del resolver, program  # free the model before SQLite builds its indexes
+        model = [resolver, program]
+        in_memory = not program.reads_back
+        del resolver, program
+        # a model small enough to be held whole (EAGER_ROWS) is freed while SQLite writes
+        # the forked process's edges and builds the indexes (it releases the GIL); a larger
+        # one first, to bound the peak memory
+        freeing = _free(model, background=in_memory)
+        if forked is not None:
+            forked.write(conn)
         conn.execute("CREATE INDEX IF NOT EXISTS edges_caller ON edges(caller_id)")
         _merge_implicit(conn, implicit)
         conn.execute("CREATE INDEX IF NOT EXISTS edges_callee ON edges(callee_id)")
+        if freeing is not None:
+            freeing.join()
+
+
+def _free(model: list[Any], *, background: bool) -> threading.Thread | None:
+    """Drop the last references to the loaded model; when ``background``, in a thread that
+    frees it a part at a time, so the GIL passes to SQLite's statements in between."""
+    if not background:
+        model.clear()
+        return None
+    thread = threading.Thread(target=_free_parts, args=(model,), name="codemap-free-model",
+                              daemon=True)
+    thread.start()
+    return thread
+
+
+def _free_parts(model: list[Any]) -> None:
+    for obj in model:
+        for name in list(vars(obj)):
+            delattr(obj, name)  # one C call each: the largest takes about 20 ms on Django
+    model.clear()
 
 
 class no_gc:  # noqa: N801 - used as a context manager
@@ -112,11 +157,16 @@ def site_filter(program: Program) -> tuple[str, list[str]]:
             [*props, *uses])
 
 
-def _call_rows(conn: sqlite3.Connection, where: str, params: list[str]) -> Iterator[list[Site]]:
-    """The call sites worth resolving, in batches (never all of them as tuples at once)."""
+def call_rows(conn: sqlite3.Connection, where: str, params: list[str],
+               files: tuple[int, int] | None = None) -> Iterator[list[Site]]:
+    """The call sites worth resolving, in batches (never all of them as tuples at once);
+    only those of the files ``first <= file_id < end`` when ``files`` is given."""
     # in file order (rows of one file keep their source order): the first evaluation of
     # a name can depend on which site asks first, so the order must not depend on the
     # order parallel workers happened to finish in
+    if files is not None:
+        where = f"({where}) AND file_id >= ? AND file_id < ?"
+        params = [*params, *files]  # type: ignore[list-item]
     cursor = conn.execute(f"SELECT {SITE_COLUMNS} FROM calls WHERE {where} "
                           "ORDER BY file_id, rowid", params)
     while True:
@@ -197,14 +247,14 @@ def edge_rows(best: Best) -> Iterator[tuple[int, int, int, str]]:
     return ((c, t, line, CONFIDENCE[r]) for (c, t, line), r in best.items())
 
 
-def _clear_edges(conn: sqlite3.Connection) -> None:
+def clear_edges(conn: sqlite3.Connection) -> None:
     """Empty the edges table; its indexes are rebuilt once it is filled again."""
     conn.execute("DELETE FROM edges")
     conn.execute("DROP INDEX IF EXISTS edges_caller")
     conn.execute("DROP INDEX IF EXISTS edges_callee")
 
 
-def _insert(conn: sqlite3.Connection, edges: list[Edge]) -> None:
+def insert_edges(conn: sqlite3.Connection, edges: list[Edge]) -> None:
     conn.executemany("INSERT INTO edges(caller_id, callee_id, line, confidence) VALUES (?,?,?,?)",
                      edges)
 
@@ -220,4 +270,4 @@ def _merge_implicit(conn: sqlite3.Connection, implicit: dict[tuple[int, int, int
         elif rank < RANK[row[1]]:
             conn.execute("UPDATE edges SET confidence = ? WHERE rowid = ?",
                          (CONFIDENCE[rank], row[0]))
-    _insert(conn, new)
+    insert_edges(conn, new)
