@@ -124,3 +124,30 @@ def test_commonjs_class_exports_and_getters(build_graph) -> None:
     assert ("lib/range.js:lookup", "lib/cache.js:LRU.size") in edges  # a getter read
     assert edges[("lib/cache.js:LRU.size", "lib/cache.js:LRU.count")] == "exact"
     assert edges[("lib/main.ts:run", "lib/range.js:lookup")] == "exact"
+
+
+def test_a_barrel_of_star_exports_finds_the_module_that_defines_a_name(build_graph) -> None:
+    # immer's layout: src/internal.ts re-exports every module; a module listed before the
+    # one defining Immer imports Immer from the barrel itself (a cycle, outside nothing),
+    # and the public module exports a method of an instance as a function
+    edges = build_graph({
+        "src/internal.ts": ("export * from './utils'\nexport * from './scope'\n"
+                            "export * from './immerClass'\n"),
+        "src/utils.ts": "export function die(msg: string) { throw new Error(msg) }\n",
+        "src/scope.ts": ("import {Immer, die} from './internal'\n"
+                         "export function getScope(immer: Immer) { die('x'); return immer }\n"),
+        "src/immerClass.ts": (
+            "import {die} from './internal'\n"
+            "export class Immer {\n"
+            "  produce = (base: any, recipe: any) => { die('y'); return recipe(base) }\n"
+            "}\n"),
+        "src/immer.ts": ("import {Immer} from './internal'\n"
+                         "const immer = new Immer()\n"
+                         "export const produce = immer.produce\n"),
+        "src/app/cart.ts": ("import {produce} from '../immer'\n"
+                            "export function add(cart: any) {\n"
+                            "  return produce(cart, (d: any) => d)\n"
+                            "}\n"),
+    })
+    assert ("src/app/cart.ts:add", "src/immerClass.ts:Immer.produce") in edges
+    assert edges[("src/immerClass.ts:Immer.produce", "src/utils.ts:die")] == "exact"

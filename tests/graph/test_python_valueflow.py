@@ -315,3 +315,94 @@ def test_guesses_skip_tests_and_class_constants(build_graph) -> None:
     # library code is never guessed to call into the test suite
     assert ("lib.tree.visit", "tests.test_tree.FakeIssue.render_issue") not in edges
     assert ("tests.test_tree.test_where", "tests.test_tree.FakeIssue.render_issue") in edges
+
+
+FIXTURES = {
+    "app/__init__.py": "",
+    "app/auth.py": (
+        "def login(username):\n"  # a view with the same method name: never the target
+        "    return username\n"
+    ),
+    "tests/__init__.py": "",
+    "tests/conftest.py": (
+        "import pytest\n"
+        "\n"
+        "class AuthActions:\n"
+        "    def __init__(self, client):\n"
+        "        self.client = client\n"
+        "    def login(self, username='test'):\n"
+        "        return self.client\n"
+        "\n"
+        "class Store:\n"
+        "    def load(self):\n"
+        "        return 1\n"
+        "\n"
+        "@pytest.fixture\n"
+        "def client():\n"
+        "    return object()\n"
+        "\n"
+        "@pytest.fixture\n"
+        "def auth(client) -> AuthActions:\n"
+        "    return AuthActions(client)\n"
+        "\n"
+        "@pytest.fixture(scope='session')\n"
+        "def store():\n"
+        "    return Store()\n"
+    ),
+    "tests/api/__init__.py": "",
+    "tests/api/conftest.py": (
+        "import pytest\n"
+        "\n"
+        "class FakeStore:\n"
+        "    def load(self):\n"
+        "        return 2\n"
+        "\n"
+        "@pytest.fixture\n"
+        "def store(store):\n"  # overrides the parent's, and asks for it
+        "    store.load()\n"
+        "    return FakeStore()\n"
+    ),
+    "tests/api/test_views.py": (
+        "import pytest\n"
+        "\n"
+        "def test_login(auth):\n"
+        "    auth.login()\n"
+        "\n"
+        "def test_store(store):\n"
+        "    store.load()\n"
+        "\n"
+        "def helper(auth):\n"  # not a test nor a fixture: pytest passes it nothing
+        "    auth.login()\n"
+        "\n"
+        "class TestLocal:\n"
+        "    @pytest.fixture\n"
+        "    def store(self):\n"
+        "        return Local()\n"
+        "    def test_it(self, store):\n"
+        "        store.load()\n"
+        "\n"
+        "class Local:\n"
+        "    def load(self):\n"
+        "        return 3\n"
+    ),
+}
+
+
+def test_pytest_fixtures_fill_the_parameters_of_tests_and_fixtures(build_graph) -> None:
+    edges = build_graph(FIXTURES)
+    views = "tests.api.test_views"
+    # the conftest.py fixture's return value: the method of its class, not the same-named view
+    assert edges[(f"{views}.test_login", "tests.conftest.AuthActions.login")] == "likely"
+    assert (f"{views}.test_login", "app.auth.login") not in edges
+    # the closest fixture wins: the directory's conftest.py over the parent's ...
+    assert (f"{views}.test_store", "tests.api.conftest.FakeStore.load") in edges
+    assert (f"{views}.test_store", "tests.conftest.Store.load") not in edges
+    # ... which an overriding fixture of the same name receives
+    assert ("tests.api.conftest.store", "tests.conftest.Store.load") in edges
+    assert ("tests.api.conftest.store", "tests.api.conftest.FakeStore.load") not in edges
+    # a fixture of the test's class comes first
+    assert (f"{views}.TestLocal.test_it", f"{views}.Local.load") in edges
+    assert (f"{views}.TestLocal.test_it", "tests.api.conftest.FakeStore.load") not in edges
+    # a plain function's parameter is not a fixture
+    assert (f"{views}.helper", "tests.conftest.AuthActions.login") not in edges or \
+        edges[(f"{views}.helper", "tests.conftest.AuthActions.login")] == "guess"

@@ -92,6 +92,13 @@ class CallRules:
     enter_methods: tuple[str, ...] = ()
     # protocol uses (a builtin applied to a value, ``for``, ``[``) and the methods they run
     protocols: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # decorators (regex on their text) that make a function a fixture: a parameter of a
+    # fixture, or of a callable whose name matches ``fixture_requesters``, receives what
+    # the closest fixture of that name returns (in the class, the module, then the
+    # ``fixture_files`` of its directory and the directories above)
+    fixture_types: str = ""
+    fixture_requesters: str = ""
+    fixture_files: tuple[str, ...] = ()
     # types satisfy interfaces without naming them (Go): a method an interface-typed value
     # lacks is linked to every implementation of that name
     implicit_interfaces: bool = False

@@ -31,6 +31,7 @@ import sqlite3
 import sys
 from array import array
 from collections import defaultdict
+from collections.abc import Iterator
 from typing import Any
 
 from codemap.index.bindstore import BindingStore, binding_texts
@@ -116,6 +117,8 @@ class Program(BindingStore, Hierarchy, ValueFlow):
         self._subs_memo: dict[int, list[int]] = {}
         self._type_memo: dict[tuple[int, str], Value] = {}
         self._param_memo: dict[tuple[int, str], Value] = {}
+        self._fixture_memo: dict[tuple[int, str], Value] = {}
+        self._fixture_dirs: dict[tuple[str, ...], dict[str, list[int]]] = {}
         self._param_names: dict[int, tuple[str, ...]] = {}
         self._passed_sites: dict[str, list[tuple[int, str, int, str, str]]] = {}
         self._called_memo: dict[tuple[int, str], Value] = {}
@@ -305,7 +308,7 @@ class Program(BindingStore, Hierarchy, ValueFlow):
     def _memos(self) -> tuple[dict, ...]:
         """The memos of derived values (each recomputable from the loaded facts)."""
         return (self._lookup_memo, self._member_memo, self._type_memo, self._param_memo,
-                self._called_memo, self._decorated_memo, self._where_memo, self._passed_sites,
+                self._fixture_memo, self._called_memo, self._decorated_memo, self._where_memo, self._passed_sites,
                 self._param_names, self._subs_memo, self.modules._row_memo)
 
     def snapshot(self) -> tuple[list[dict], Any]:
@@ -470,12 +473,13 @@ class Program(BindingStore, Hierarchy, ValueFlow):
         """Whether ``name`` is, in callable ``scope``, a parameter and nothing else (no
         definition, import or type fact, not ``self``): :meth:`lookup` then gives what the
         callers pass (:meth:`param_value`, callables and classes only), else the outer
-        scope's value."""
+        scope's value. Not a parameter a fixture fills (:meth:`fixture_value`: an instance)."""
         return (scope in self.params and name not in rules.self_names
                 and name not in self.children.get(scope, _NO)
                 and name not in self.imports.get(scope, _NO)
                 and not (scope in self._bound and name in self.binds(scope))
-                and name in self.param_names(scope))
+                and name in self.param_names(scope)
+                and not (rules.fixture_types and self.fixture_value(scope, name) is not None))
 
     def local(self, sid: int, name: str) -> Value:
         """A name defined directly in scope ``sid``: definition, import or typed local."""
@@ -504,18 +508,97 @@ class Program(BindingStore, Hierarchy, ValueFlow):
         if sid in self.params and name in self.param_names(sid):
             # a parameter: its default or annotation, and what the call sites pass
             passed = self.param_value(sid, name)
+            if passed is None and value is None:
+                passed = self.fixture_value(sid, name)
             if passed is not None:
                 return self.merged([value, passed]) if value is not None else passed
         return value
 
+    def fixture_value(self, sid: int, name: str) -> Value:
+        """What the test framework passes parameter ``name`` of ``sid`` (a test or a fixture):
+        what the closest fixture of that name returns (CallRules.fixture_types); None when
+        the language has no fixtures, ``sid`` does not request any, or none is in the
+        repository (the framework's own, a plugin's)."""
+        key = (sid, name)
+        memo = self._fixture_memo
+        if key in memo:
+            return memo[key]
+        memo[key] = None  # cycle guard
+        value = None
+        rules = self.rules(sid)
+        if rules.fixture_types and self._requests_fixtures(sid, rules):
+            for fixture in self._fixtures_named(sid, name, rules):
+                if fixture != sid:  # a fixture overriding one of its name asks for that one
+                    value = self.instance_of(("s", (fixture,)))
+                    break
+        memo[key] = value
+        return value
+
+    def _requests_fixtures(self, sid: int, rules: CallRules) -> bool:
+        own = self.name[sid]
+        if rules.fixture_requesters and _matches(rules.fixture_requesters, own):
+            return True
+        return self._is_fixture(sid, rules)
+
+    def _is_fixture(self, sid: int, rules: CallRules) -> bool:
+        texts = self.decorators.get((self.parent.get(sid), self.name[sid]), ())
+        return any(_matches(rules.fixture_types, text.partition("(")[0]) for text in texts)
+
+    def _fixtures_named(self, sid: int, name: str, rules: CallRules) -> Iterator[int]:
+        """Fixtures named ``name`` as the framework looks for them from ``sid``, closest
+        first: the enclosing classes, the module, then the fixture files (conftest.py) of
+        the module's directory and of every directory above it."""
+        scope = self.parent.get(sid)
+        while scope is not None:
+            for fixture in self.children.get(scope, _NO).get(name, ()):
+                if self._is_fixture(fixture, rules):
+                    yield fixture
+            scope = self.parent.get(scope)
+        if not rules.fixture_files:
+            return
+        files = self._fixture_files(rules.fixture_files)
+        fid = self.file[sid]
+        here = self.file_path.get(fid, "")
+        directory = here.rpartition("/")[0]
+        while True:
+            for module in files.get(directory, ()):
+                if self.file[module] == fid:
+                    continue  # (the module itself: looked at above)
+                for fixture in self.children.get(module, _NO).get(name, ()):
+                    if self._is_fixture(fixture, rules):
+                        yield fixture
+            if not directory:
+                return
+            directory = directory.rpartition("/")[0]
+
+    def _fixture_files(self, names: tuple[str, ...]) -> dict[str, list[int]]:
+        """Directory -> module symbols of the fixture files (``conftest.py``) in it."""
+        found = self._fixture_dirs.get(names)
+        if found is None:
+            found = self._fixture_dirs[names] = defaultdict(list)
+            for fid, path in self.file_path.items():
+                directory, _, base = path.rpartition("/")
+                module = self.module_sym.get(fid)
+                if base in names and module is not None:
+                    found[directory].append(module)
+        return found
+
     def module_fallback(self, module: int, name: str) -> Value:
         """Names a module sees beyond its own: star imports, then its shared scope."""
+        outside = None
         for row in self.stars.get(module, ()):
             target = self.modules.module_value(row)
             if target is not None and target != EXTERNAL:
                 value = self.member(target, name, seen=(module,))
-                if value is not None:
+                if value == EXTERNAL:
+                    # a star module that imports the name (TypeScript's `export *` does
+                    # not even pass imports on, Python's passes them): a later one may
+                    # define it, as `export * from "./a"; export * from "./b"` barrels do
+                    outside = value
+                elif value is not None:
                     return value
+        if outside is not None:
+            return outside
         rules = self.rules(module)
         if rules.shared_scope == "directory":
             fid = self.file[module]

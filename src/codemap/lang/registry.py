@@ -51,6 +51,10 @@ _PY_EXTRA: dict[str, Any] = {
         "call_method": "__call__", "imports": "python", "import_binds": "first",
         "property_types": r"(^|\.)(property|cached_property|abstractproperty)$",
         "abstract_types": r"(^|\.)abstract(method|property)$", "metaclass_attr": "metaclass",
+        # pytest passes a test (or a fixture) the fixture named like each parameter: the
+        # closest one, in its class, its module, then conftest.py up the directories
+        "fixture_types": r"^(pytest\.|pytest_asyncio\.)?fixture\b", "fixture_requesters": r"^test",
+        "fixture_files": ("conftest.py",),
         "enter_methods": ("__enter__", "__exit__"), "descriptor_get": "__get__",
         "protocols": (("next", ("__next__",)), ("iter", ("__iter__",)), ("for", ("__iter__",)),
                       ("len", ("__len__",)), ("str", ("__str__",)), ("repr", ("__repr__",)),
