@@ -84,7 +84,7 @@ class Declarations:
             if routed:  # axum get(a).post(b), actix web::get().to(h)
                 pairs = [([m], self._handler(ctx, scope, call, fw, rule, h, where, paths))
                          for m, h in routed]
-            elif self._handler_router(ctx, scope, hv, target, order):
+            elif self._handler_router(ctx, scope, hv, target, order, rule.wraps):
                 return
             else:
                 pairs = [(None, self._handler(ctx, scope, call, fw, rule, hv, where, paths))]
@@ -143,22 +143,43 @@ class Declarations:
         return out
 
     def _handler_router(self, ctx: FileCtx, scope: int, hv: Any, target: Router,
-                        order: tuple[Any, ...]) -> bool:
-        """``mux.Handle("/api/", http.StripPrefix("/api", api))``: a router as a handler."""
-        if not isinstance(hv, dict):
+                        order: tuple[Any, ...], wraps: bool = False) -> bool:
+        """``mux.Handle("/api/", http.StripPrefix("/api", api))``: a router as a handler.
+        With ``wraps`` (the rule's flag) also one wrapped in middleware calls, directly
+        or through a variable: ``logging(http.StripPrefix("/api", api))``,
+        ``requireToken(admin)``; mounted under what the ``StripPrefix`` calls remove."""
+        found = self._router_in(ctx, scope, hv, target, wraps, 0)
+        if found is None:
             return False
-        prefix: list[Part] = []
-        inner = hv
-        if "verb" in hv and hv.get("verb") == "StripPrefix" and len(hv.get("args", [])) >= 2:
-            prefix = self.c.string_parts(ctx, scope, hv["args"][0], "gohttp") or []
-            inner = hv["args"][1]
-        if "name" not in inner and "verb" not in inner:
-            return False
-        child = self.c.eval_router(ctx, scope, inner)
-        if isinstance(child, Router) and child is not target:
-            self.c._mount(target, child, prefix, order)
-            return True
-        return False
+        self.c._mount(target, found[0], found[1], order)
+        return True
+
+    def _router_in(self, ctx: FileCtx, scope: int, value: Any, target: Router, wraps: bool,
+                   depth: int) -> tuple[Router, list[Part]] | None:
+        if not isinstance(value, dict) or depth > 6 or not ("name" in value or "verb" in value):
+            return None
+        child = self.c.eval_router(ctx, scope, value)
+        if isinstance(child, Router):
+            return (child, []) if child is not target else None
+        args = value.get("args", [])
+        if value.get("verb") == "StripPrefix" and len(args) >= 2:
+            found = self._router_in(ctx, scope, args[1], target, wraps, depth + 1)
+            if found is None:
+                return None
+            strip = self.c.string_parts(ctx, scope, args[0], "gohttp") or []
+            return found[0], [*strip, *found[1]]
+        if not wraps:
+            return None
+        if "name" in value:
+            b = self.c.ws.bind(ctx, scope, value["name"]) if "." not in value["name"] else None
+            if b is None or b.kind != "assign":
+                return None
+            return self._router_in(b.ctx, b.scope, b.value, target, wraps, depth + 1)
+        for a in args:
+            found = self._router_in(ctx, scope, a, target, wraps, depth + 1)
+            if found is not None:
+                return found
+        return None
 
     def mounts(self, ctx: FileCtx, scope: int, call: dict[str, Any], fw: Framework, rule: Rule,
                target: Router, order: tuple[Any, ...], where: ScopeRef | None = None) -> None:

@@ -120,6 +120,21 @@ def _interesting_call(value: dict[str, Any]) -> bool:
     return value.get("verb", "") in INTERESTING_VERBS
 
 
+def _handed_names(args: Any, syn: Any, limit: int = 64) -> set[str]:
+    """The names (heads of dotted ones) a call is handed, also inside wrapping calls: ``h``
+    of ``mux.HandleFunc("/x", h.Get)`` and of ``mux.Handle("/y", http.HandlerFunc(h.Put))``."""
+    out: set[str] = set()
+    stack = list(args.named_children)
+    while stack and limit > 0:
+        limit -= 1
+        node = stack.pop()
+        if node.type in syn.names:
+            out.add(text(node, 200).partition(".")[0].strip())
+        else:
+            stack.extend(node.named_children)
+    return out
+
+
 @cache
 def _reference_calls(lang: str) -> bool:
     """Do a reference's calls matter in ``lang``? Only where a framework names its router
@@ -256,6 +271,11 @@ def extract_routes(data: bytes, lang: str, tree: Any = None, *,
             local = _bound_name(mod)
             facts["imports"].append([scope, local, mod, "", line])
 
+    # h := api.NewHandler(repo); mux.HandleFunc("/x", h.Get); w := logging(sub):
+    # a local assigned from any call is kept when a route-related call is handed it or
+    # one of its methods, also through wrapping calls (StripPrefix("/v1", w))
+    handed = {head for _n, verb, _o, args, _r in raw_calls if args and verb in INTERESTING_VERBS
+              for head in _handed_names(args[0], syn)}
     for caps in raw_assigns:
         node = caps["route.assign"][0]
         name = caps.get("assign.name")
@@ -266,7 +286,8 @@ def extract_routes(data: bytes, lang: str, tree: Any = None, *,
         scope = scopes.at(node.start_byte)
         # module-level calls are kept whatever they call: view = update_wrapper(partial(f), f)
         keep = ("str" in v or "list" in v or "name" in v or "obj" in v or "fn" in v
-                or ("verb" in v and (scope == -1 or _interesting_call(v))))
+                or ("verb" in v and (scope == -1 or _interesting_call(v)
+                                     or text(name[0]) in handed)))
         if not keep:
             continue
         n = text(name[0])

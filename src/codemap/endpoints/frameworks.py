@@ -192,7 +192,7 @@ KOA = Framework(
         Rule("mount", ("use",), path=Arg(pos=0), child=Arg(pos=-1), rest=True, wraps=True),
         Rule("prefix", ("prefix",), path=Arg(pos=0)),
     ),
-    rooted_paths=True,
+    rooted_paths=True, prefix_wrappers=("koa-mount",),
 )
 
 FASTIFY = Framework(
@@ -225,14 +225,14 @@ NEST = Framework(
 SPRING = Framework(
     "spring", ("java", "kotlin"), ("org.springframework",), "spring", "specificity", "strict", False,
     rules=(
-        Rule("controller", ("RequestMapping",), path=Arg(pos=0, kw="value")),
+        Rule("controller", ("RequestMapping",), path=Arg(pos=0, kw="value|path")),
         Rule("member", ("RequestMapping",), method=Arg(kw="method"), default=(ANY,),
-             path=Arg(pos=0, kw="value")),
-        Rule("member", ("GetMapping",), methods=("GET",), path=Arg(pos=0, kw="value")),
-        Rule("member", ("PostMapping",), methods=("POST",), path=Arg(pos=0, kw="value")),
-        Rule("member", ("PutMapping",), methods=("PUT",), path=Arg(pos=0, kw="value")),
-        Rule("member", ("DeleteMapping",), methods=("DELETE",), path=Arg(pos=0, kw="value")),
-        Rule("member", ("PatchMapping",), methods=("PATCH",), path=Arg(pos=0, kw="value")),
+             path=Arg(pos=0, kw="value|path")),
+        Rule("member", ("GetMapping",), methods=("GET",), path=Arg(pos=0, kw="value|path")),
+        Rule("member", ("PostMapping",), methods=("POST",), path=Arg(pos=0, kw="value|path")),
+        Rule("member", ("PutMapping",), methods=("PUT",), path=Arg(pos=0, kw="value|path")),
+        Rule("member", ("DeleteMapping",), methods=("DELETE",), path=Arg(pos=0, kw="value|path")),
+        Rule("member", ("PatchMapping",), methods=("PATCH",), path=Arg(pos=0, kw="value|path")),
     ),
 )
 
@@ -240,8 +240,9 @@ GO_HTTP = Framework(
     "net/http", ("go",), ("net/http",), "gohttp", "specificity", "strict", True,
     rules=(
         Rule("app", ("NewServeMux",), objects=("http",)),
+        # a handler may be a mux, also wrapped: Handle("/api/", logging(StripPrefix("/api", m)))
         Rule("route", ("HandleFunc", "Handle"), path=Arg(pos=0), handler=Arg(pos=1),
-             default=(ANY,), methods_in_path=True),
+             default=(ANY,), methods_in_path=True, wraps=True),
     ),
     param_types=("*http.ServeMux", "http.ServeMux"), join="concat",
 )

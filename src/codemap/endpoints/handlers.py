@@ -110,6 +110,14 @@ class HandlerResolver:
             if rest[: len(rest) - len(s.name)] in (".", ":", "#", "::", "->") \
                     and rest.endswith(s.name):
                 out.setdefault(s.name, s)
+        # Go: methods are declared beside the type, in any file of its package
+        pkg, _, name = cls.qualname.rpartition(".")
+        heads = (f"{pkg}.(*{name}).", f"{pkg}.{name}.")
+        for path in self.ws.go_dirs.get(posixpath.dirname(cls.path), ()):
+            for s in self.symbols(path):
+                if s.kind == "method" and s.qualname.startswith(heads) \
+                        and s.qualname.endswith("." + s.name):
+                    out.setdefault(s.name, s)
         return out
 
     def _enclosing_def(self, path: str, line: int, name: str) -> Symbol | None:
@@ -150,8 +158,12 @@ class HandlerResolver:
                 cls = self.by_name(b.ctx, b.scope, _callee(value), depth + 1)
                 if cls is not None and cls.kind == "class":
                     return self._member(cls, rest)
-                return self._nearby(ctx, rest)
-            return self._nearby(ctx, rest) if rest else None
+                if cls is not None and cls.kind == "function" and "." not in rest:
+                    # h := api.NewHandler(repo): the one method of that name in the package
+                    # of the function that made the value
+                    return self._nearby_in(posixpath.dirname(cls.path), f"_.{rest}")
+                return self._nearby(ctx, name)
+            return self._nearby(ctx, name) if rest else None
         if b.kind == "import":
             mod, member = b.value
             for target in self.ws.resolve_module(ctx, mod, member):
@@ -167,7 +179,17 @@ class HandlerResolver:
                     return found
             return None
         if b.kind == "param" and rest:
-            return self._nearby(ctx, rest)
+            # func Routes(s *billing.Service) { ...s.Invoice }: a method of the parameter's type
+            ptype = str(b.value[1] or "") if isinstance(b.value, (list, tuple)) and len(b.value) > 1 \
+                else ""
+            tname = ptype.lstrip("*&[]. ")
+            if "." not in rest and tname.replace(".", "").isidentifier():
+                cls = self.by_name(ctx, scope, tname, depth + 1) if "." in tname \
+                    else self._in_module(ctx, tname, depth + 1)  # a type of this package
+                found = self._member(cls, rest) if cls is not None and cls.kind == "class" else None
+                if found is not None:
+                    return found
+            return self._nearby(ctx, name)  # else the one method of that name in the package
         return None
 
     def _in_module(self, target: FileCtx, attr: str, depth: int) -> Symbol | None:
@@ -197,8 +219,10 @@ class HandlerResolver:
         """A name bound nowhere visible: a definition of the same package (Go), or a
         method value ``h.Get`` whose receiver type we do not track: the one method of
         that name in the package."""
+        return self._nearby_in(posixpath.dirname(ctx.path), name)
+
+    def _nearby_in(self, directory: str, name: str) -> Symbol | None:
         last = name.rsplit(".", 1)[-1]
-        directory = posixpath.dirname(ctx.path)
         same_dir = [p for p in self.ws.go_dirs.get(directory, ())]
         found: list[Symbol] = []
         for p in same_dir:

@@ -202,8 +202,32 @@ class Composer:
         if isinstance(found, (ChainRef, ScopeRef)):
             found = found.router
         if found is None and wraps:
-            found = self._wrapped(ctx, scope, value, line, 0)
+            found = self._prefixed(ctx, scope, value, line) or \
+                self._wrapped(ctx, scope, value, line, 0)
         return found if isinstance(found, Router) else None
+
+    def _prefixed(self, ctx: FileCtx, scope: int, value: Any, line: int) -> Router | None:
+        """``mount('/admin', adminApp)``: a function of a framework's ``prefix_wrappers``
+        module called with a prefix and an app serves the app under the prefix. It
+        denotes a router holding that one mount, which the outer ``use`` mounts."""
+        if not isinstance(value, dict) or value.get("call") is not None:
+            return None
+        args = value.get("args", [])
+        if "verb" not in value or len(args) != 2 or "." in value["verb"]:
+            return None
+        b = self.ws.bind(ctx, scope, value["verb"], line)
+        if b is None or b.kind != "import":
+            return None
+        fw = next((f for f in ctx.frameworks if b.value[0] in f.prefix_wrappers), None)
+        child = self.mounted(ctx, scope, args[1], line, True) if fw is not None else None
+        prefix = self.string_parts(ctx, scope, args[0], fw.syntax) if fw is not None else None
+        if fw is None or child is None or prefix is None:
+            return None
+        at = value.get("line", line)
+        wrapper, _ = self._router(("prefixed", ctx.path, at, repr(args)[:160]), fw.name,
+                                  ctx.path, at, "group")
+        self._mount(wrapper, child, prefix, (ctx.path, at, 0))
+        return wrapper
 
     def _wrapped(self, ctx: FileCtx, scope: int, value: Any, line: int,
                  depth: int) -> Router | None:
@@ -414,8 +438,9 @@ class Composer:
                     # Router::new() with `use axum::Router`; axum::Router::new()
                     named = bool(oname) and rule.objects and oname.rsplit(".", 1)[-1] in \
                         rule.objects and oname.split(".")[0] in ctx.framework_names(fw)
-                    if oname not in modules and not named:
-                        continue
+                    if oname not in modules and not named and \
+                            self._required(ctx, scope, obj) not in fw.modules:
+                        continue  # require('express').Router() calls the module's Router
                 elif rule.objects and "" not in rule.objects and not callee_is_module:
                     continue
                 line = call.get("line", 0)
@@ -427,6 +452,13 @@ class Composer:
                 scopes.register_block(self, ctx, call, rule, ScopeRef(r))  # routing { ... }
                 return r
         return None
+
+    def _required(self, ctx: FileCtx, scope: int, value: Any) -> str:
+        """The module ``require('m')`` names (a literal), else ""."""
+        if not isinstance(value, dict) or value.get("verb") != "require" or value.get("call"):
+            return ""
+        spec = self.string_parts(ctx, scope, (value.get("args") or [None])[0], "lit")
+        return "".join(p[0] for p in spec) if spec else ""
 
     def _function_scope(self, ctx: FileCtx, scope: int, value: Any) -> tuple[FileCtx, int] | None:
         """The function a value names (a def, an import of one, an inline function)."""

@@ -145,6 +145,8 @@ class Framework:
     #                             type is one of ``param_types`` (a Ktor HttpClient is not)
     method_verbs: dict[str, str] = field(default_factory=dict)  # method-router verb -> method
     handler_verbs: tuple[str, ...] = ()  # method-router calls whose argument is the handler
+    prefix_wrappers: tuple[str, ...] = ()  # modules whose function, called with a prefix and an
+    #                                      app, serves the app under the prefix (koa-mount)
 
 
 def verb_routes(names: tuple[str, ...], *, case: str = "lower", path: Arg = Arg(pos=0),

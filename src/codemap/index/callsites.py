@@ -290,7 +290,23 @@ class CallResolver:
         value = p.lookup(caller, name)
         if value is None:
             return self._guess(caller, name, rules, top_level=True) if rules.bare_guess else []
-        return self._targets(value, argc, "exact", rules)
+        out = self._targets(value, argc, "exact", rules)
+        if rules.class_scope and out and value[0] == "s":
+            out = self._implicit_this(caller, name, out)
+        return out
+
+    def _implicit_this(self, caller: int, name: str, found: list[Target]) -> list[Target]:
+        """A bare call of an instance method of the caller's class is ``this.name()`` (Java,
+        C#): it dispatches to the overrides in subclasses too (a template method calling its
+        abstract step)."""
+        p = self.p
+        cls = p.enclosing_class(caller)
+        if cls is None or p.kind.get(cls) != "class":
+            return found
+        owners = set(p.mro(cls))
+        if not any(p.kind.get(t) == "method" and p.parent.get(t) in owners for t, _c in found):
+            return found
+        return self._concrete(found + self._overrides(cls, name, found, False))
 
     # ---- recv.m() --------------------------------------------------------------------------
     def _attribute(self, caller: int, name: str, receiver: str, argc: int,

@@ -17,30 +17,53 @@ from codemap.traces.base import NameCheck, Parsed, TraceFormat, to_int
 from codemap.traces.model import RawException, RawFrame
 from codemap.traces.text import Doc, Prefix
 
-START = r"(?:^|\s)goroutine \d+ \[[^\]]*\]:\s*$"
+# ``goroutine 7 [running]:``; Go >= 1.23 with GOTRACEBACK=system adds ``gp=0x... m=0 mp=0x...``
+START = r"(?:^|\s)goroutine \d+(?: \w+=\S+)* \[[^\]]*\]:\s*$"
 
-_GOROUTINE = re.compile(r"^\s*goroutine (?P<id>\d+) \[(?P<state>[^\]]*)\]:\s*$")
+_GOROUTINE = re.compile(r"^\s*goroutine (?P<id>\d+)(?: \w+=\S+)* \[(?P<state>[^\]]*)\]:\s*$")
 _FUNC = re.compile(r"^(?P<func>\S[^\s(]*(?:\([^()]*\)[^\s(]*)*)\((?P<args>.*)\)\s*$")
 _CREATED = re.compile(r"^created by (?P<func>\S+)(?: in goroutine (?P<parent>\d+))?\s*$")
 _LOCATION = re.compile(r"^\s+(?P<file>\S.*?):(?P<line>\d+)(?: \+0x[0-9a-fA-F]+)?(?: fp=.*)?\s*$")
 _PANIC = re.compile(r"^\s*(?P<kind>panic|fatal error): (?P<msg>.*)$")
+# a signal the runtime died of or dumped on: ``SIGQUIT: quit`` then ``PC=0x... m=0 sigcode=0``
+_SIGNAL = re.compile(r"^\s*(?P<kind>SIG[A-Z0-9]+): (?P<msg>.*)$")
+# net/http's recover in conn.serve logs ``http: panic serving 10.0.0.1:5123: <value>``
+# (after the log package's date prefix), then the handler goroutine's stack; its HTTP/2
+# server says ``http2: panic serving``
+_SERVING = re.compile(r"(?:^|\s)http2?: panic serving \S+: (?P<msg>.*)$")
+_RECOVERED = re.compile(r" \[recovered(?:, repanicked)?\]$")
 _ELIDED = re.compile(r"^\s*\.\.\.(?:additional frames elided|\d+ frames elided)\.\.\.\s*$")
 _LOOKBACK = 40
 
 
-def _panic(doc: Doc, i: int, floor: int, prefix: Prefix | None) -> tuple[str | None, str | None, int]:
+def _panic(doc: Doc, i: int, floor: int, prefix: Prefix | None
+           ) -> tuple[str | None, str | None, int, list[str]]:
+    """The panic (or fatal error, or signal) above the goroutine header at line ``i``:
+    kind, message, its first line, and the values panicked earlier in a chain.
+
+    ``panic: a [recovered]`` then ``\tpanic: b`` is a deferred function that panicked
+    again (Go >= 1.23 also prints ``[recovered, repanicked]``): the program died of the
+    last value, raised where the stack's innermost frame is; the earlier ones are kept."""
     k = i - 1
-    found: tuple[str | None, str | None, int] = (None, None, i)
+    chain: list[tuple[str, str, int]] = []  # bottom-up
+    signal: tuple[str, str, int] | None = None
     while k >= max(floor, i - _LOOKBACK):
         line = prefix.strip(doc.lines[k]) if prefix else doc.lines[k]
         m = _PANIC.match(line)
         if m:
-            msg = m.group("msg")
-            found = (m.group("kind"), msg, k)  # keep looking: "panic: a [recovered]" chains
-        elif found[0] is not None and not line.strip():
+            chain.append((m.group("kind"), m.group("msg"), k))  # keep looking: chains
+        elif not chain and signal is None and (m := _SERVING.search(line)) is not None:
+            return "panic", m.group("msg"), k, []
+        elif not chain and signal is None and (m := _SIGNAL.match(line)) is not None:
+            signal = (m.group("kind"), m.group("msg"), k)  # a panic above it names the cause
+        elif chain and not line.strip():
             break
         k -= 1
-    return found
+    if not chain:
+        return (signal[0], signal[1], signal[2], []) if signal else (None, None, i, [])
+    earlier = [_RECOVERED.sub("", msg) for _kind, msg, _k in reversed(chain[1:])]
+    kind, msg, _ = chain[0]
+    return kind, _RECOVERED.sub("", msg), chain[-1][2], earlier
 
 
 def _goroutine(doc: Doc, j: int, prefix: Prefix | None) -> tuple[list[RawFrame], int]:
@@ -82,7 +105,7 @@ def _goroutine(doc: Doc, j: int, prefix: Prefix | None) -> tuple[list[RawFrame],
 
 def parse(doc: Doc, i: int, col: int, floor: int) -> Parsed | None:
     prefix = Prefix.learn(doc.lines[i], col)
-    kind, message, first = _panic(doc, i, floor, prefix)
+    kind, message, first, earlier = _panic(doc, i, floor, prefix)
     exceptions: list[RawException] = []
     n = len(doc.lines)
     j = i
@@ -103,6 +126,8 @@ def parse(doc: Doc, i: int, col: int, floor: int) -> Parsed | None:
         frames.reverse()
         if not exceptions:
             exc = RawException(kind or "goroutine", message, frames, "go")
+            if earlier:
+                exc.extras["recovered"] = earlier  # panicked earlier, recovered, panicked again
         else:
             exc = RawException("goroutine", gm.group("state"), frames, "go", "goroutine")
         exc.extras["goroutine"] = int(gm.group("id")) if len(gm.group("id")) < 10 else 0
@@ -143,8 +168,29 @@ def names(printed: str) -> NameCheck | None:
                      qualname_suffixes=suffixes)
 
 
+# the top-level directories of Go's standard library (``go list std``): under ``-trimpath``
+# its files print as ``net/http/server.go``, which must not land on a repository's
+# ``internal/http/server.go`` by suffix
+_STD_ROOTS = frozenset((
+    "archive", "arena", "bufio", "builtin", "bytes", "cmp", "compress", "container", "context",
+    "crypto", "database", "debug", "embed", "encoding", "errors", "expvar", "flag", "fmt", "go",
+    "hash", "html", "image", "index", "internal", "io", "iter", "log", "maps", "math", "mime",
+    "net", "os", "path", "plugin", "reflect", "regexp", "runtime", "slices", "sort", "strconv",
+    "strings", "structs", "sync", "syscall", "testing", "text", "time", "unicode", "unique",
+    "unsafe", "vendor", "weak"))
+
+
+def _trimmed_std(file: str) -> bool:
+    """A ``-trimpath`` standard-library file: relative, under a standard root."""
+    if file.startswith(("/", "\\")) or file[1:3] in (":\\", ":/") or "/" not in file:
+        return False
+    return file.split("/", 1)[0] in _STD_ROOTS
+
+
 def paths(frame: RawFrame) -> tuple[str, ...]:
     out: list[str] = []
+    if frame.file and _trimmed_std(frame.file):
+        return ()
     if frame.file:
         out.append(frame.file)
         if frame.module and "." in frame.module.split("/", 1)[0]:

@@ -5,7 +5,8 @@ frames, ``new``, ``[as alias]``, ``<anonymous>``); Node's ``util.inspect``
 for errors (``{ [cause]: ... }`` blocks, ``... N lines matching cause stack
 trace ...``). V8 prints the raising frame first; frames are reversed into
 call order. The header (``TypeError: message``) is found by looking back
-from the first frame, past Node's source excerpt and caret.
+from the first frame, past Node's source excerpt and caret; ``console.trace``
+prints ``Trace: message`` there.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ _LOC = re.compile(r"^(?P<file>.*?)(?::(?P<line>\d+)(?::(?P<col>\d+))?)?$")
 _EVAL = re.compile(r"^eval at [^(]*\((?P<inner>.*?)\)(?:, .*)?$")
 _HEADER = re.compile(
     r"^\s*(?:Uncaught\s+(?:\(in promise\)\s+)?)?(?:\[(?P<cause>cause)\]:\s*)?"
-    r"(?P<type>[A-Za-z_$][\w$.]*?(?:Error|Exception|Rejection|Warning|Fault|Failure)|Error|Exception)"
+    r"(?P<type>[A-Za-z_$][\w$.]*?(?:Error|Exception|Rejection|Warning|Fault|Failure)|Error|Exception|Trace)"
     r"(?: \[(?P<code>[\w-]+)\])?(?::\s?(?P<msg>.*))?\s*(?:\{\s*)?$"
 )
 _CAUSE = re.compile(r"^\s*\[cause\]:\s*(?P<rest>.*)$")

@@ -7,7 +7,10 @@ printed innermost first; ``... N more`` frames are copied back from the
 enclosing trace (marked ``"repeated": true``) and every exception is
 reversed into call order. JVM frames name classes, not paths:
 :func:`paths` turns ``com.acme.App$Inner`` + ``App.java`` into
-``com/acme/App.java`` for the path mapper's suffix match.
+``com/acme/App.java`` for the path mapper's suffix match; classes generated
+at run time (lambda forms, CGLIB proxies) have no source. A throwable
+printed with exactly 1024 frames was cut by the JVM
+(``-XX:MaxJavaStackTraceDepth``): ``"truncated": true``.
 """
 
 from __future__ import annotations
@@ -28,18 +31,28 @@ _FRAME = re.compile(
 _SOURCE = re.compile(r"^(?P<file>[^:]+?)(?::(?P<line>\d+))?$")
 _MORE = re.compile(r"^\s*\.\.\. (?P<n>\d+) (?:more|common frames omitted)\s*$")
 _NESTED = re.compile(r"^(?P<indent>\s*)(?P<kind>Caused by|Suppressed|Wrapped by): (?P<rest>.*)$")
-_THREAD = re.compile(r'^\s*Exception in thread "(?P<thread>[^"]*)"\s+(?P<rest>.*)$')
-_TYPE_MSG = re.compile(r"^(?P<type>[\w$]+(?:\.[\w$]+)*)(?::\s?(?P<msg>.*))?$")
+# (a message may span lines: "Exception in thread "main" a.B: first\nsecond")
+_THREAD = re.compile(r'^\s*Exception in thread "(?P<thread>[^"]*)"\s+(?P<rest>.*)$', re.DOTALL)
+_TYPE_MSG = re.compile(r"^(?P<type>[\w$]+(?:\.[\w$]+)*)(?::\s?(?P<msg>.*))?$", re.DOTALL)
 _HEADER = re.compile(
     r"^\s*(?:Exception in thread \"[^\"]*\"\s+|Caused by: |Suppressed: )?"
     r"(?:(?:[a-z_$][\w$]*\.)+[\w$]+|[A-Z][\w$]*(?:Exception|Error|Throwable|Failure))(?::|\s*$)"
 )
 _LOOKBACK = 40
+# Methods javac adds to every enum; their frames print the enum declaration's line.
+ENUM_SYNTHETIC = frozenset({"valueOf", "values", "$values"})
 MAX_REPEATED = 1024  # the JVM prints at most 1024 frames per throwable by default
 
 # Packages of the JVM itself and of language runtimes: never repository code.
 RUNTIME_PACKAGES = ("java.", "javax.", "jdk.", "sun.", "com.sun.", "kotlin.", "kotlinx.coroutines.",
                     "scala.", "groovy.", "org.codehaus.groovy.", "worker.org.gradle.")
+# Classes generated at run time around the repository's own (no source file holds their
+# code, they print no line; the real method's frame is printed next to theirs): the JDK's
+# lambda forms (Main$$Lambda$14/0x...), Spring's CGLIB proxies (Foo$$SpringCGLIB$$0,
+# Foo$$EnhancerBySpringCGLIB$$5f3e), Hibernate, ByteBuddy and Mockito subclasses.
+# (Scala's Foo$$anonfun$1 and Kotlin's $$inlined$ classes are source code with lines.)
+GENERATED_CLASS_MARKERS = ("$$Lambda", "$$EnhancerBy", "$$SpringCGLIB$$", "$$FastClassBy",
+                           "$HibernateProxy$", "$ByteBuddy$", "$MockitoMock$")
 
 
 def _split(type_msg: str) -> tuple[str | None, str | None]:
@@ -157,6 +170,10 @@ def parse(doc: Doc, i: int, col: int, floor: int) -> Parsed | None:
         end = j
     for item in every:
         item.exc.frames = item.printed[::-1]
+        if sum(1 for f in item.printed if not f.extras.get("repeated")) == MAX_REPEATED:
+            # the JVM stopped printing (-XX:MaxJavaStackTraceDepth): the outermost callers,
+            # main or Thread.run, are missing (a StackOverflowError always hits this)
+            item.exc.extras["truncated"] = True
     exceptions = [item.exc for item in every]
     if not any(e.frames for e in exceptions):
         return None
@@ -181,7 +198,14 @@ def names(printed: str) -> NameCheck | None:
         return NameCheck(kinds=("class",))
     lm = _LAMBDA.match(method) or _ANONFUN.match(method)
     if lm:
-        return NameCheck(names=(lm.group("outer"),), kinds=("lambda",))
+        outer = lm.group("outer")
+        # javac names a lambda after its enclosing method, "new" in a constructor or an
+        # instance field's initialiser, "static" in a static initialiser or field
+        if outer == "new":
+            return NameCheck(names=(simple, "<init>"), kinds=("lambda", "class"))
+        if outer == "static":
+            return NameCheck(kinds=("lambda", "class"))
+        return NameCheck(names=(outer,), kinds=("lambda",))
     if method.startswith("access$"):
         method = method[7:]
     if method in ("invoke", "invokeSuspend", "run", "call", "apply", "accept") and "$" in cls:
@@ -197,6 +221,9 @@ def names(printed: str) -> NameCheck | None:
     if not method:
         return None
     suffix = f"{simple}.{method}" if simple and not simple.isdigit() else method
+    if method in ENUM_SYNTHETIC and "." in cls:
+        # javac writes these for every enum, on the enum declaration's line: the class
+        return NameCheck(names=(method,), qualname_suffixes=(suffix, cls.replace("$", ".")))
     return NameCheck(names=(method,), qualname_suffixes=(suffix,))
 
 
@@ -205,6 +232,9 @@ def paths(frame: RawFrame) -> tuple[str, ...]:
     cls = frame.module or ""
     if frame.extras.get("jvm_module", "").startswith(("java.", "jdk.")) or cls.startswith(
             RUNTIME_PACKAGES):
+        return ()
+    if frame.line is None and ("(<generated>)" in frame.raw
+                               or any(marker in cls for marker in GENERATED_CLASS_MARKERS)):
         return ()
     pkg, _, simple = cls.rpartition(".")
     directory = pkg.replace(".", "/")

@@ -8,7 +8,15 @@
 (interface_declaration name: (identifier) @name) @definition.interface
 (interface_declaration name: (identifier) @name (extends_interfaces (type_list (_) @class.base))) @definition.interface
 (enum_declaration name: (identifier) @name) @definition.enum
+; a constant with a body is an anonymous subclass (javac's Status$1): its methods are
+; Status.SHIPPED.next, not a fourth Status.next
+(enum_declaration name: (identifier) @class.base
+  body: (enum_body (enum_constant name: (identifier) @name body: (class_body)) @definition.class))
 (record_declaration name: (identifier) @name) @definition.class
+; a record's components are its accessor methods (order.id()): javac writes them, and their
+; frames print the record header's line
+(record_declaration
+  parameters: (formal_parameters (formal_parameter name: (identifier) @name) @definition.method))
 (annotation_type_declaration name: (identifier) @name) @definition.interface
 (method_declaration name: (identifier) @name) @definition.method
 (constructor_declaration name: (identifier) @name) @definition.constructor

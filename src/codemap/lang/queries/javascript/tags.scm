@@ -49,6 +49,9 @@
 (assignment_expression
   left: (member_expression object: (this) @binding.object property: (property_identifier) @binding.name)
   right: [(identifier) (member_expression)] @binding.value) @binding
+; a class field typed by its initializer: repo = new Repo() (this.repo.find() is Repo.find)
+(field_definition property: (property_identifier) @binding.name
+  value: (new_expression constructor: (identifier) @binding.type)) @binding
 ; x = new Foo() (an assignment, not a declaration)
 (assignment_expression left: (identifier) @binding.name
   right: (new_expression constructor: [(identifier) (member_expression)] @binding.type)) @binding

@@ -63,6 +63,9 @@
   value: (call_expression function: [(identifier) (member_expression)] @binding.type)) @binding
 (public_field_definition name: (property_identifier) @binding.name
   type: (type_annotation (generic_type) @binding.type)) @binding
+; a class field typed by its initializer: private readonly billing = new BillingService()
+(public_field_definition name: (property_identifier) @binding.name
+  value: (new_expression constructor: (identifier) @binding.type)) @binding
 (required_parameter pattern: (identifier) @binding.name
   type: (type_annotation (generic_type) @binding.type)) @binding
 ; a callable's result type: a binding named after the callable, in its own scope

@@ -1,0 +1,7 @@
+'use strict';
+
+function health(req, res) {
+  res.json({ ok: true });
+}
+
+module.exports = { health };

@@ -1,0 +1,3 @@
+export function ping(ctx) {
+  ctx.body = 'pong';
+}
