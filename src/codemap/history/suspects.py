@@ -98,6 +98,7 @@ class SuspectFrame:
     start_line: int | None = None  # the enclosing symbol's range, when known
     end_line: int | None = None
     function: str | None = None  # for reasons
+    exception: int = 0  # which exception of the trace it belongs to (frames of one are a run)
 
 
 @dataclass
@@ -189,7 +190,7 @@ def rank_suspects(repo: Repo, frames: Sequence[SuspectFrame], *,
 
     repo.require_git("suspects")
     incident = parse_since(since)
-    frames = [f for f in frames if f.path and f.line >= 1]
+    frames = _once_per_line([f for f in frames if f.path and f.line >= 1])
     if not frames:
         return []
     evidence: dict[str, _Evidence] = {}
@@ -263,6 +264,19 @@ def rank_suspects(repo: Repo, frames: Sequence[SuspectFrame], *,
     return _finish(repo, evidence, infos, incident, limit, footprints, weights)
 
 
+def _once_per_line(frames: list[SuspectFrame]) -> list[SuspectFrame]:
+    """Each line once, at its shallowest depth: a chained trace prints the frames its
+    exceptions share in each of them (Python's tracebacks, the JVM's ``... N more``
+    expanded), and a recursion prints one line many times; each is one piece of
+    evidence, not one per printing."""
+    best: dict[tuple[str, int], SuspectFrame] = {}
+    for f in frames:
+        kept = best.get((f.path, f.line))
+        if kept is None or f.depth < kept.depth:
+            best[(f.path, f.line)] = f
+    return [f for f in frames if best[(f.path, f.line)] is f]
+
+
 def _own_code_first(frames: list[SuspectFrame], blamed: dict[tuple[str, int], BlameLine],
                     histories: dict[tuple[str, int, int], list[Change]], considered: set[str],
                     bulk: set[str]) -> tuple[list[SuspectFrame], dict[SuspectFrame, int]]:
@@ -286,7 +300,7 @@ def _own_code_first(frames: list[SuspectFrame], blamed: dict[tuple[str, int], Bl
 
     runs: list[list[SuspectFrame]] = []
     for f in frames:
-        if runs and f.depth > runs[-1][-1].depth:
+        if runs and f.depth > runs[-1][-1].depth and f.exception == runs[-1][-1].exception:
             runs[-1].append(f)
         else:
             runs.append([f])
@@ -428,20 +442,54 @@ def frames_from_positions(positions: Iterable[tuple[str, int]]) -> list[SuspectF
     return [SuspectFrame(path, line, depth) for depth, (path, line) in enumerate(positions)]
 
 
-def suspect_frames(call_order: Iterable[Any]) -> list[SuspectFrame]:
+def suspect_frames(call_order: Iterable[Any], *, above: int = 0,
+                   exception: int = 0) -> list[SuspectFrame]:
     """Frames for :func:`rank_suspects` from a trace's mapped frames in call order
     (outermost first, the raising frame last, as ``codemap trace`` lists them).
 
     Each frame needs ``in_repo``, ``path``, ``line``, ``function`` and ``symbol``
     (a :class:`codemap.model.Symbol` or None) attributes; frames outside the
-    repository are skipped and depth counts in-repository frames only.
+    repository are skipped and depth counts in-repository frames only, from
+    ``above`` (:func:`cause_levels`: a wrapping exception's raising frame weighs
+    as a caller of its cause's). ``exception`` numbers the exception they belong to.
     """
     mapped = [f for f in call_order
               if getattr(f, "in_repo", False) and getattr(f, "path", None) and getattr(f, "line", None)]
     out = []
-    for depth, f in enumerate(reversed(mapped)):
+    for depth, f in enumerate(reversed(mapped), above):
         sym = getattr(f, "symbol", None)
         out.append(SuspectFrame(f.path, int(f.line), depth,
                                 getattr(sym, "start_line", None), getattr(sym, "end_line", None),
-                                getattr(sym, "name", None) or getattr(f, "function", None)))
+                                getattr(sym, "name", None) or getattr(f, "function", None),
+                                exception))
     return out
+
+
+def cause_levels(relations: Sequence[str | None]) -> list[int]:
+    """For each exception of a trace (``relations``: how each relates to the one listed
+    before it, see :class:`codemap.traces.model.RawException`), how many causes lie
+    below it: 0 for a root cause, 1 for the exception that wraps it, and so on.
+
+    An exception that wraps another (JVM ``Caused by:``, Python ``raise ... from``,
+    Node ``[cause]``, a .NET inner exception) is raised where the code caught the
+    failure and rethrew it: the change that broke things is nearer the cause's raising
+    frame, so the wrapper's frames weigh as its callers. An exception raised while
+    handling another (Python's "During handling") is a failure of its own: level 0.
+    """
+    cause_of: dict[int, int] = {}
+    for i, relation in enumerate(relations):
+        if i == 0:
+            continue
+        if relation == "cause":  # listed after the exception it caused
+            cause_of.setdefault(i - 1, i)
+        elif relation == "raised-from":  # listed after its cause
+            cause_of.setdefault(i, i - 1)
+    levels: list[int] = []
+    for i in range(len(relations)):
+        level, seen, at = 0, {i}, i
+        while at in cause_of and cause_of[at] not in seen:
+            at = cause_of[at]
+            seen.add(at)
+            level += 1
+        levels.append(level)
+    return levels

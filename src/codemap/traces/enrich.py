@@ -29,15 +29,21 @@ def add_git(repo: Repo, report: TraceReport, *, rev: str | None, since: str | No
     if not repo.is_git:
         return
     from codemap.history.blame import commit_ref
-    from codemap.history.suspects import prefetch_histories, rank_suspects, suspect_frames
+    from codemap.history.suspects import (
+        cause_levels,
+        prefetch_histories,
+        rank_suspects,
+        suspect_frames,
+    )
 
     by_path: dict[str, set[int]] = {}
     frames = _in_repo(report.frames())
     for f in frames:
         by_path.setdefault(f.path, set()).add(f.line)  # type: ignore[arg-type]
     suspect_input = []
-    for exc in report.exceptions:
-        suspect_input.extend(suspect_frames(exc.frames))
+    levels = cause_levels([exc.relation for exc in report.exceptions])
+    for i, (exc, level) in enumerate(zip(report.exceptions, levels, strict=True)):
+        suspect_input.extend(suspect_frames(exc.frames, above=level, exception=i))
     blamed: dict[tuple[str, int], object] = {}
     with ThreadPoolExecutor(max_workers=1) as side:
         # the suspects' line histories do not need the blame: read them meanwhile
