@@ -218,3 +218,37 @@ def test_trace_json_never_loads_textual_or_gitpython(deployed: tuple[GitRepoBuil
     assert proc.returncode == 0, proc.stderr.decode()
     assert json.loads(proc.stdout)["exceptions"]
     assert "LOADED []" in proc.stderr.decode()
+
+
+PING_PONG = (
+    "def ping(n):\n"
+    "    return pong(n + 1)\n"
+    "\n"
+    "\n"
+    "def pong(n):\n"
+    "    if n > 60:\n"
+    "        raise RecursionError(f'gave up at {n}')\n"
+    "    return ping(n + 1)\n"
+)
+
+
+def test_human_output_collapses_a_repeating_run_of_frames(git_repo: GitRepoBuilder) -> None:
+    """Mutual recursion (CPython collapses only one repeated line itself): the first and
+    the last copy of the ping/pong pair are shown, the copies between are counted; JSON
+    keeps every frame."""
+    git_repo.write("game/__init__.py", "")
+    git_repo.write("game/rally.py", PING_PONG)
+    git_repo.commit("rally")
+    proc = subprocess.run([sys.executable, "-c", "from game.rally import ping; ping(0)"],
+                          cwd=git_repo.root, capture_output=True, text=True)
+    assert "RecursionError: gave up at 61" in proc.stderr
+    full = _invoke("-", "--repo", str(git_repo.root), "--json", input=proc.stderr)
+    frames = json.loads(full.output)["exceptions"][0]["frames"]
+    assert len(frames) == 63  # <string>, 30 ping/pong pairs, ping and the raising pong
+    out = _invoke("-", "--repo", str(git_repo.root), input=proc.stderr)
+    assert out.exit_code == 0
+    lines = [line for line in out.output.splitlines() if line.startswith(("    ", "  > "))]
+    assert "    ... the 2 frames above repeat 28 more times" in lines
+    shown = [line for line in lines if line[4:].startswith("game/rally.py:")]
+    assert len(shown) == 6  # the first pair, the last pair, ping and the raising pong
+    assert shown[-1].startswith("  > game/rally.py:7  in pong")

@@ -10,7 +10,7 @@ production and are printed through :func:`codemap.safe.inert_line`.
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -137,6 +137,9 @@ def print_report(report: TraceReport) -> None:
         if exc.relation:
             echo_line(f"[{_RELATION.get(exc.relation, exc.relation)}]")
         echo_line(title)
+        if exc.extras.get("truncated"):
+            echo_line("(the runtime printed only the innermost frames: the outermost callers "
+                      "are missing)")
         _print_frames(exc.frames)
     if report.suspects:
         echo_line("")
@@ -155,7 +158,9 @@ def _print_frames(frames: list[TraceFrame]) -> None:
     if not frames:
         echo_line("    (no frames)")
         return
-    last_repo = max((k for k, f in enumerate(frames) if f.in_repo), default=-1)
+    frames = _collapse(frames)
+    last_repo = max((k for k, f in enumerate(frames)
+                     if not isinstance(f, _Repeat) and f.in_repo), default=-1)
     library: list[TraceFrame] = []
 
     def flush() -> None:
@@ -166,12 +171,56 @@ def _print_frames(frames: list[TraceFrame]) -> None:
             library.clear()
 
     for k, frame in enumerate(frames):
+        if isinstance(frame, _Repeat):
+            flush()
+            echo_line(f"    ... the {frame.period} frame{'s' if frame.period > 1 else ''} above "
+                      f"repeat{'' if frame.period > 1 else 's'} {frame.times} more times")
+            continue
         if not frame.in_repo and not frame.candidates:
             library.append(frame)
             continue
         flush()
         echo_line(_frame_line(frame, raising=k == last_repo))
     flush()
+
+
+class _Repeat:
+    """Stands for the copies of a repeating run of frames left out of the text."""
+
+    def __init__(self, period: int, times: int) -> None:
+        self.period, self.times = period, times
+
+
+MAX_PERIOD = 8  # frames in a repeating run (mutual recursion through a few functions)
+MIN_COPIES = 4  # copies of a run before the middle ones are left out
+
+
+def _collapse(frames: list[TraceFrame]) -> list[Any]:
+    """The frames with the middle copies of a run that repeats (a recursion, a stack
+    overflow's 1,024 frames) replaced by one :class:`_Repeat`: the first copy and the
+    last (which holds the innermost frame) stay."""
+    keys = [(f.path or f.file, f.line, f.function) for f in frames]
+    out: list[Any] = []
+    i = 0
+    while i < len(frames):
+        best_period, best_copies = 0, 1
+        for period in range(1, MAX_PERIOD + 1):
+            copies = 1
+            while keys[i + copies * period:i + (copies + 1) * period] == keys[i:i + period] \
+                    and i + (copies + 1) * period <= len(keys):
+                copies += 1
+            if copies >= MIN_COPIES and copies * period > best_copies * best_period:
+                best_period, best_copies = period, copies
+        if not best_period:
+            out.append(frames[i])
+            i += 1
+            continue
+        out.extend(frames[i:i + best_period])
+        out.append(_Repeat(best_period, best_copies - 2))
+        last = i + (best_copies - 1) * best_period
+        out.extend(frames[last:last + best_period])
+        i = last + best_period
+    return out
 
 
 def _frame_line(frame: TraceFrame, raising: bool) -> str:
