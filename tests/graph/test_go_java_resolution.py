@@ -92,6 +92,40 @@ JAVA = {
 }
 
 
+GO_SLICES = {
+    "go.mod": "module example.com/fan\n\ngo 1.19\n",
+    "fan/fan.go": (
+        "package fan\n\n"
+        "type Sink interface {\n\tWrite(p string) error\n}\n\n"
+        "type File struct{}\n\n"
+        "func (f *File) Write(p string) error { return nil }\n\n"
+        "type Net struct{}\n\n"
+        "func (n *Net) Write(p string) error { return nil }\n\n"
+        "type Fanout struct {\n\tsinks []Sink\n}\n\n"
+        "func (f *Fanout) Range(msg string) {\n"
+        "\tfor _, s := range f.sinks {\n\t\ts.Write(msg)\n\t}\n}\n\n"
+        "func (f *Fanout) Index(msg string, extra ...Sink) {\n"
+        "\tfor i := range extra {\n\t\textra[i].Write(msg)\n\t}\n}\n\n"
+        "func (f *Fanout) Local(msg string) {\n"
+        "\tvar all []Sink = f.sinks\n"
+        "\tfor _, t := range all {\n\t\tt.Write(msg)\n\t}\n}\n\n"
+        "func Each(sinks []*File) {\n"
+        "\tfor _, s := range sinks {\n\t\ts.Write(\"x\")\n\t}\n}\n"
+    ),
+}
+
+
+def test_go_slices_stand_for_their_elements(build_graph) -> None:
+    """Ranging over a []Interface field, indexing a variadic ...Interface parameter and a
+    typed []Interface local reach every implementation (likely); a []*T reaches T's."""
+    edges = build_graph(GO_SLICES)
+    for method in ("Range", "Index", "Local"):
+        for impl in ("File", "Net"):
+            assert edges[(f"fan.(*Fanout).{method}", f"fan.(*{impl}).Write")] == "likely"
+    assert edges[("fan.Each", "fan.(*File).Write")] == "exact"
+    assert ("fan.Each", "fan.(*Net).Write") not in edges
+
+
 def test_java_classes_imports_overloads_and_interfaces(build_graph) -> None:
     edges = build_graph(JAVA)
     # same class, inherited, this./super.

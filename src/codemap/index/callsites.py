@@ -392,6 +392,8 @@ class CallResolver:
             return p.instance_of(p.eval_dotted(caller, callee)), conf, False
         if first.startswith("new ") and _is_dotted(first[4:].strip()):
             return p.instance_of(p.eval_dotted(caller, first[4:].strip())), "exact", False
+        if first.endswith("]") and "[]" in rules.type_wrappers:
+            first = first.partition("[")[0]  # xs[i]: a slice stands for its elements (Go)
         if not _is_name(first):
             return None, "guess", False
         value = p.lookup(caller, first)

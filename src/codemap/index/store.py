@@ -10,6 +10,7 @@ index; a changed language re-parses only that language's files.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -72,6 +73,8 @@ CREATE INDEX IF NOT EXISTS edges_caller ON edges(caller_id);
 CREATE INDEX IF NOT EXISTS edges_callee ON edges(callee_id);
 """
 
+# a Go method's receiver in its qualname: pkg.(*Store).Get is also found as Store.Get
+_RECEIVER = re.compile(r"\(\*?([\w$]+)\)")
 _SYMBOL_COLS = "s.name, s.qualname, s.kind, f.language, f.path, s.start_line, s.end_line"
 
 
@@ -228,9 +231,9 @@ class IndexReader:
             last = name_or_qualname.replace(":", ".").rsplit(".", 1)[-1]
             candidates = self._symbols("s.name = ? ORDER BY f.path, s.start_line", (last,))
             suffix = name_or_qualname
-            return [s for s in candidates
-                    if s.qualname.endswith(suffix) and
-                    s.qualname[: len(s.qualname) - len(suffix)][-1:] in ("", ".", ":", "/")]
+            return [s for s in candidates if any(
+                qual.endswith(suffix) and qual[: len(qual) - len(suffix)][-1:] in ("", ".", ":", "/")
+                for qual in (s.qualname, _RECEIVER.sub(r"\1", s.qualname)))]
         return []
 
     def by_name(self, name: str) -> list[Symbol]:

@@ -110,6 +110,8 @@ def clean_type(text: str, wrappers: tuple[str, ...]) -> str:
     """A type annotation reduced to the dotted name of the class that matters."""
     t = text.strip().strip("'\"").strip()
     t = t.lstrip("*&").strip()
+    if t.startswith("[]") and "[]" in wrappers:  # a slice stands for its elements (Go)
+        t = t[2:].lstrip("*&").strip()
     if t.endswith("[]") or t.startswith("[]"):
         return ""
     for _ in range(4):

@@ -41,13 +41,20 @@
   left: (expression_list . (identifier) @binding.name)
   right: (expression_list . [(composite_literal type: (type_identifier) @binding.type)
                              (unary_expression operand: (composite_literal type: (type_identifier) @binding.type))])) @binding
-(parameter_declaration name: (identifier) @binding.name type: [(type_identifier) (pointer_type (type_identifier)) (qualified_type)] @binding.type) @binding
-(var_spec name: (identifier) @binding.name type: [(type_identifier) (pointer_type (type_identifier)) (qualified_type)] @binding.type) @binding
+(parameter_declaration name: (identifier) @binding.name type: [(type_identifier) (pointer_type (type_identifier)) (qualified_type) (slice_type)] @binding.type) @binding
+(var_spec name: (identifier) @binding.name type: [(type_identifier) (pointer_type (type_identifier)) (qualified_type) (slice_type)] @binding.type) @binding
+; xs ...T: the parameter is a []T (its element type is what the grammar names)
+(variadic_parameter_declaration name: (identifier) @binding.name type: [(type_identifier) (pointer_type (type_identifier)) (qualified_type)] @binding.type) @binding
+; for _, x := range xs: x holds an element of xs (a []T stands for its elements: "[]" in
+; the type wrappers of Go's table)
+(range_clause
+  left: (expression_list . (_) . (identifier) @binding.name)
+  right: [(identifier) (selector_expression)] @binding.value) @binding
 
 ; ---- call-graph facts (read by codemap.index.resolve) ----
 ; struct fields: bindings in the struct's scope
 (field_declaration name: (field_identifier) @binding.name
-  type: [(type_identifier) (pointer_type) (qualified_type)] @binding.type) @binding
+  type: [(type_identifier) (pointer_type) (qualified_type) (slice_type)] @binding.type) @binding
 ; x := f() / var x = f() / var x = T{}: typed when f's result type is known
 (short_var_declaration
   left: (expression_list . (identifier) @binding.name)
