@@ -154,3 +154,16 @@ def test_java_overloads_by_arity(git_repo) -> None:
     # describe() calls pad(String): line 5; pad(String) calls pad(String, int): line 6
     assert pads == {("com.acme.app.Circle.describe", 5, "exact"),
                     ("com.acme.util.Strings.pad", 6, "exact")}
+
+
+def test_a_go_method_is_found_without_its_receiver_decoration(git_repo) -> None:
+    from codemap.index.service import open_index
+    from codemap.repo import find_repo
+
+    for rel, text in GO_SLICES.items():
+        git_repo.write(rel, text)
+    git_repo.commit("fan")
+    reader = open_index(find_repo(git_repo.root))
+    for text in ("Fanout.Range", "fan.Fanout.Range", "(*Fanout).Range", "fan.(*Fanout).Range"):
+        assert [s.qualname for s in reader.lookup(text)] == ["fan.(*Fanout).Range"], text
+    assert reader.lookup("anout.Range") == []  # a suffix stops at a name boundary
