@@ -1,4 +1,4 @@
-"""Attribute routes whose templates combine textually (ASP.NET Core), and function routes.
+"""Attribute routes whose templates combine textually (ASP.NET Core, JAX-RS), and function routes.
 
 ASP.NET Core joins a controller's ``[Route("api/[controller]")]`` with an
 action's ``[HttpGet("{id}")]`` into one template, replaces the ``[controller]``
@@ -10,6 +10,15 @@ its member routes are registered on the framework's root with the combined
 template, one per controller template. Mixed into
 :class:`codemap.endpoints.compose.Recorder`.
 
+JAX-RS (``Framework.locators``) joins a class's ``@Path("/orders")`` with a
+method's ``@Path("{id}")`` beside its ``@GET`` (slashes normalised, spaces in
+``{ id : \\d+ }`` dropped); a class implementing an interface (or extending a
+class) takes its ``@Path`` and handles the routes declared on its methods; a
+method with ``@Path`` and no HTTP method is a sub-resource locator: the members
+of the class it returns are served under its path (a class without ``@Path`` is
+served only there, else listed with the mount unknown); ``@ApplicationPath`` is
+the prefix of every route.
+
 ``function`` rules (actix-web ``#[get("/")]`` on a free function) register
 on a router of their own, mounted where the function is registered
 (``.service(f)``): see :meth:`codemap.endpoints.routers.Composer._eval_binding`.
@@ -17,18 +26,51 @@ on a router of their own, mounted where the function is registered
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from codemap.endpoints.rules import Framework, Rule
-from codemap.endpoints.scopes import ScopeRef, text_of
+from codemap.endpoints.scopes import ScopeRef, join_parts, text_of
 
 if TYPE_CHECKING:
     from codemap.endpoints.linker import FileCtx
     from codemap.endpoints.routers import Composer, Part, Router
 
 
+_BRACE_SPACES = re.compile(r"\{\s*(\w+)\s*(?::\s*((?:[^{}]|\{[^{}]*\})*?)\s*)?\}")
+
+
 def templated(fw: Framework) -> bool:
-    return bool(fw.route_tokens) or fw.absolute_members
+    """Do the framework's member templates combine with their class's (here, not as
+    routes on a class router)?"""
+    return bool(fw.route_tokens) or fw.absolute_members or fw.locators
+
+
+def _normalised(parts: list[Part], fw: Framework) -> list[Part]:
+    """``{ id : \\d+ }`` -> ``{id:\\d+}`` (``brace_spaces``); with ``locators`` (JAX-RS)
+    a template's final ``/`` is dropped, as the spec's template-to-regex step does."""
+    out = [(_BRACE_SPACES.sub(lambda m: "{" + m.group(1) + (
+        ":" + m.group(2) if m.group(2) is not None else "") + "}", text), syntax)
+        if fw.brace_spaces and isinstance(text, str) else (text, syntax) for text, syntax in parts]
+    if fw.locators and out and isinstance(out[-1][0], str) and out[-1][0].endswith("/"):
+        out[-1] = (out[-1][0].rstrip("/"), out[-1][1])
+    return out
+
+
+def _applies(ctx: FileCtx, fw: Framework) -> bool:
+    """May the framework's annotations declare routes in this file?"""
+    return not fw.imported or fw in ctx.frameworks
+
+
+def _simple(type_text: str) -> str:
+    """``com.acme.Api<T>`` -> ``Api``."""
+    return type_text.split("<", 1)[0].rsplit(".", 1)[-1].strip()
+
+
+def siblings_route(siblings: list[tuple[Rule, dict[str, Any]]]) -> bool:
+    """Does one of a definition's member attributes declare methods (not only a path)?"""
+    return any(not r.combine for r, _ in siblings)
 
 
 def replace_tokens(parts: list[Part], tokens: dict[str, str]) -> list[Part]:
@@ -40,8 +82,12 @@ def replace_tokens(parts: list[Part], tokens: dict[str, str]) -> list[Part]:
     return out
 
 
+_ClassTable = dict[str, list[tuple["FileCtx", list[Any]]]]
+
+
 class AttributeRoutes:
     c: Composer
+    _classes_by: tuple[_ClassTable, _ClassTable] | None = None  # see _class_table
 
     def route(self, *args: Any, **kwargs: Any) -> None:  # provided by Recorder
         raise NotImplementedError
@@ -50,15 +96,24 @@ class AttributeRoutes:
         """Controller templates per class and the member attributes per definition."""
         self.templates: dict[int, list[list[Part]]] = {}
         self.siblings: dict[int, list[tuple[Rule, dict[str, Any]]]] = {}
+        self.clients = {target["class"] for _s, call, target in ctx.facts.get("decorators", ())
+                        if target["kind"] == "class"
+                        and self.c._rule(fws, call.get("verb", ""), ("client",)) is not None}
         for scope, call, target in ctx.facts.get("decorators", ()):
             verb = call.get("verb", "")
-            kinds = ("controller",) if target["kind"] == "class" else ("member",)
+            kinds = ("controller", "prefix") if target["kind"] == "class" else ("member",)
             found = self.c._rule(fws, verb, kinds)
             if found is None or not templated(found[0]):
                 continue
             fw, rule = found
-            if rule.kind == "controller":
-                parts = self.c.string_parts(ctx, scope, self.c.arg(call, rule.path), fw.syntax)
+            if not _applies(ctx, fw):
+                continue
+            if rule.kind == "prefix":  # @ApplicationPath("/api"): every route of the root
+                parts = self._template(ctx, scope, call, fw, rule)
+                if parts is not None:
+                    self._root(ctx, fw).prefix = parts
+            elif rule.kind == "controller":
+                parts = self._template(ctx, scope, call, fw, rule)
                 if parts is not None:
                     self.templates.setdefault(target["class"], []).append(parts)
             else:
@@ -67,6 +122,8 @@ class AttributeRoutes:
     def attribute_route(self, ctx: FileCtx, scope: int, call: dict[str, Any], fw: Framework,
                         rule: Rule, target: dict[str, Any], order: tuple[Any, ...]) -> None:
         c = self.c
+        if not _applies(ctx, fw) or target["class"] in self.clients:
+            return  # Retrofit's @GET("x"), a MicroProfile REST client interface
         siblings = self.siblings.get(target.get("byte", target["line"]), [])
         if rule.combine and any(not r.combine for r, _ in siblings):
             return  # [Route("x")] [HttpGet]: the HttpGet route takes the path
@@ -74,8 +131,15 @@ class AttributeRoutes:
             given = next((c.arg(cl, r.path) for r, cl in siblings if r.combine), None)
             if given is not None:
                 call = {**call, "args": [given]}
+        given_path = c.arg(call, rule.path)
+        if fw.locators and isinstance(given_path, dict) and "str" in given_path:
+            call = {**call, "args": [{"str": [p for p, _ in _normalised(
+                [(p, "") for p in given_path["str"]], fw)]}], "kw": {}}
+        if fw.locators and rule.combine and not siblings_route(siblings):
+            self.locator(ctx, scope, call, fw, rule, target, order)
+            return
         own = text_of(c.arg(call, rule.path))
-        absolute = own.startswith(("/", "~/"))
+        absolute = fw.absolute_members and own.startswith(("/", "~/"))
         if own.startswith("~/"):
             call = {**call, "args": [{"str": [own[1:]]}], "kw": {}}
         cls = next((k for k in ctx.facts.get("classes", ()) if k[1] == target["class"]), None)
@@ -86,10 +150,103 @@ class AttributeRoutes:
         values = {"class": name, "function": target["name"]}
         tokens = {token: values.get(what, "") for token, what in fw.route_tokens.items()}
         root = self._root(ctx, fw)
-        for template in ([[]] if absolute else self.templates.get(target["class"], [[]])):
-            self.route(ctx, scope, call, fw, rule, root, None, order,
-                       handler={"decorated": target, "ctx": ctx.path},
-                       where=ScopeRef(root, replace_tokens(template, tokens)), tokens=tokens)
+        handler: dict[str, Any] = {"decorated": target, "ctx": ctx.path}
+        if fw.locators:  # declared on an interface / base class: the implementation's method
+            impl = next(self._implementations(ctx, target), None)
+            if impl is not None:
+                handler = {"value": {"name": f"{impl[1]}.{target['name']}"}, "ctx": impl[0].path,
+                           "scope": -1}
+        for router, template in ([(root, [])] if absolute else self._places(ctx, fw, target)):
+            self.route(ctx, scope, call, fw, rule, router, None, order, handler=handler,
+                       where=ScopeRef(router, replace_tokens(template, tokens)), tokens=tokens)
+
+    def _template(self, ctx: FileCtx, scope: int, call: dict[str, Any], fw: Framework,
+                  rule: Rule) -> list[Part] | None:
+        parts = self.c.string_parts(ctx, scope, self.c.arg(call, rule.path), fw.syntax)
+        return _normalised(parts, fw) if parts is not None else None
+
+    def _places(self, ctx: FileCtx, fw: Framework, target: dict[str, Any]
+                ) -> list[tuple[Router, list[Part]]]:
+        """Where a member's routes go: the root under each class template; for a framework
+        with locators, a class without one is served only where a locator returns it."""
+        templates = self.templates.get(target["class"])
+        if templates:
+            return [(self._root(ctx, fw), t) for t in templates]
+        if fw.locators:  # class Impl implements Api: Api's @Path is Impl's
+            inherited = [t for base in self._bases(ctx, target["class"])
+                         for f, start in self._classes(base, ctx.path)
+                         for t in self._class_templates(f, start, fw)]
+            if inherited:
+                return [(self._root(ctx, fw), t) for t in inherited]
+            return [(self._resource(ctx.path, target["class"], fw), [])]
+        return [(self._root(ctx, fw), [])]
+
+    @staticmethod
+    def _bases(ctx: FileCtx, start: int) -> list[str]:
+        cls = next((k for k in ctx.facts.get("classes", ()) if k[1] == start), None)
+        return [_simple(b) for b in cls[4]] if cls else []
+
+    def _classes(self, name: str, near: str) -> list[tuple[FileCtx, int]]:
+        """The classes named ``name`` (simple name) in the workspace: those of the file
+        ``near`` first, else every file's."""
+        found = [(f, k[1]) for f, k in self._class_table()[0].get(name, ())]
+        return [x for x in found if x[0].path == near] or found
+
+    def _class_table(self) -> tuple[_ClassTable, _ClassTable]:
+        """The workspace's classes by simple name and by the simple names of their bases,
+        made once per composition."""
+        table = self._classes_by
+        if table is None:
+            named: _ClassTable = {}
+            based: _ClassTable = {}
+            for f in self.c.ws.files.values():
+                for k in f.facts.get("classes", ()):
+                    named.setdefault(k[0], []).append((f, k))
+                    for b in k[4]:
+                        based.setdefault(_simple(b), []).append((f, k))
+            table = self._classes_by = (named, based)
+        return table
+
+    def _class_templates(self, fctx: FileCtx, start: int, fw: Framework) -> list[list[Part]]:
+        out = []
+        for scope, call, target in fctx.facts.get("decorators", ()):
+            if target["kind"] == "class" and target["class"] == start:
+                found = self.c._rule([fw], call.get("verb", ""), ("controller",))
+                parts = self._template(fctx, scope, call, fw, found[1]) if found else None
+                if parts is not None:
+                    out.append(parts)
+        return out
+
+    def _implementations(self, ctx: FileCtx, target: dict[str, Any]
+                         ) -> Iterator[tuple[FileCtx, str]]:
+        """Classes implementing / extending the target's class that declare the method."""
+        cls = next((k for k in ctx.facts.get("classes", ()) if k[1] == target["class"]), None)
+        if cls is None:
+            return
+        for f, k in self._class_table()[1].get(cls[0], ()):
+            if any(span[2] == target["name"] and k[1] <= span[0] < k[2]
+                   for span in f.scopes.values()):
+                yield f, k[0]
+
+    def _resource(self, path: str, start: int, fw: Framework) -> Router:
+        router, _ = self.c._router(("class", path, start), fw.name, path, 0, "sub")
+        return router
+
+    def locator(self, ctx: FileCtx, scope: int, call: dict[str, Any], fw: Framework,
+                rule: Rule, target: dict[str, Any], order: tuple[Any, ...]) -> None:
+        """``@Path("{id}/items") ItemsResource items()``: the returned class's members
+        continue the locator's path (JAX-RS sub-resource locators)."""
+        span = ctx.scopes.get(target.get("byte", -1))
+        returned = span[3][0][1] if span and span[3] and span[3][0][0] == "this" else ""
+        returned = _simple(returned)
+        own = self._template(ctx, scope, call, fw, rule) or []
+        if not returned:
+            return
+        for fctx, start in self._classes(returned, ctx.path):
+            child = self._resource(fctx.path, start, fw)
+            for router, template in self._places(ctx, fw, target):
+                self.c._mount(router, child, join_parts(list(template), list(own), fw.join),
+                              order)
 
     def function_route(self, ctx: FileCtx, scope: int, call: dict[str, Any], fw: Framework,
                        rule: Rule, target: dict[str, Any], order: tuple[Any, ...]) -> None:

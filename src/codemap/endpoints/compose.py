@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from codemap.endpoints import scopes
+from codemap.endpoints import autoload, scopes
 from codemap.endpoints.attributes import AttributeRoutes, templated
 from codemap.endpoints.declarations import Declarations
 from codemap.endpoints.frameworks import (
@@ -373,6 +373,7 @@ def compose(ws: Workspace) -> tuple[list[Composed], Composer]:
     """Every endpoint of the workspace, in registration order, prefixes composed."""
     c = Composer(ws)
     rec = Recorder(c)
+    autoload.register_all(c)  # directory loaders: plugin files' routers are the framework's
     for path in ws.declaring:  # decorators first: actix .service(f) mounts f's routes
         ctx = ws.files[path]
         rec.lists(ctx)

@@ -307,7 +307,10 @@ def extract_routes(data: bytes, lang: str, tree: Any = None, *,
         if not value:
             continue
         name = caps.get("export.name")
-        facts["exports"].append([text(name[0]) if name else "default", _value_of(value[0], syn)])
+        # `export default function app() {}` exports `default`, not `app`
+        default = name is None or any(child.type == "default" for child in node.children)
+        facts["exports"].append(["default" if default else text(name[0]),
+                                 _value_of(value[0], syn)])
 
     depends = dependency_verbs(lang)
     if depends:

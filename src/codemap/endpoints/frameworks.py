@@ -38,6 +38,8 @@ A :class:`Rule` ``kind`` is one of:
 ``define``     ``verb(name) { block }``: a named block registered nowhere itself,
                replayed where an ``apply`` rule (or a ``resources`` rule's
                ``apply`` option) names it (Rails ``concern`` / ``concerns``)
+``client``     a class annotation marking an HTTP client interface: its member
+               annotations declare no route (MicroProfile ``@RegisterRestClient``)
 ``function``   an attribute on a free function declaring its route, served once
                the function is registered on a router (actix ``#[get("/")]`` and
                ``.service(f)``); unregistered, it is listed with ``mount`` unknown
@@ -51,7 +53,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from codemap.endpoints.rules import ANY, HTTP_METHODS, Arg, Framework, Rule, verb_routes
+from codemap.endpoints.rules import ANY, HTTP_METHODS, Arg, Autoload, Framework, Rule, verb_routes
 from codemap.endpoints.secondwave import SECOND_WAVE
 
 __all__ = ["ANY", "BY_NAME", "FRAMEWORKS", "HANDLER_WRAPPERS", "HTTP_METHODS", "INTERESTING_VERBS",
@@ -207,6 +209,8 @@ FASTIFY = Framework(
         Rule("group", ("register",), path=Arg(kw="prefix", obj=1), fn=Arg(pos=0)),
     ),
     param_types=("FastifyInstance",), rooted_paths=True,
+    autoload=Autoload("@fastify/autoload", ("register",), loader=Arg(pos=0),
+                      options=Arg(pos=1)),
 )
 
 NEST = Framework(
@@ -234,6 +238,21 @@ SPRING = Framework(
         Rule("member", ("DeleteMapping",), methods=("DELETE",), path=Arg(pos=0, kw="value|path")),
         Rule("member", ("PatchMapping",), methods=("PATCH",), path=Arg(pos=0, kw="value|path")),
     ),
+)
+
+_JAXRS_PATH = Arg(pos=0, kw="value")
+JAXRS = Framework(
+    "jaxrs", ("java", "kotlin"), ("javax.ws.rs", "jakarta.ws.rs"), "actix", "specificity",
+    "optional", True,
+    rules=(
+        Rule("controller", ("Path",), path=_JAXRS_PATH),
+        *(Rule("member", (m,), methods=(m,), path=_JAXRS_PATH) for m in
+          ("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS")),
+        Rule("member", ("Path",), methods=(ANY,), path=_JAXRS_PATH, combine=True),
+        Rule("prefix", ("ApplicationPath",), path=_JAXRS_PATH),
+        Rule("client", ("RegisterRestClient",)),  # MicroProfile: the interface calls a service
+    ),
+    locators=True, brace_spaces=True, imported=True,
 )
 
 GO_HTTP = Framework(
@@ -292,7 +311,7 @@ CHI = Framework(
 )
 
 FRAMEWORKS: tuple[Framework, ...] = (FLASK, FASTAPI, STARLETTE, DJANGO, EXPRESS, KOA, FASTIFY,
-                                     NEST, SPRING, GO_HTTP, GIN, ECHO, CHI, *SECOND_WAVE)
+                                     NEST, SPRING, JAXRS, GO_HTTP, GIN, ECHO, CHI, *SECOND_WAVE)
 BY_NAME: dict[str, Framework] = {f.name: f for f in FRAMEWORKS}
 
 # Go's http.StripPrefix / http.HandlerFunc wrap a handler without changing it

@@ -82,6 +82,40 @@ class Rule:
     #                           ``concerns: :commentable``)
 
 
+@dataclass(frozen=True)
+class Autoload:
+    """A plugin module that registers every script file below a directory as a plugin,
+    under the prefix of its directory path (``@fastify/autoload``: ``register(AutoLoad,
+    {dir: join(__dirname, 'routes')})``). Read by :mod:`codemap.endpoints.autoload`; the
+    names of the options the module reads and its defaults are its documented ones.
+    Regular expressions are Python spellings of the module's JavaScript defaults."""
+
+    module: str  # the loader's module; an import of it names the loader
+    verbs: tuple[str, ...]  # the calls registering it on a router
+    loader: Arg  # where the loader is in such a call
+    options: Arg  # where its options object is
+    dir: str = "dir"  # the option naming the directory
+    dir_calls: tuple[str, ...] = ("join", "resolve")  # path calls building the directory
+    here: tuple[str, ...] = ("__dirname", "import.meta.dirname")  # the calling file's directory
+    scripts: str = r"(?<!\.d)\.(?:ts|cts|mts)$|\.(?:js|cjs|mjs)$"  # files that are plugins
+    index: str = r"^index\.(?:ts|js|cjs|mjs|cts|mts)$"  # a directory's only plugin, if present
+    index_option: str = "indexPattern"
+    hooks: str = r"^[_.]?auto_?hooks\.(?:ts|js|cjs|mjs|cts|mts)$"  # hook files: never plugins
+    hooks_option: str = "autoHooksPattern"
+    ignore_option: str = "ignorePattern"  # tested against the path below the directory
+    depth_option: str = "maxDepth"
+    dir_prefix_option: str = "dirNameRoutePrefix"  # false: directories add no prefix
+    params_option: str = "routeParams"  # true: directories "_id" are parameters ":id"
+    param_mark: str = "_"  # "/_id" -> "/:id"; doubled ("__a-__b"): mixed, "__" -> ":"
+    param_syntax: str = ":"
+    append_option: str = "appendAutoPrefix"  # true: a plugin's own prefix follows the dirs'
+    plugin_options: str = "options"  # options handed to every plugin; their prefix leads
+    prefix_key: str = "prefix"
+    own_prefix: str = "autoPrefix"  # a plugin's export replacing its directory prefix
+    override: str = "prefixOverride"  # a plugin's export replacing every prefix
+    skip: str = "autoload"  # a plugin exporting this false is not loaded
+
+
 # (action, method, resource part, suffix): what a ``resources`` declaration registers
 ResourceAction = tuple[str, str, str, str]
 
@@ -147,6 +181,16 @@ class Framework:
     handler_verbs: tuple[str, ...] = ()  # method-router calls whose argument is the handler
     prefix_wrappers: tuple[str, ...] = ()  # modules whose function, called with a prefix and an
     #                                      app, serves the app under the prefix (koa-mount)
+    autoload: Autoload | None = None  # a loader registering a directory's files as plugins
+    # -- JAX-RS ---------------------------------------------------------------------------
+    locators: bool = False  # member templates combine with the class's; a member with only
+    #                         a combining path (``@Path`` without ``@GET``) is a sub-resource
+    #                         locator whose return type's members continue its path, and a
+    #                         class without a controller template is served only there
+    imported: bool = False  # its annotations count only in files importing one of its
+    #                         ``modules`` (JAX-RS ``@GET`` / ``@Path`` are Retrofit's too)
+    brace_spaces: bool = False  # spaces inside ``{ id : \\d+ }`` are not part of the name or
+    #                             regex (JAX-RS templates)
 
 
 def verb_routes(names: tuple[str, ...], *, case: str = "lower", path: Arg = Arg(pos=0),

@@ -16,4 +16,11 @@
 ; classes: controllers
 (class_declaration name: (identifier) @class.name) @route.class
 (class_declaration name: (identifier) @class.name superclass: (superclass (_) @class.base)) @route.class
+(class_declaration name: (identifier) @class.name
+  interfaces: (super_interfaces (type_list (_) @class.base))) @route.class
 (interface_declaration name: (identifier) @class.name) @route.class
+
+; methods: a method's return type is recorded as its receiver, the class a JAX-RS
+; sub-resource locator (@Path without @GET) hands the rest of the request to
+(method_declaration type: (_) @scope.receiver name: (identifier) @scope.name
+  parameters: (formal_parameters) @scope.params) @route.scope

@@ -48,7 +48,10 @@
   declaration: [(function_declaration name: (identifier) @export.name)
                 (class_declaration name: (_) @export.name)] @export.value) @route.export
 (export_statement
-  (export_clause (export_specifier name: (_) @export.value alias: (_)? @export.name))) @route.export
+  (export_clause (export_specifier name: (_) @export.value alias: (_) @export.name))) @route.export
+; export { app }: exported under its own name
+(export_statement
+  (export_clause (export_specifier name: (_) @export.value @export.name !alias))) @route.export
 
 ; imports: ES modules and CommonJS
 (import_statement (import_clause (identifier) @import.alias) source: (string) @import.module) @route.import
