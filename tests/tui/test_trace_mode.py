@@ -239,3 +239,35 @@ async def test_the_enrichment_of_a_replaced_mapping_is_ignored(demo):
         screen.post_message(m.TraceEnriched(fresh, mapped=screen.report))
         await settle(pilot)
         assert [s.sha for s in panel.suspects] == shown[:1]  # the current one lands
+
+
+async def test_a_recursions_middle_copies_fold_into_one_node(git_repo, tmp_path):
+    """A real RecursionError through two functions: the first and the last ping/pong pair
+    are listed, the 28 pairs between fold into one collapsed node that still holds them."""
+    import subprocess
+    import sys
+
+    from codemap.tui.launch import make_app
+
+    git_repo.write("game/__init__.py", "")
+    git_repo.write("game/rally.py", (
+        "def ping(n):\n    return pong(n + 1)\n\n\n"
+        "def pong(n):\n    if n > 60:\n        raise RecursionError(f'gave up at {n}')\n"
+        "    return ping(n + 1)\n"))
+    git_repo.commit("rally")
+    proc = subprocess.run([sys.executable, "-c", "from game.rally import ping; ping(0)"],
+                          cwd=git_repo.root, capture_output=True, text=True)
+    trace = tmp_path / "trace.txt"
+    trace.write_text(proc.stderr)
+    app = make_app(str(git_repo.root), trace_file=str(trace))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        frames = app.screen.query_one(FrameList)
+        refs = frames.frame_refs
+        assert len(refs) == 63  # every frame is still there
+        folded = [n for n in frames._frame_nodes if n.parent is not None
+                  and "repeat" in str(n.parent.label)]
+        assert len(folded) == 56 and not folded[0].parent.is_expanded
+        assert str(folded[0].parent.label) == "↻ the 2 frames above repeat 28 more times"
+        raising = [r for r in refs if r.raising]
+        assert raising[0].frame.line == 7 and frames.cursor_node.data == raising[0]

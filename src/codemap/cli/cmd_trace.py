@@ -158,9 +158,11 @@ def _print_frames(frames: list[TraceFrame]) -> None:
     if not frames:
         echo_line("    (no frames)")
         return
+    from codemap.traces.repeats import Repeat
+
     frames = _collapse(frames)
     last_repo = max((k for k, f in enumerate(frames)
-                     if not isinstance(f, _Repeat) and f.in_repo), default=-1)
+                     if not isinstance(f, Repeat) and f.in_repo), default=-1)
     library: list[TraceFrame] = []
 
     def flush() -> None:
@@ -171,10 +173,9 @@ def _print_frames(frames: list[TraceFrame]) -> None:
             library.clear()
 
     for k, frame in enumerate(frames):
-        if isinstance(frame, _Repeat):
+        if isinstance(frame, Repeat):  # a folded repeating run
             flush()
-            echo_line(f"    ... the {frame.period} frame{'s' if frame.period > 1 else ''} above "
-                      f"repeat{'' if frame.period > 1 else 's'} {frame.times} more times")
+            echo_line(f"    ... {frame.describe()}")
             continue
         if not frame.in_repo and not frame.candidates:
             library.append(frame)
@@ -184,42 +185,18 @@ def _print_frames(frames: list[TraceFrame]) -> None:
     flush()
 
 
-class _Repeat:
-    """Stands for the copies of a repeating run of frames left out of the text."""
-
-    def __init__(self, period: int, times: int) -> None:
-        self.period, self.times = period, times
-
-
-MAX_PERIOD = 8  # frames in a repeating run (mutual recursion through a few functions)
-MIN_COPIES = 4  # copies of a run before the middle ones are left out
-
-
 def _collapse(frames: list[TraceFrame]) -> list[Any]:
-    """The frames with the middle copies of a run that repeats (a recursion, a stack
-    overflow's 1,024 frames) replaced by one :class:`_Repeat`: the first copy and the
-    last (which holds the innermost frame) stay."""
-    keys = [(f.path or f.file, f.line, f.function) for f in frames]
+    """The frames with the middle copies of each repeating run replaced by its
+    :class:`~codemap.traces.repeats.Repeat` (a recursion, a stack overflow)."""
+    from codemap.traces.repeats import frame_key, repeats
+
     out: list[Any] = []
-    i = 0
-    while i < len(frames):
-        best_period, best_copies = 0, 1
-        for period in range(1, MAX_PERIOD + 1):
-            copies = 1
-            while keys[i + copies * period:i + (copies + 1) * period] == keys[i:i + period] \
-                    and i + (copies + 1) * period <= len(keys):
-                copies += 1
-            if copies >= MIN_COPIES and copies * period > best_copies * best_period:
-                best_period, best_copies = period, copies
-        if not best_period:
-            out.append(frames[i])
-            i += 1
-            continue
-        out.extend(frames[i:i + best_period])
-        out.append(_Repeat(best_period, best_copies - 2))
-        last = i + (best_copies - 1) * best_period
-        out.extend(frames[last:last + best_period])
-        i = last + best_period
+    at = 0
+    for run in repeats([frame_key(f) for f in frames]):
+        out.extend(frames[at:run.start])
+        out.append(run)
+        at = run.end
+    out.extend(frames[at:])
     return out
 
 

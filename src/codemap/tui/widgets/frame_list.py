@@ -3,7 +3,8 @@
 Frames are listed in call order (outermost caller first, the frame that
 raised last), as the contract orders them. Runs of frames outside the
 repository (stdlib, site-packages, node_modules, the JDK) fold into one
-collapsed node that expands on demand. Exception messages and function
+collapsed node that expands on demand, and so do the middle copies of a
+recursion (:mod:`codemap.traces.repeats`). Exception messages and function
 names are untrusted and go through :mod:`codemap.tui.texts`.
 
 COMPONENT_CLASSES:
@@ -28,6 +29,7 @@ from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
+from codemap.traces.repeats import frame_key, repeats
 from codemap.tui.texts import line
 from codemap.tui.widgets.gutter import AI_MARK, COVERED_MARK, MISSED_MARK
 from codemap.tui.widgets.styles import foreground
@@ -103,8 +105,20 @@ class FrameList(Tree[FrameRef | None]):
             node = self.root.add(self._exception_label(exc), None, expand=True)
             group: TreeNode[FrameRef | None] | None = None
             members: list[Any] = []
+            folds = {run.start: run for run in repeats([frame_key(f) for f in exc.frames])}
+            fold: TreeNode[FrameRef | None] | None = None
+            fold_end = -1
             for k, frame in enumerate(exc.frames):
                 ref = FrameRef(e, k, frame, frame is raising)
+                if k in folds:  # the middle copies of a recursion: one collapsed node
+                    run = folds[k]
+                    fold, fold_end, group = node.add(Text(end=""), None, expand=False), run.end, None
+                    fold.set_label(Text(f"↻ {run.describe()}", self._style("frame-list--library"),
+                                        end=""))
+                if fold is not None and k < fold_end:
+                    self._frame_nodes.append(fold.add_leaf(self._frame_label(ref), ref))
+                    continue
+                fold = None
                 if frame.in_repo:
                     group = None
                     self._frame_nodes.append(node.add_leaf(self._frame_label(ref), ref))
