@@ -89,6 +89,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--repo", type=Path, default=None, help="reuse a monorepo built before")
+    ap.add_argument("--cache", type=Path, default=None,
+                    help="reuse the index a run before left in this CODEMAP_CACHE_DIR: "
+                         "measure the queries only (no ctags, cold index or re-index figures)")
     args = ap.parse_args()
     root = args.repo.resolve() if args.repo else build_repo()
     files = subprocess.run(["git", "ls-files", "-z"], cwd=root, capture_output=True,
@@ -102,23 +105,33 @@ def main() -> None:
                        cwd=root, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         return time.perf_counter() - start
 
-    ctags_best, _ = best_of(1, ctags) if shutil.which("ctags") else (float("nan"), 0.0)
-    cache = tempfile.mkdtemp(prefix="codemap-cache-")
-    env = {"CODEMAP_CACHE_DIR": cache}
-    cold, peak, peak_main, result = measure_tree(codemap_cmd("index", "--json"), cwd=root,
-                                                 env=env)
-    peak_children = peak - peak_main
-    print(f"index result: {result.stdout.decode()[:400]}")
-    warm, _ = best_of(args.runs, lambda: run_measured(codemap_cmd("index"), cwd=root, env=env)[0])
-    target = root / "django" / "django" / "db" / "models" / "query.py"
-    original = target.read_bytes()
+    rows: list[tuple[str, float, float, float, float]] = []
+    if args.cache is None:
+        ctags_best, _ = best_of(1, ctags) if shutil.which("ctags") else (float("nan"), 0.0)
+        cache = tempfile.mkdtemp(prefix="codemap-cache-")
+        env = {"CODEMAP_CACHE_DIR": cache}
+        cold, peak, peak_main, result = measure_tree(codemap_cmd("index", "--json"), cwd=root,
+                                                     env=env)
+        peak_children = peak - peak_main
+        print(f"index result: {result.stdout.decode()[:400]}")
+        warm, _ = best_of(args.runs,
+                          lambda: run_measured(codemap_cmd("index"), cwd=root, env=env)[0])
+        target = root / "django" / "django" / "db" / "models" / "query.py"
+        original = target.read_bytes()
 
-    def one_change() -> float:
-        target.write_bytes(original + f"\n# touched {time.time()}\n".encode())
-        return run_measured(codemap_cmd("index"), cwd=root, env=env)[0]
+        def one_change() -> float:
+            target.write_bytes(original + f"\n# touched {time.time()}\n".encode())
+            return run_measured(codemap_cmd("index"), cwd=root, env=env)[0]
 
-    change, _ = best_of(args.runs, one_change)
-    target.write_bytes(original)
+        change, _ = best_of(args.runs, one_change)
+        target.write_bytes(original)
+        rows = [("ctags -R (baseline)", ctags_best, ctags_best, ctags_best, ctags_best),
+                ("codemap index, cold", cold, cold, cold, cold),
+                ("codemap index, warm no change", warm, warm, warm, warm),
+                ("codemap index, one file changed", change, change, change, change)]
+    else:
+        cache = str(args.cache.resolve())
+        env = {"CODEMAP_CACHE_DIR": cache}
     run_measured(codemap_cmd("index"), cwd=root, env=env)
     # the index runs above wrote about 400 MB: their dirty pages are flushed now, so the
     # queries are not timed against the kernel's writeback of an earlier command
@@ -137,10 +150,6 @@ def main() -> None:
         "history (file)": ["history", "django/django/db/models/query.py", "--json"],
         "endpoints": ["endpoints", "--json"],
     }
-    rows = [("ctags -R (baseline)", ctags_best, ctags_best, ctags_best, ctags_best),
-            ("codemap index, cold", cold, cold, cold, cold),
-            ("codemap index, warm no change", warm, warm, warm, warm),
-            ("codemap index, one file changed", change, change, change, change)]
     slowest = ("", 0.0)
     slowest_first = ("", 0.0)
     for label, argv in queries.items():
@@ -161,9 +170,10 @@ def main() -> None:
     for what, (name, secs) in (("median", slowest), ("first run after the index", slowest_first)):
         print(f"slowest query ({what}): {name} {secs:.3f} s "
               f"(target < {QUERY_TARGET} s: {'met' if secs < QUERY_TARGET else 'NOT met'})")
-    print(f"peak memory, cold index (process tree, sum of PSS): {peak} MiB = main process "
-          f"{peak_main} + children {peak_children} (target < {MEMORY_TARGET} MiB)")
-    print(f"ratio cold codemap / ctags: {cold / ctags_best:.2f}x")
+    if args.cache is None:
+        print(f"peak memory, cold index (process tree, sum of PSS): {peak} MiB = main process "
+              f"{peak_main} + children {peak_children} (target < {MEMORY_TARGET} MiB)")
+        print(f"ratio cold codemap / ctags: {cold / ctags_best:.2f}x")
 
 
 if __name__ == "__main__":

@@ -79,7 +79,7 @@ def pick_symbol(repo: Repo, reader: IndexReader, text: str
             return sym, [], []
     from codemap.targets import near_names
 
-    found = reader.lookup(text)
+    found = reader.lookup_argument(text)
     if len(found) == 1:
         return found[0], [], []
     if found:

@@ -70,17 +70,25 @@ class IndexStats:
     resolve_seconds: float = 0.0  # of ``seconds``, the time spent resolving calls into edges
 
 
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}  # dataclass -> its field names (asked per object)
+
+
 def to_json(value: Any) -> Any:
     """Plain JSON data (dicts, lists, str, numbers, None) for ``value``.
 
     Objects with their own ``to_json()`` (answers that leave out fields not
     filled yet, such as a trace's ``last_commit``) decide their JSON themselves.
     """
+    if value is None or isinstance(value, (str, int, float)):  # most calls: leaves, answered first
+        return value
     own = getattr(value, "to_json", None)
     if callable(own) and not isinstance(value, type):
         return own()
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_json(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    names = _FIELD_NAMES.get(type(value))
+    if names is None and dataclasses.is_dataclass(value) and not isinstance(value, type):
+        names = _FIELD_NAMES[type(value)] = tuple(f.name for f in dataclasses.fields(value))
+    if names is not None:
+        return {name: to_json(getattr(value, name)) for name in names}
     if isinstance(value, dict):
         return {str(k): to_json(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):

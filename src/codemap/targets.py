@@ -73,7 +73,7 @@ def resolve_symbol(reader: IndexReader, text: str) -> list[Symbol]:
         sym = reader.symbol_at(m.group("path"), int(m.group("start")))
         if sym is not None:
             return [sym]
-    return reader.lookup(text)
+    return reader.lookup_argument(text)
 
 
 def near_names(repo: Repo, reader: IndexReader, text: str, limit: int = 5) -> list[Symbol]:

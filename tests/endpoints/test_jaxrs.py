@@ -7,14 +7,24 @@ committed into real git repositories: ``quarkus`` (jakarta.ws.rs, no
 ``@ApplicationPath("/api")``, annotations declared on an interface its resource
 implements, a sub-resource locator, regex-constrained template parameters).
 The Quarkus service also holds a MicroProfile REST client and a Retrofit client,
-whose ``@GET`` / ``@Path`` declare no route of the service.
+whose ``@GET`` / ``@Path`` declare no route of the service. ``catalog`` is a
+Quarkus 3 "REST" module: ``quarkus.rest.path`` in its ``application.properties``
+(beside profile values and other keys), API interfaces implemented by plain
+classes in files importing nothing of JAX-RS (one interface by two classes), and
+a Kotlin sub-resource locator.
 """
 
 from __future__ import annotations
 
+import json
+import shutil
+import subprocess
 from pathlib import Path
 
+import pytest
+
 from codemap import api
+from codemap.endpoints.configs import parse_properties
 from tests.conftest import GitRepoBuilder
 
 HERE = Path(__file__).parent / "jaxrs"
@@ -137,3 +147,161 @@ def test_resource_without_locator_is_listed_as_unmounted(git_repo: GitRepoBuilde
              if e.handler and e.handler.qualname.startswith("com.acme.orders.LinesResource")]
     assert len(lines) == 3 and all("mount" in e.unknown for e in lines)
     assert api.endpoint("GET /api/lines", str(git_repo.root)).matches == []
+
+
+def _catalog(git_repo: GitRepoBuilder, under: str = "") -> str:
+    """The catalog module committed at ``under`` (the repository root by default)."""
+    root = HERE / "catalog"
+    for p in sorted(root.rglob("*.txt")):
+        git_repo.write(under + str(p.relative_to(root))[: -len(".txt")], p.read_text())
+    git_repo.commit("Catalog module", author="Ana Lima <ana@acme.test>",
+                    date="2026-03-02T10:00:00+00:00")
+    return str(git_repo.root)
+
+
+_CATALOG = {
+    # declared on api/OrdersApi, served by OrdersResource (a file with no JAX-RS import)
+    ("GET", "/api/orders", "com.acme.catalog.OrdersResource.list"),
+    ("GET", "/api/orders/{id}", "com.acme.catalog.OrdersResource.get"),
+    ("POST", "/api/orders", "com.acme.catalog.OrdersResource.create"),
+    # PaymentsApi has two implementations: each is listed
+    ("POST", "/api/payments", "com.acme.catalog.payments.CardPayments.charge"),
+    ("POST", "/api/payments", "com.acme.catalog.payments.InvoicePayments.charge"),
+    # Kotlin, with a sub-resource locator (@Path("{id}/lines") fun lines(): CartLines)
+    ("GET", "/api/carts/{id}", "com.acme.catalog.CartResource.get"),
+    ("GET", "/api/carts/{id}/lines", "com.acme.catalog.CartLines.all"),
+    ("DELETE", "/api/carts/{id}/lines/{sku}", "com.acme.catalog.CartLines.remove"),
+}
+
+
+def test_catalog_implementations_config_root_path_and_kotlin_locator(
+        git_repo: GitRepoBuilder) -> None:
+    repo = _catalog(git_repo)
+    assert _routes(repo) == _CATALOG
+    listed = [e for e in api.endpoints(repo).endpoints if e.route == "/api/payments"]
+    assert len(listed) == 2 and all(e.unknown == ["implementation"] for e in listed)
+    single = [e for e in api.endpoints(repo).endpoints if e.route.startswith("/api/orders")]
+    assert all(e.unknown == [] and e.path.endswith("api/OrdersApi.java") for e in single)
+
+
+def test_catalog_requests_reach_the_implementation(git_repo: GitRepoBuilder) -> None:
+    repo = _catalog(git_repo)
+    [match] = api.endpoint("GET /api/orders/42", repo).matches
+    assert (match.route, match.handler.qualname, match.params) == (
+        "/api/orders/{id}", "com.acme.catalog.OrdersResource.get", {"id": "42"})
+    assert match.handler.path == "src/main/java/com/acme/catalog/OrdersResource.java"
+    assert "com.acme.catalog.store.OrderStore.load" in {s.qualname for s in match.callees}
+    assert api.endpoint("GET /orders/42", repo).matches == []  # only under quarkus.rest.path
+    assert api.endpoint("GET /dev-api/orders/42", repo).matches == []  # another profile's
+    card, invoice = api.endpoint("POST /api/payments", repo).matches
+    assert (card.handler.name, invoice.handler.name) == ("charge", "charge")
+    assert "com.acme.catalog.payments.CardPayments.authorize" in {
+        s.qualname for s in card.callees}
+    assert "com.acme.catalog.payments.InvoicePayments.bill" in {
+        s.qualname for s in invoice.callees}
+    [drop] = api.endpoint("DELETE /api/carts/7/lines/AB-1", repo).matches
+    assert (drop.handler.qualname, drop.params) == (
+        "com.acme.catalog.CartLines.remove", {"id": "7", "sku": "AB-1"})
+    assert "com.acme.catalog.Carts.drop" in {s.qualname for s in drop.callees}
+
+
+def test_editing_the_configuration_recomposes(git_repo: GitRepoBuilder) -> None:
+    """The properties file is an input: editing it (uncommitted) moves every route; an
+    @ApplicationPath replaces the configured path, under quarkus.http.root-path."""
+    repo = _catalog(git_repo)
+    assert api.endpoint("GET /api/orders/42", repo).matches
+    props = "src/main/resources/application.properties"
+    text = (git_repo.root / props).read_text()
+    git_repo.write(props, text.replace("quarkus.rest.path = /api", "quarkus.rest.path=v2/"))
+    assert api.endpoint("GET /api/orders/42", repo).matches == []
+    [moved] = api.endpoint("GET /v2/orders/42", repo).matches
+    assert moved.handler.qualname == "com.acme.catalog.OrdersResource.get"
+    git_repo.write(props, text + "quarkus.http.root-path=/shop\n")
+    assert {e.route for e in api.endpoints(repo).endpoints} == {
+        "/shop" + r for _m, r, _h in _CATALOG}
+    git_repo.write("src/main/java/com/acme/catalog/CatalogApp.java",
+                   "package com.acme.catalog;\n\nimport jakarta.ws.rs.ApplicationPath;\n"
+                   "import jakarta.ws.rs.core.Application;\n\n@ApplicationPath(\"/rest\")\n"
+                   "public class CatalogApp extends Application {\n}\n")
+    [app] = api.endpoint("GET /shop/rest/orders/42", repo).matches
+    assert app.handler.qualname == "com.acme.catalog.OrdersResource.get"
+
+
+def test_configuration_prefixes_only_its_module(git_repo: GitRepoBuilder) -> None:
+    """Two modules in one repository: the catalog's root path is not the shop's."""
+    root = HERE / "quarkus"
+    for p in sorted(root.rglob("*.txt")):
+        git_repo.write("shop/" + str(p.relative_to(root))[: -len(".txt")], p.read_text())
+    repo = _catalog(git_repo, "catalog/")
+    routes = {(m, r) for m, r, _h in _routes(repo)}
+    assert {("GET", "/api/orders/{id}"), ("GET", "/orders/{id}"), ("GET", "/health")} <= routes
+    assert not any(r.startswith("/api/health") or r.startswith("/api/products")
+                   for _m, r in routes)
+    [shop] = api.endpoint("GET /orders/42", repo).matches
+    assert shop.handler.qualname == "com.acme.shop.OrderResource.get"
+
+
+_PROPERTIES = r"""# comment
+! other comment: a=b
+plain=value
+spaced   =   padded value<two spaces>
+colon: yes
+space separated words
+   indented.key = x
+continued = one, \
+            two, \
+    three
+escaped\ key\:x = a\tb\u0041\\
+empty=
+%dev.quarkus.rest.path=/dev
+trailing.backslashes = ends\\
+after = ok
+""".replace("<two spaces>", "  ")  # trailing white space is part of a value
+
+
+def test_properties_parser_reads_what_java_reads(tmp_path: Path) -> None:
+    """The parser against java.util.Properties.load itself, on the same text."""
+    ours = parse_properties(_PROPERTIES)
+    assert ours["continued"] == "one, two, three"
+    assert ours["spaced"] == "padded value  " and ours["space"] == "separated words"
+    assert ours["escaped key:x"] == "a\tbA\\"
+    assert ours["%dev.quarkus.rest.path"] == "/dev" and "a" not in ours
+    java = shutil.which("java")
+    if java is None:
+        pytest.skip("java is not installed")
+    (tmp_path / "app.properties").write_text(_PROPERTIES)
+    (tmp_path / "Dump.java").write_text(
+        "import java.io.*; import java.util.*;\n"
+        "public class Dump { public static void main(String[] a) throws Exception {\n"
+        "  Properties p = new Properties(); p.load(new FileReader(a[0]));\n"
+        "  StringBuilder out = new StringBuilder(\"{\");\n"
+        "  for (String k : new TreeSet<>(p.stringPropertyNames())) {\n"
+        "    if (out.length() > 1) out.append(',');\n"
+        "    out.append(q(k)).append(':').append(q(p.getProperty(k))); }\n"
+        "  System.out.println(out.append('}')); }\n"
+        "  static String q(String s) { StringBuilder b = new StringBuilder(\"\\\"\");\n"
+        "    for (char c : s.toCharArray()) b.append(String.format(\"\\\\u%04x\", (int) c));\n"
+        "    return b.append('\"').toString(); } }\n")
+    done = subprocess.run([java, str(tmp_path / "Dump.java"), str(tmp_path / "app.properties")],
+                          capture_output=True, text=True, timeout=120, check=True)
+    assert ours == json.loads(done.stdout)
+
+
+def test_module_prefix_follows_references_and_innermost_module() -> None:
+    from codemap.endpoints.configs import module_prefix
+    from codemap.endpoints.frameworks import BY_NAME
+    from codemap.endpoints.patterns import UNKNOWN
+
+    fw = BY_NAME["jaxrs"]
+    props = "src/main/resources/application.properties"
+    configs = {
+        props: "api.base=/api\nquarkus.rest.path=${api.base}/v${api.version:1}\n",
+        "billing/" + props: "quarkus.http.root-path=billing\nquarkus.resteasy.path=${API_PATH}\n",
+        "plain/" + props: "quarkus.http.port=8080\n",
+    }
+    assert module_prefix(fw, configs, "src/main/java/a/R.java") == ("", [], [("/api/v1", "lit")])
+    # the innermost module: its own root path; an environment variable is not known
+    assert module_prefix(fw, configs, "billing/src/main/java/b/R.java") == (
+        "billing", [("/billing", "lit")], [(UNKNOWN, "unknown")])
+    assert module_prefix(fw, configs, "plain/src/main/kotlin/c/R.kt") == ("plain", [], None)
+    assert module_prefix(BY_NAME["spring"], configs, "src/main/java/a/R.java") is None

@@ -16,11 +16,15 @@ apply the framework tables (:mod:`~codemap.endpoints.frameworks`,
 :mod:`~codemap.endpoints.declarations` (routes and mounts),
 :mod:`~codemap.endpoints.scopes` (block-structured DSLs: Rails, Ktor, Laravel
 groups), :mod:`~codemap.endpoints.resources` (RESTful resources),
-:mod:`~codemap.endpoints.attributes` (ASP.NET templates, actix functions),
+:mod:`~codemap.endpoints.attributes` (ASP.NET templates, actix functions,
+JAX-RS paths with the module roots :mod:`~codemap.endpoints.configs` reads from
+``application.properties``), :mod:`~codemap.endpoints.autoload` (Fastify's
+directory loader),
 :mod:`~codemap.endpoints.methodrouters` (axum / actix method routers) and
 :mod:`~codemap.endpoints.urllists`; :mod:`~codemap.endpoints.handlers` finds
 handler symbols in the index (controller actions through
-:mod:`~codemap.endpoints.actions`) and
+:mod:`~codemap.endpoints.actions`, a JAX-RS interface's implementations through
+:mod:`~codemap.endpoints.implementations`) and
 :mod:`~codemap.endpoints.dependencies` what runs before them (FastAPI
 ``Depends``); :mod:`~codemap.endpoints.request`,
 :mod:`~codemap.endpoints.patterns` and :mod:`~codemap.endpoints.matching`

@@ -17,7 +17,12 @@ class) takes its ``@Path`` and handles the routes declared on its methods; a
 method with ``@Path`` and no HTTP method is a sub-resource locator: the members
 of the class it returns are served under its path (a class without ``@Path`` is
 served only there, else listed with the mount unknown); ``@ApplicationPath`` is
-the prefix of every route.
+the prefix of every route. A module whose configuration file sets a root path
+(Quarkus ``quarkus.rest.path`` in ``application.properties``,
+:mod:`codemap.endpoints.configs`) has a root of its own under that path; an
+``@ApplicationPath`` of the module replaces the configured application path, as
+the Quarkus configuration reference says (the path applies "when there are no
+``@ApplicationPath``" annotations), under the configured HTTP root path.
 
 ``function`` rules (actix-web ``#[get("/")]`` on a free function) register
 on a router of their own, mounted where the function is registered
@@ -26,10 +31,12 @@ on a router of their own, mounted where the function is registered
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+from codemap.endpoints.configs import module_prefix
 from codemap.endpoints.rules import Framework, Rule
 from codemap.endpoints.scopes import ScopeRef, join_parts, text_of
 
@@ -88,6 +95,7 @@ _ClassTable = dict[str, list[tuple["FileCtx", list[Any]]]]
 class AttributeRoutes:
     c: Composer
     _classes_by: tuple[_ClassTable, _ClassTable] | None = None  # see _class_table
+    _modules_by: dict[tuple[str, str], Any] | None = None  # see _module
 
     def route(self, *args: Any, **kwargs: Any) -> None:  # provided by Recorder
         raise NotImplementedError
@@ -111,7 +119,9 @@ class AttributeRoutes:
             if rule.kind == "prefix":  # @ApplicationPath("/api"): every route of the root
                 parts = self._template(ctx, scope, call, fw, rule)
                 if parts is not None:
-                    self._root(ctx, fw).prefix = parts
+                    module = self._module(ctx, fw)  # under a configured root path
+                    self._root(ctx, fw).prefix = join_parts(module[1], parts, fw.join) \
+                        if module is not None else parts
             elif rule.kind == "controller":
                 parts = self._template(ctx, scope, call, fw, rule)
                 if parts is not None:
@@ -257,5 +267,29 @@ class AttributeRoutes:
                    handler={"decorated": target, "ctx": ctx.path})
 
     def _root(self, ctx: FileCtx, fw: Framework) -> Router:
-        root, _ = self.c._router(("default", fw.name), fw.name, ctx.path, 0, "default")
+        """The framework's root router; a module whose configuration gives a root path (a
+        Quarkus ``application.properties``) has its own, under that path."""
+        module = self._module(ctx, fw)
+        if module is None:
+            root, _ = self.c._router(("default", fw.name), fw.name, ctx.path, 0, "default")
+            return root
+        root, new = self.c._router(("default", fw.name, "module", module[0]), fw.name, ctx.path,
+                                   0, "default")
+        if new:
+            root.prefix = join_parts(module[1], module[2] or [], fw.join)
         return root
+
+    def _module(self, ctx: FileCtx, fw: Framework) -> tuple[str, list[Part], list[Part] | None] | None:
+        """The configured module of the file (:func:`codemap.endpoints.configs.module_prefix`),
+        when its configuration sets a root or application path."""
+        if not fw.config_files:
+            return None
+        table = self._modules_by
+        if table is None:
+            table = self._modules_by = {}
+        key = (fw.name, posixpath.dirname(ctx.path))
+        if key not in table:
+            found = module_prefix(fw, self.c.ws.configs, ctx.path)
+            table[key] = found if found is not None and (found[1] or found[2] is not None) \
+                else None
+        return table[key]

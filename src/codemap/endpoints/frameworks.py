@@ -253,6 +253,10 @@ JAXRS = Framework(
         Rule("client", ("RegisterRestClient",)),  # MicroProfile: the interface calls a service
     ),
     locators=True, brace_spaces=True, imported=True,
+    # Quarkus: the application path of a module's resources, unless @ApplicationPath gives it
+    config_files=("src/main/resources/application.properties",),
+    config_root=("quarkus.http.root-path",),
+    config_paths=("quarkus.rest.path", "quarkus.resteasy-reactive.path", "quarkus.resteasy.path"),
 )
 
 GO_HTTP = Framework(

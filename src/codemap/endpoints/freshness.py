@@ -5,7 +5,9 @@ only part of it: every anchor (:mod:`codemap.endpoints.anchors`), the files a
 name led to (references, and files whose classes a handler inherits from),
 the symbols of the files handlers were looked up in, and the module table
 (which files exist, in which language, under which module name: imports and
-Go packages resolve through it). Those reads are saved with the answer
+Go packages resolve through it), and the frameworks' configuration files
+(:mod:`codemap.endpoints.configs`: a Quarkus ``application.properties``),
+which are part of the module table's digest. Those reads are saved with the answer
 (:class:`Reads`); when the index digest changes, an answer none of whose reads
 changed is kept and filed under the new digest, so an edit elsewhere (most
 edits: a model, a test, a helper) costs neither ``codemap index`` nor the
@@ -21,7 +23,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from codemap.index.store import IndexReader
 
@@ -33,22 +35,28 @@ class IndexState(NamedTuple):
 
     files: list[Row]  # every parsed file, in path order
     extractors: str  # how each language was read (fingerprints, route facts included)
+    # (path, text) of the frameworks' configuration files (codemap.endpoints.configs):
+    # not parsed files, so read from the working tree each time; part of every digest
+    configs: tuple[tuple[str, str], ...] = ()
 
     @staticmethod
     def read(reader: IndexReader) -> IndexState:
+        from codemap.endpoints.configs import read_configs
+
         files = reader.conn.execute(
             "SELECT path, language, hash, COALESCE(module, '') FROM files "
             "WHERE status IN ('parsed', 'partial') AND language IS NOT NULL "
             "AND hash IS NOT NULL ORDER BY path").fetchall()
         extractors = ";".join(f"{k}={v}" for k, v in reader.conn.execute(
             "SELECT key, value FROM meta WHERE key LIKE 'lang:%' ORDER BY key"))
-        return IndexState(files, extractors)
+        return IndexState(files, extractors, read_configs(reader))
 
     def digest(self, version: str) -> str:
         """A digest of the whole state (and of ``version``, the endpoint code's)."""
         h = hashlib.blake2b(f"{version}\0{self.extractors}".encode(), digest_size=16)
         for path, lang, digest, module in self.files:
             h.update(f"{path}\0{lang}\0{digest}\0{module}\n".encode("utf-8", "surrogateescape"))
+        _hash_configs(h, self.configs)
         return h.hexdigest()
 
 
@@ -82,7 +90,14 @@ def module_digest(state: IndexState) -> str:
     h = hashlib.blake2b(state.extractors.encode(), digest_size=16)
     for path, lang, _hash, module in state.files:
         h.update(f"{path}\0{lang}\0{module}\n".encode("utf-8", "surrogateescape"))
+    _hash_configs(h, state.configs)
     return h.hexdigest()
+
+
+def _hash_configs(h: Any, configs: tuple[tuple[str, str], ...]) -> None:
+    """Configuration files are inputs of every composition: a changed one recomposes."""
+    for path, text in configs:
+        h.update(f"config\0{path}\0{text}\n".encode("utf-8", "surrogateescape"))
 
 
 def anchor_hashes(reader: IndexReader) -> dict[str, str]:

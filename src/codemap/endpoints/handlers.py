@@ -23,6 +23,7 @@ from typing import Any
 
 from codemap.endpoints.actions import find_action, normalized, split_action
 from codemap.endpoints.frameworks import ANY, BY_NAME, HANDLER_WRAPPERS, Framework
+from codemap.endpoints.implementations import implementations
 from codemap.endpoints.linker import FileCtx, Workspace
 from codemap.endpoints.routers import Composer
 from codemap.index.store import IndexReader
@@ -37,6 +38,7 @@ class Resolved:
     method: str
     symbol: Symbol | None
     unknown: bool
+    candidate: bool = False  # one of several implementations, any of which may run
 
 
 class HandlerResolver:
@@ -45,6 +47,7 @@ class HandlerResolver:
         self.ws = ws
         self._symbols: dict[str, list[Symbol]] = {}
         self._named: dict[str, list[Symbol]] = {}
+        self._derived: dict[str, list[Symbol]] | None = None  # base name -> derived classes
         self._top: dict[str, dict[str, Symbol]] = {}
         self._members: dict[tuple[str, str, int, int], dict[str, Symbol]] = {}
         self._limits: dict[str, list[tuple[int, list[str]]]] = {}
@@ -73,6 +76,16 @@ class HandlerResolver:
         if found is None:
             self.everywhere = True
             found = self._named[name] = self.reader.by_name(name)
+        return found
+
+    def subclasses(self, name: str) -> list[Symbol]:
+        """The classes directly implementing / extending the class ``name``: asked of every
+        file's recorded bases (a lookup over the whole index)."""
+        if self._derived is None:
+            self._derived = self.reader.derived_classes()
+        found = self._derived.get(name, [])
+        if found:
+            self.everywhere = True
         return found
 
     def top_level(self, path: str) -> dict[str, Symbol]:
@@ -277,6 +290,10 @@ class HandlerResolver:
             sym = self._enclosing_def(ctx.path, target["line"], target["name"])
             if sym is not None and sym.kind == "class":
                 return self._class_view(fw, ctx, sym, methods, explicit)
+            impls = implementations(self, ctx, target, sym, fw.languages) \
+                if fw.locators and sym else []
+            if impls:  # declared on an interface: the implementing class's method runs
+                return [Resolved(m, s, False, len(impls) > 1) for s in impls for m in methods]
             return [Resolved(m, sym, sym is None) for m in self._limited(sym, methods)]
         if fw.action_sep or "action" in handler:
             named = split_action(fw, handler)

@@ -164,6 +164,8 @@ class Workspace:
         # (module, is a package, spec, member) -> paths: the same import is followed often
         self._dotted_paths: dict[tuple[str, bool, str, str], list[str]] = {}
         self.go_dirs: dict[str, list[str]] = {}
+        # path -> text of the frameworks' configuration files (codemap.endpoints.configs)
+        self.configs: dict[str, str] = {}
         for p, (lang, _m) in sources.items():
             if MODULE_STYLES.get(lang) == "package":
                 self.go_dirs.setdefault(posixpath.dirname(p), []).append(p)

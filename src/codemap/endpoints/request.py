@@ -81,8 +81,8 @@ def _target(target: str) -> tuple[str, str] | str:
         target = target[target.index("/"):]
     if not target.startswith("/"):
         return f"a request path starts with '/', got {target[:60]!r}"
-    path, _, query = target.partition("?")
-    path = path.split("#", 1)[0]
+    # the fragment ends the target: it never reaches a server, in the path or the query
+    path, _, query = target.split("#", 1)[0].partition("?")
     return path, query
 
 

@@ -191,6 +191,14 @@ class Framework:
     #                         ``modules`` (JAX-RS ``@GET`` / ``@Path`` are Retrofit's too)
     brace_spaces: bool = False  # spaces inside ``{ id : \\d+ }`` are not part of the name or
     #                             regex (JAX-RS templates)
+    config_files: tuple[str, ...] = ()  # configuration files, relative to a module's root
+    #                       directory, whose keys prefix every route of the module's files
+    #                       (read as data by codemap.endpoints.configs; ``.properties`` only)
+    config_root: tuple[str, ...] = ()  # keys giving the root of every route (the first set
+    #                                    one): Quarkus ``quarkus.http.root-path``
+    config_paths: tuple[str, ...] = ()  # keys giving the application path under that root,
+    #                       used when the module has no ``prefix`` rule's annotation
+    #                       (``@ApplicationPath`` replaces it): ``quarkus.rest.path``
 
 
 def verb_routes(names: tuple[str, ...], *, case: str = "lower", path: Arg = Arg(pos=0),

@@ -113,6 +113,7 @@ def _compose(repo: Repo, reader: IndexReader, state: IndexState, store: Endpoint
 
     ws = Workspace({p: FileCtx.build(p, langs[p], modules[p], f) for p, f in anchors.items()},
                    {p: (langs[p], modules[p]) for p in langs}, load)
+    ws.configs = dict(state.configs)
     composed, composer = compose(ws)
     resolver = HandlerResolver(reader, ws, composer)
     depends = DependencyResolver(composer, resolver)
@@ -124,6 +125,8 @@ def _compose(repo: Repo, reader: IndexReader, state: IndexState, store: Endpoint
             unknown = list(item.unknown)
             if res.unknown:
                 unknown.append("handler")
+            if res.candidate:  # one of several implementations (codemap.endpoints.implementations)
+                unknown.append("implementation")
             route = "".join(p[0] for p in item.parts) or "/"
             compiled = compile_route(tuple((p[0], p[1]) for p in item.parts))
             if UNKNOWN in compiled.shape:  # e.g. a regex Python cannot compile

@@ -23,7 +23,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -178,6 +178,37 @@ def blame_lines_many(repo: Repo, wanted: Mapping[str, Iterable[int]], *,
         store.put_soon("blame", key, data)  # the answer does not wait for the cache write
         answers[path] = _pick(_decode(data), numbers)
     return {path: answers[path] for path in wanted}
+
+
+def blame_files_many(repo: Repo, paths: Sequence[str]) -> dict[str, list[BlameLine] | CodemapError]:
+    """:func:`blame_file` (whole files, working tree) for many files: the uncached ones run
+    as one batch (:func:`codemap.history.blame_run.run_blames`), which shares the commit
+    lookup and blames files unchanged since HEAD at HEAD, several times cheaper in a big
+    repository than one working-tree blame per file."""
+    opts = _options(False, False)
+    store = history_store(repo)
+    answers: dict[str, list[BlameLine] | CodemapError] = {}
+    jobs: list[tuple[str, str, BlameJob]] = []
+    for path in paths:
+        try:
+            ctx = _Context.load(repo, path, None)
+        except CodemapError as exc:
+            answers[path] = exc
+            continue
+        key = ctx.key(opts, None)
+        cached = store.get("blame", key)
+        if cached is not None:
+            answers[path] = _decode(cached)
+        else:
+            jobs.append((path, key, BlameJob(ctx, None)))
+    results = run_blames(repo, [job for _p, _k, job in jobs], opts) if jobs else []
+    for (path, key, _job), data in zip(jobs, results):
+        if isinstance(data, CodemapError):
+            answers[path] = data
+            continue
+        store.put_soon("blame", key, data)
+        answers[path] = _decode(data)
+    return {path: answers[path] for path in paths}
 
 
 def _pick(found: list[BlameLine], numbers: list[int]) -> dict[int, BlameLine]:

@@ -314,7 +314,7 @@ def commit_detail(repo: Repo, rev: str, *, max_lines: int = MAX_DIFF_LINES) -> C
     ``max_lines`` lines of ``git show --stat --patch``)."""
     from codemap.config import load_config
     from codemap.errors import UsageError
-    from codemap.history.git import resolve_rev, run_git
+    from codemap.history.git import head_git, resolve_rev
     from codemap.history.identities import identity_table
     from codemap.history.provenance import commit_verdict
 
@@ -324,9 +324,8 @@ def commit_detail(repo: Repo, rev: str, *, max_lines: int = MAX_DIFF_LINES) -> C
     if info is None:
         raise UsageError(f"unknown commit {rev}")
     verdict = commit_verdict(info, identity_table(load_config(repo).ai_identities))
-    patch = run_git(repo, ["show", "--no-color", "--no-ext-diff", "--format=", "-M",
-                           "--patch", "--stat", sha])
-    lines = patch.decode("utf-8", "replace").splitlines()
-    return CommitDetail(info, verdict.ai, verdict.tool, tuple(verdict.sources),
-                        tuple(lines[:max_lines]), len(lines) > max_lines)
+    raw, more = head_git(repo, ["show", "--no-color", "--no-ext-diff", "--format=", "-M",
+                                "--patch", "--stat", sha], max_lines)
+    lines = tuple(line.decode("utf-8", "replace") for line in raw)
+    return CommitDetail(info, verdict.ai, verdict.tool, tuple(verdict.sources), lines, more)
 

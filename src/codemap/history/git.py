@@ -128,6 +128,47 @@ def run_git(repo: Repo, args: Sequence[str], *, check: bool = True,
     return result.stdout
 
 
+def head_git(repo: Repo, args: Sequence[str], max_lines: int, *,
+             timeout: float = 120) -> tuple[list[bytes], bool]:
+    """The first ``max_lines`` lines of ``git args``' output, and whether there were more.
+
+    Stops git as soon as the lines are read: the patch of a root commit of a big
+    repository is hundreds of megabytes, of which a reader is shown a few thousand lines.
+    """
+    repo.require_git("git")
+    try:
+        proc = subprocess.Popen(["git", "-C", str(repo.root), *args], stdin=subprocess.DEVNULL,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=git_env())
+    except FileNotFoundError as exc:
+        raise GitError("git is not installed (or not on PATH)") from exc
+    timer = threading.Timer(timeout, proc.kill)
+    timer.daemon = True
+    timer.start()
+    lines: list[bytes] = []
+    more = False
+    try:
+        for raw in proc.stdout:  # type: ignore[union-attr]
+            if len(lines) == max_lines:
+                more = True
+                break
+            lines.append(raw.rstrip(b"\r\n"))
+    except BaseException:
+        proc.kill()
+        raise
+    finally:
+        alive = timer.is_alive()
+        timer.cancel()
+        if more:
+            proc.kill()
+        _, stderr = proc.communicate()
+    if not alive:
+        raise GitError(f"git {' '.join(args[:2])} timed out")
+    if not more and proc.returncode != 0:
+        result = GitResult(proc.returncode, b"", stderr)
+        raise GitError(f"git {args[0]}: {result.error_line}")
+    return lines, more
+
+
 UNKNOWN = "?"  # read_ref could not tell: ask git
 
 

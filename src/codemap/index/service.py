@@ -147,6 +147,9 @@ def parse_location(repo: Repo, location: str) -> tuple[str, int]:
     path, sep, line = location.rpartition(":")
     if not sep or not path or not re.fullmatch(r"[0-9]+", line.strip()):
         raise UsageError(f"expected PATH:LINE, got {location!r}")
+    inner = re.fullmatch(r"(.+):([0-9]+)", path)
+    if inner and not os.path.lexists(path) and not os.path.lexists(repo.root / path):
+        path, line = inner.group(1), inner.group(2)  # PATH:LINE:COLUMN, as compilers print it
     if len(line.strip()) > 9:
         raise UsageError(f"line number out of range in {location!r}")
     rel = repo.rel(path) if (os.path.isabs(path) or (Path.cwd() / path).exists()) else path

@@ -236,6 +236,21 @@ class IndexReader:
                 for qual in (s.qualname, _RECEIVER.sub(r"\1", s.qualname)))]
         return []
 
+    def lookup_argument(self, text: str) -> list[Symbol]:
+        """:meth:`lookup` for a SYMBOL typed by a user: a bare word that is also the qualname of
+        some top-level definition (a C function ``get``, a module ``main``) names every
+        definition called that, not only those; a qualified text keeps its exact matches."""
+        found = self.lookup(text)
+        if not found or not text.isidentifier() or all(s.name != text for s in found):
+            return found
+        named = self._symbols("s.name = ? AND s.kind != 'module' ORDER BY f.path, s.start_line",
+                              (text,))
+        seen = {(s.path, s.start_line, s.qualname) for s in found}
+        extra = [s for s in named if (s.path, s.start_line, s.qualname) not in seen]
+        if not extra:
+            return found
+        return sorted([*found, *extra], key=lambda s: (s.path, s.start_line))
+
     def by_name(self, name: str) -> list[Symbol]:
         """Every non-module symbol named ``name``, or whose name is a qualified
         ``X::name`` / ``X\\name`` (Ruby's ``class Admin::UsersController``)."""
@@ -244,6 +259,21 @@ class IndexReader:
             "(s.name = ? OR s.name LIKE ? ESCAPE '\\' OR s.name LIKE ? ESCAPE '\\') "
             "AND s.kind != 'module' ORDER BY f.path, s.start_line",
             (name, "%::" + escaped, "%\\\\" + escaped))
+
+    def derived_classes(self) -> dict[str, list[Symbol]]:
+        """Which classes implement / extend X: every class with recorded bases, by the simple
+        name of each base as written or qualified (``Api``, ``com.acme.Api``, ``Api<T>``
+        are ``Api``), in path order. One pass over the symbols."""
+        out: dict[str, list[Symbol]] = {}
+        for r in self.conn.execute(
+                f"SELECT {_SYMBOL_COLS}, s.bases FROM symbols s JOIN files f ON f.id = s.file_id "
+                "WHERE s.kind = 'class' AND s.bases IS NOT NULL AND s.bases != '' "
+                "ORDER BY f.path, s.start_line"):
+            for base in re.split(r",(?![^<>]*>)", r[7]):
+                name = re.split(r"[<(\[]", base, maxsplit=1)[0].strip().rsplit(".", 1)[-1]
+                if name:
+                    out.setdefault(name, []).append(row_symbol(r))
+        return out
 
     def iter_names(self) -> Iterator[tuple[int, str, str, str]]:
         """(row id, name, qualname, kind) of every symbol, for fuzzy search."""

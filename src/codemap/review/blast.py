@@ -20,6 +20,9 @@ from codemap.model import Symbol
 
 MAX_DEPTH = 8
 MAX_CALLERS = 2000
+# callers walked over all changed symbols together: a change that adds a whole code base
+# (a root commit, a vendored import) changes 100,000s of symbols, each walked on its own
+MAX_TOTAL = 50_000
 
 
 @dataclass(frozen=True)
@@ -70,14 +73,19 @@ def blast_radius(reader: object, starts: dict[int, Symbol], *,
     start_ids = {sym.id for sym in starts.values()}
     out = Blast()
     best: dict[str, BlastEntry] = {}
-    seeds_of = {rid: _seeds(reader, start, rid) for rid, start in starts.items()}  # type: ignore[arg-type]
-    called = _called(reader, [s for seeds in seeds_of.values() for s in seeds])
+    called = _called(reader, list(starts))
+    budget = MAX_TOTAL
     for rid, start in starts.items():
-        seeds = seeds_of[rid]
-        if not called.intersection(seeds):
+        if budget <= 0:  # the rest is not walked; the answer says it was cut
+            out.truncated = True
+            break
+        seeds = _seeds(reader, start, rid)  # type: ignore[arg-type]
+        # a class is also called through its constructors (asked here, for classes only)
+        if rid not in called and (len(seeds) == 1 or not _called(reader, seeds[1:])):
             out.reach[start.id] = 0
             continue
         rows = _walk(reader, seeds, max_depth, backwards=True)  # type: ignore[arg-type]
+        budget -= len(rows)
         if any(r[1] == max_depth for r in rows):
             out.truncated = True
         if len(rows) > max_callers:

@@ -28,3 +28,11 @@
 
 ; classes: controllers
 (class_declaration name: (identifier) @class.name) @route.class
+
+; a JAX-RS sub-resource locator: @Path("{id}/lines") fun lines(): LinesResource hands the rest
+; of the request to the class it returns, recorded as its receiver (as Java's methods are)
+(function_declaration
+  (modifiers (annotation (constructor_invocation (user_type (identifier) @_annotation .))))
+  name: (identifier) @scope.name
+  (function_value_parameters) @scope.params . ":" . (user_type) @scope.receiver
+  (#eq? @_annotation "Path")) @route.scope
