@@ -30,6 +30,10 @@ class Repeat:
     def times(self) -> int:
         return (self.end - self.start) // self.period
 
+    def short(self) -> str:
+        """The count first, for a narrow column: ``28× the 2 frames above``."""
+        return f"{self.times}× the {self.period} frame{'s' if self.period > 1 else ''} above"
+
     def describe(self) -> str:
         plural = self.period > 1
         return (f"the {self.period} frame{'s' if plural else ''} above "

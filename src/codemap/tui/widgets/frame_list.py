@@ -113,7 +113,7 @@ class FrameList(Tree[FrameRef | None]):
                 if k in folds:  # the middle copies of a recursion: one collapsed node
                     run = folds[k]
                     fold, fold_end, group = node.add(Text(end=""), None, expand=False), run.end, None
-                    fold.set_label(Text(f"↻ {run.describe()}", self._style("frame-list--library"),
+                    fold.set_label(Text(f"↻ {run.short()}", self._style("frame-list--library"),
                                         end=""))
                 if fold is not None and k < fold_end:
                     self._frame_nodes.append(fold.add_leaf(self._frame_label(ref), ref))
