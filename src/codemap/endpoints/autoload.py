@@ -264,18 +264,12 @@ def _mount_plugin(c: Composer, fw: Framework, parent: Router, path: str,
     target = c.ws.files.get(path)  # a plugin declaring routes is an anchor
     if target is None:
         return
-    fn = _plugin_function(c, target)
-    if fn is None:
-        return
     prefix = walk.prefix(target, directory)
     if prefix is None:
         return
-    fctx, fscope = fn
-    span = fctx.scopes.get(fscope)
-    child, _ = c._router(("param", fctx.path, fscope, 0), fw.name, fctx.path,
-                         span[4] if span else 0, "param")
-    if child.framework is None:
-        child.framework = fw.name
+    child = _plugin_router(c, fw, target, "param")
+    if child is None:
+        return
     parts: list[Part] = [(prefix, fw.syntax)] if prefix else []
     c._mount(parent, child, parts, order)
 
@@ -283,15 +277,23 @@ def _mount_plugin(c: Composer, fw: Framework, parent: Router, path: str,
 def _discard(c: Composer, fw: Framework, path: str) -> None:
     """A plugin file the loader does not load: its router serves nothing on its own."""
     target = c.ws.files.get(path)
-    fn = _plugin_function(c, target) if target is not None else None
+    if target is not None:
+        _plugin_router(c, fw, target, "discard")
+
+
+def _plugin_router(c: Composer, fw: Framework, target: FileCtx, kind: str) -> Router | None:
+    """The router of the ``fastify`` parameter of ``target``'s plugin function (``kind``:
+    how it is held), the framework's; None when the file exports no plugin function."""
+    fn = _plugin_function(c, target)
     if fn is None:
-        return
+        return None
     fctx, fscope = fn
     span = fctx.scopes.get(fscope)
-    child, new = c._router(("param", fctx.path, fscope, 0), fw.name, fctx.path,
-                           span[4] if span else 0, "discard")
+    child, _ = c._router(("param", fctx.path, fscope, 0), fw.name, fctx.path,
+                         span[4] if span else 0, kind)
     if child.framework is None:
         child.framework = fw.name
+    return child
 
 
 def _plugin_function(c: Composer, target: FileCtx) -> tuple[FileCtx, int] | None:
