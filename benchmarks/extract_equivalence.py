@@ -12,11 +12,19 @@ copy of codemap's own source, frozen, since it changes under our feet) and:
 * ``check OUT``: runs again and compares, file by file, list by list, in order;
 * ``time [--old DIR]``: CPU time (``time.process_time``) of extract over the
   Django files, alternating the current code with an old copy in DIR (a copy of
-  ``extract.py`` and of the ``queries/`` directory) in the same process.
+  ``extract.py`` and of the ``queries/`` directory) in the same process;
+* ``worker --old DIR``: the same for the whole per-file work of an index worker,
+  stage by stage (parse, extract, route facts, shard write), with DIR also holding
+  a copy of ``index/shards.py`` and of the ``endpoints/`` directory; the route facts
+  and the shard rows of both must be identical.
 
     python benchmarks/extract_equivalence.py save /tmp/facts.pickle [--extra DIR ...]
     python benchmarks/extract_equivalence.py check /tmp/facts.pickle [--extra DIR ...]
     python benchmarks/extract_equivalence.py time --old /tmp/cm_old [--rounds 3]
+    python benchmarks/extract_equivalence.py worker --old /tmp/cm_old [--rounds 3]
+
+Rounds alternate whole passes: a file just walked by one version is warm in the
+caches for the other, which would favour whichever runs second.
 """
 
 from __future__ import annotations
@@ -145,9 +153,114 @@ def load_old(directory: Path) -> ModuleType:
     return module
 
 
+def _load_module(name: str, path: Path) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # (dataclasses look their module up)
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return module
+
+
+def _old_routes(directory: Path) -> Any:
+    """``file_routes`` of the old copy: its anchors and facts modules, the current tables."""
+    from codemap.endpoints.indexing import fingerprint
+
+    anchors = _load_module("_old_anchors", directory / "endpoints" / "anchors.py")
+    facts = _load_module("_old_facts", directory / "endpoints" / "facts.py")
+    indexing = _load_module("_old_indexing", directory / "endpoints" / "indexing.py")
+
+    def file_routes(data: bytes, lang: str, tree: Any) -> Any:
+        if not fingerprint(lang):
+            return None
+        role = anchors.file_role(data, lang)
+        if role == anchors.NONE:
+            return None
+        if role != anchors.ANCHOR:
+            return role, None
+        try:
+            found = facts.extract_routes(data, lang, tree)
+        except RecursionError:
+            return role, None
+        return role, indexing.json.dumps(found, separators=(",", ":")) if found else None
+
+    return file_routes
+
+
+def worker_times(files: list[tuple[str, str, bytes, str, str]], old_dir: Path,
+                 rounds: int) -> None:
+    """CPU per stage of the workers' per-file path, old copy against current code."""
+    import gc
+    import sqlite3
+    import tempfile
+
+    from codemap.endpoints.indexing import file_routes, prepare_workers
+    from codemap.index import extract as current
+    from codemap.index import shards
+
+    prepare_workers("python")
+    old_shards = _load_module("_old_shards", old_dir / "shards.py")
+    versions = {"old": (load_old(old_dir).extract, _old_routes(old_dir), old_shards.ShardWriter),
+                "new": (current.extract, file_routes, shards.ShardWriter)}
+    stages = ("parse", "extract", "routes", "write")
+    times: dict[str, dict[str, list[float]]] = {v: {s: [] for s in stages} for v in versions}
+    first: dict[str, tuple[list[Any], str]] = {}
+    gc.freeze()  # as a worker does (build._init_worker)
+    gc.set_threshold(100_000, 20, 100)
+    clock = time.process_time
+    with tempfile.TemporaryDirectory() as tmp:
+        for r in range(rounds):
+            for name, (extract, routes_of, writer_class) in versions.items():
+                writer = writer_class(tempfile.mkdtemp(dir=tmp))
+                spent = dict.fromkeys(stages, 0.0)
+                found = []
+                for file_id, (_key, rel, data, lang, prefix) in enumerate(files, 1):
+                    t0 = clock()
+                    tree = current.parse(data, lang)
+                    t1 = clock()
+                    facts = extract(rel, data, lang, prefix, tree)
+                    t2 = clock()
+                    routes = routes_of(data, lang, tree)
+                    t3 = clock()
+                    if routes is not None:
+                        facts = facts._replace(routes=routes)
+                    writer.write(file_id, (rel, lang, prefix, "h", len(data), 0, 0, "parsed"),
+                                 facts)
+                    t4 = clock()
+                    for stage, spent_now in zip(stages, (t1 - t0, t2 - t1, t3 - t2, t4 - t3)):
+                        spent[stage] += spent_now
+                    found.append(routes)
+                writer.conn.close()
+                for stage in stages:
+                    times[name][stage].append(spent[stage])
+                if r == 0:
+                    first[name] = (found, writer.path)
+
+        def rows(path: str) -> dict[str, list[Any]]:
+            conn = sqlite3.connect(path)
+            try:
+                return {t: conn.execute(f"SELECT * FROM {t} ORDER BY rowid").fetchall()
+                        for t in ("files", *shards.FILE_TABLES)}
+            finally:
+                conn.close()
+
+        same_routes = first["old"][0] == first["new"][0]
+        same_rows = rows(first["old"][1]) == rows(first["new"][1])
+    print(f"{len(files)} Django .py files; route facts "
+          f"{'IDENTICAL' if same_routes else 'DIFFER'}, shard rows "
+          f"{'IDENTICAL' if same_rows else 'DIFFER'}")
+    best = {v: {s: min(times[v][s]) for s in stages} for v in versions}
+    for name in versions:
+        print(f"{name}: " + ", ".join(f"{s} {best[name][s]:.3f}" for s in stages)
+              + f"; total {sum(best[name].values()):.3f} s CPU")
+    print("new/old: " + ", ".join(f"{s} {best['new'][s] / best['old'][s]:.3f}" for s in stages)
+          + f"; total {sum(best['new'].values()) / sum(best['old'].values()):.3f}")
+    if not (same_routes and same_rows):
+        sys.exit(1)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("mode", choices=("save", "check", "time"))
+    ap.add_argument("mode", choices=("save", "check", "time", "worker"))
     ap.add_argument("out", nargs="?", default="/tmp/extract-facts.pickle")
     ap.add_argument("--extra", action="append", default=[],
                     help="another source tree to include (Go, JS, TS, Java...)")
@@ -173,6 +286,11 @@ def main() -> None:
         sys.exit(1 if bad else 0)
     files = [f for f in corpus([]) if f[0].startswith("django:")]
     py = [f for f in files if f[3] == "python"]
+    if args.mode == "worker":
+        if not args.old:
+            ap.error("worker needs --old DIR")
+        worker_times(py, Path(args.old), args.rounds)
+        return
     print(f"{len(py)} Django .py files")
     versions = [("new", current.extract)]
     if args.old:

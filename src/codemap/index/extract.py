@@ -42,7 +42,9 @@ class FileFacts(NamedTuple):
     routes: RouteRow | None = None
 
 
-_ROLES: dict[str, dict[int, tuple[str, str, str]]] = {}  # language -> pattern -> role
+# a pattern's role: (role, main capture, detail, firm call site, dedupe code), see _role
+Role = tuple[str, str, str, bool, int]
+_ROLES: dict[str, dict[int, Role]] = {}  # language -> pattern -> role
 
 # call-site captures and the kind stored for them: a call, a constructor call, an attribute
 # read (runs a getter when the member is a property), a value entered as a context
@@ -66,19 +68,28 @@ def _cursor(lang: str) -> Any:
     return ts_cursor(lang, "tags") or False
 
 
-def _role(lang: str, pattern: int, caps: dict[str, Any]) -> tuple[str, str, str]:
-    """What a pattern's matches are, from its capture names: a role, its main capture
-    and a detail (a call site's kind; for a definition, the field named by its
-    ``(#set! binding.params "field")`` setting, see below)."""
+# a call site's kind as deduplicated: a constructor call counts as a call (kept as "new")
+_DEDUPE = {"call": 0, "new": 0, "attr": 1, "enter": 2, "protocol": 3}
+_DEDUPE_KINDS = 8  # dedupe key: name start byte * 8 + code
+_ATTR = _DEDUPE["attr"]
+
+
+def _role(lang: str, pattern: int, caps: dict[str, Any]) -> Role:
+    """What a pattern's matches are, from its capture names: a role, its main capture,
+    a detail (a call site's kind; for a definition, the field named by its
+    ``(#set! binding.params "field")`` setting, see below), whether its sites are
+    calls (a call or a constructor call: they win over attribute reads) and its
+    sites' dedupe code (see :func:`_call_rows`)."""
     for cap in caps:
         if cap.startswith("definition."):
             settings = ts_query(lang, "tags").pattern_settings(pattern)
-            return ("def", cap, settings.get("binding.params") or "")
+            return ("def", cap, settings.get("binding.params") or "", False, 0)
         if cap in CALL_KINDS:
-            return ("call", cap, CALL_KINDS[cap])
+            stored = CALL_KINDS[cap]
+            return ("call", cap, stored, stored == "call" or stored == "new", _DEDUPE[stored])
         if cap in ("import", "scope", "package", "binding"):
-            return (cap, cap, "")
-    return ("", "", "")
+            return (cap, cap, "", False, 0)
+    return ("", "", "", False, 0)
 
 
 def _text(data: bytes, node: Any, limit: int = 0) -> str:
@@ -94,13 +105,17 @@ def _text(data: bytes, node: Any, limit: int = 0) -> str:
     return data[start:end].decode("utf-8", "replace")
 
 
-def _clip(data: bytes, node: Any) -> str:
-    """A node's text clipped to :data:`MAX_TEXT` bytes (receivers, types: hints)."""
-    start = node.start_byte
-    end = node.end_byte
-    if end - start > MAX_TEXT:
-        end = start + MAX_TEXT
-    return data[start:end].decode("utf-8", "replace")
+def _utf8(text: str) -> str:
+    """A slice of a file decoded as Latin-1 (one character per byte), as its bytes decode
+    in UTF-8.
+
+    Receivers, types and names are clipped to :data:`MAX_TEXT` bytes (hints, not
+    source) and decoded with replacement characters. :func:`extract` slices them
+    from the file decoded once as Latin-1, where byte offsets hold, and only a
+    slice that is not ASCII is re-read here: the same text as slicing and decoding
+    the bytes, one copy fewer.
+    """
+    return text.encode("latin-1").decode("utf-8", "replace")
 
 
 def _unquote(text: str) -> str:
@@ -128,6 +143,12 @@ def extract(path: str, data: bytes, lang: str, module_prefix: str = "",
 
     Local symbol id 0 is the file's module symbol; every other symbol, call,
     import and binding refers to its enclosing symbol by local id.
+
+    The loop over matches runs once per match (about 600,000 on Django), so it
+    is written for speed: a pattern's role is worked out once per process, a
+    call site keeps its match's captures and reads its texts and position only
+    when it is kept (most attribute reads are the called function of a call site,
+    and dropped), and texts are sliced inline (see :func:`_utf8` for the rule).
     """
     spec = BY_NAME[lang]
     style = STYLES[spec.qualname_style]
@@ -137,93 +158,80 @@ def extract(path: str, data: bytes, lang: str, module_prefix: str = "",
     root = tree.root_node
     cursor = _cursor(lang)
     matches = cursor.matches(root) if cursor else []
-    wrappers = spec.wrappers
-    leading = spec.leading
-    relative_dots = spec.relative_dots
-    name_strip = spec.name_strip
 
     # key (start_byte, end_byte) -> [start, end, kind, name, first, last, bases, receiver]
     defs: dict[tuple[int, int], list[Any]] = {}
     scopes: list[list[Any]] = []
-    # (site start, name start, kind, name node, receiver captures, argument captures)
-    raw_calls: list[tuple[int, int, str, Any, Any, Any]] = []
+    # (name start, pattern role, name node, captures), in match order
+    raw_calls: list[tuple[int, Role, Any, dict[str, list[Any]]]] = []
+    firm: set[int] = set()  # name starts of call and constructor sites
     raw_imports: list[tuple[int, str, str, str, int, int]] = []
     raw_bindings: list[tuple[int, str, str, str, int]] = []
     package = ""
+    add_call = raw_calls.append
+    add_binding = raw_bindings.append
+    add_firm = firm.add
+    # texts: slices of the file decoded as Latin-1, re-read as UTF-8 when not ASCII (_utf8)
+    src = data.decode("latin-1")
+    fix = not data.isascii()
 
     roles = _ROLES.setdefault(lang, {})
     for pattern, caps in matches:
         role = roles.get(pattern)
         if role is None:
             role = roles[pattern] = _role(lang, pattern, caps)
-        kind, cap, detail = role
+        kind = role[0]
         if kind == "call":
             names = caps.get("call.name")
-            if not names:
+            if names is None:
                 continue
             name_node = names[0]
-            # texts and positions are read later, for the sites kept (most attribute
-            # reads are the called function of a call site, and dropped)
-            raw_calls.append((caps[cap][0].start_byte, name_node.start_byte, detail, name_node,
-                              caps.get("call.receiver"), caps.get("call.args")))
-        elif kind == "def":
-            node = caps[cap][0]
-            names = caps.get("name")
-            if not names:
-                continue
-            key = (node.start_byte, node.end_byte)
-            entry = defs.get(key)
-            if entry is None:
-                shown = node
-                parent = node.parent
-                if parent is not None and parent.type in wrappers:
-                    shown = parent
-                first_line = start_line(shown)
-                if leading:
-                    prev = shown.prev_named_sibling
-                    while prev is not None and prev.type in leading:
-                        first_line = start_line(prev)
-                        prev = prev.prev_named_sibling
-                receiver = caps.get("receiver")
-                name_text = _text(data, names[0], MAX_TEXT)
-                if name_strip:
-                    name_text = name_text.lstrip(name_strip) or name_text
-                entry = [node.start_byte, node.end_byte, _DEF_KINDS.get(cap[11:], "function"),
-                         name_text, first_line, end_line(shown), [],
-                         _text(data, receiver[0], MAX_TEXT) if receiver else None]
-                defs[key] = entry
-            for base in caps.get("class.base", ()):
-                text = _text(data, base, MAX_TEXT)
-                if text not in entry[6]:
-                    entry[6].append(text)
-            if detail:
-                # (#set! binding.params "parameters"): the definition's parameter list, as
-                # a binding named after it and valued "=(...)"; it tells parameters apart
-                # from other unknown names (one match fewer than a pattern of its own)
-                params = node.child_by_field_name(detail)
-                if params is not None:
-                    raw_bindings.append((node.start_byte, _clip(data, names[0]),
-                                         "=" + _clip(data, params), "", node.start_point[0] + 1))
+            start = name_node.start_byte
+            if role[3]:
+                add_firm(start)
+            add_call((start, role, name_node, caps))
         elif kind == "binding":
             names = caps.get("binding.name")
-            types = caps.get("binding.type")
-            values = caps.get("binding.value")
-            if not names or not (types or values):
+            if names is None:
                 continue
+            types = caps.get("binding.type")
+            if types is None:
+                values = caps.get("binding.value")
+                if values is None:
+                    continue
+                n = values[0]
+            else:
+                n = types[0]
+            s, e = n.start_byte, n.end_byte
+            typ = src[s:e if e - s <= MAX_TEXT else s + MAX_TEXT]
+            if fix and not typ.isascii():
+                typ = _utf8(typ)
+            if types is None:  # an alias (name = other name) is stored as "=" + its text
+                typ = "=" + typ
+            n = names[0]
+            s, e = n.start_byte, n.end_byte
+            name = src[s:e if e - s <= MAX_TEXT else s + MAX_TEXT]
+            if fix and not name.isascii():
+                name = _utf8(name)
+            objs = caps.get("binding.object")
+            if objs is None:
+                obj = ""
+            else:
+                n = objs[0]
+                s, e = n.start_byte, n.end_byte
+                obj = src[s:e if e - s <= MAX_TEXT else s + MAX_TEXT]
+                if fix and not obj.isascii():
+                    obj = _utf8(obj)
             node = caps["binding"][0]
-            # a type fact is stored as its text; an alias (name = other name) as "=" + text
-            typ = (_clip(data, types[0]) if types
-                   else "=" + _clip(data, values[0]))
-            obj = caps.get("binding.object")
-            raw_bindings.append((node.start_byte,
-                                 _clip(data, names[0]), typ,
-                                 _clip(data, obj[0]) if obj else "",
-                                 node.start_point[0] + 1))
+            add_binding((node.start_byte, name, typ, obj, node.start_point[0] + 1))
+        elif kind == "def":
+            _definition(src, fix, spec, caps, role, defs, raw_bindings)
         elif kind == "import":
             node = caps["import"][0]
             module = caps.get("import.module")
             module_text = _unquote(_text(data, module[0])) if module else ""
-            level = (len(module_text) - len(module_text.lstrip("."))) if relative_dots else 0
+            level = ((len(module_text) - len(module_text.lstrip(".")))
+                     if spec.relative_dots else 0)
             name = caps.get("import.name")
             alias = caps.get("import.alias")
             name_text = ("*" if "import.wildcard" in caps
@@ -279,34 +287,9 @@ def extract(path: str, data: bytes, lang: str, module_prefix: str = "",
         segment = style.segment(name, item[7]) if style.segment and item[7] else name
         stack.append((end, local_id, segment, chain, kind))
 
-    owner_of = _owners(def_spans)
-
-    calls: list[CallRow] = []
-    if raw_calls:
-        # one site matched by two patterns: a call wins over a plain attribute read (a
-        # position is its name's start byte: the same line and column)
-        firm = {c[1] for c in raw_calls if c[2] == "call" or c[2] == "new"}
-        seen: set[tuple[int, str]] = set()
-        kept = []
-        for c in raw_calls:
-            ckind = c[2]
-            if ckind == "attr":
-                if c[1] in firm:
-                    continue
-            elif ckind == "new":
-                ckind = "call"
-            pos = (c[1], ckind)
-            if pos in seen:
-                continue
-            seen.add(pos)
-            kept.append(c)
-        for owner, (_start, _name_start, ckind, name_node, recv, args) in zip(
-                owner_of([c[0] for c in kept]), kept):
-            row, col = name_node.start_point
-            calls.append((owner, _clip(data, name_node),
-                          _clip(data, recv[0]) if recv else "",
-                          row + 1, col + 1, ckind,
-                          args[0].named_child_count if args else -1))
+    bounds, owner_at = _owner_table(def_spans)
+    calls = _call_rows(src, fix, raw_calls, firm, bounds, owner_at) if raw_calls else []
+    owner_of = _owners(def_spans, (bounds, owner_at))
     imports: list[ImportRow] = []
     if raw_imports:
         # one statement matched by a general and a specific pattern: keep the specific rows
@@ -319,19 +302,127 @@ def extract(path: str, data: bytes, lang: str, module_prefix: str = "",
     if raw_bindings:
         owners = owner_of([b[0] for b in raw_bindings])
         bindings = list(dict.fromkeys(
-            (o, b[1], b[2], b[3], b[4]) for o, b in zip(owners, raw_bindings)))
+            [(o, b[1], b[2], b[3], b[4]) for o, b in zip(owners, raw_bindings)]))
     return FileFacts(nlines, root.has_error, symbols, calls, imports, bindings)
 
 
-def _owners(def_spans: list[tuple[int, int, int]]) -> Callable[[list[int]], list[int]]:
-    """A function giving, for byte offsets, the local id of the innermost symbol around each.
+def _definition(src: str, fix: bool, spec: Any, caps: dict[str, list[Any]], role: Role,
+                defs: dict[tuple[int, int], list[Any]],
+                raw_bindings: list[tuple[int, str, str, str, int]]) -> None:
+    """Record one definition match in ``defs`` (and its parameter-list binding); ``src``
+    and ``fix`` as in :func:`_call_rows`."""
+    cap, detail = role[1], role[2]
+    node = caps[cap][0]
+    names = caps.get("name")
+    if not names:
+        return
+    key = (node.start_byte, node.end_byte)
+    entry = defs.get(key)
+    name = ""
+    if entry is None or detail:  # (another match of a known definition: its bases only)
+        n = names[0]
+        s, e = n.start_byte, n.end_byte
+        name = src[s:e if e - s <= MAX_TEXT else s + MAX_TEXT]
+        if fix and not name.isascii():
+            name = _utf8(name)
+    if entry is None:
+        shown = node
+        parent = node.parent
+        if parent is not None and parent.type in spec.wrappers:
+            shown = parent
+        first_line = start_line(shown)
+        leading = spec.leading
+        if leading:
+            prev = shown.prev_named_sibling
+            while prev is not None and prev.type in leading:
+                first_line = start_line(prev)
+                prev = prev.prev_named_sibling
+        receiver = caps.get("receiver")
+        if receiver is not None:
+            n = receiver[0]
+            s, e = n.start_byte, n.end_byte
+            receiver = src[s:e if e - s <= MAX_TEXT else s + MAX_TEXT]
+            if fix and not receiver.isascii():
+                receiver = _utf8(receiver)
+        shown_name = name
+        if spec.name_strip:
+            shown_name = name.lstrip(spec.name_strip) or name
+        entry = [key[0], key[1], _DEF_KINDS.get(cap[11:], "function"), shown_name, first_line,
+                 end_line(shown), [], receiver]
+        defs[key] = entry
+    bases = caps.get("class.base")
+    if bases is not None:
+        known = entry[6]
+        for n in bases:
+            s, e = n.start_byte, n.end_byte
+            text = src[s:e if e - s <= MAX_TEXT else s + MAX_TEXT]
+            if fix and not text.isascii():
+                text = _utf8(text)
+            if text not in known:
+                known.append(text)
+    if detail:
+        # (#set! binding.params "parameters"): the definition's parameter list, as
+        # a binding named after it and valued "=(...)"; it tells parameters apart
+        # from other unknown names (one match fewer than a pattern of its own)
+        params = node.child_by_field_name(detail)
+        if params is not None:
+            s, e = params.start_byte, params.end_byte
+            text = src[s:e if e - s <= MAX_TEXT else s + MAX_TEXT]
+            if fix and not text.isascii():
+                text = _utf8(text)
+            raw_bindings.append((key[0], name, "=" + text, "", node.start_point[0] + 1))
+
+
+def _call_rows(src: str, fix: bool, raw_calls: list[tuple[int, Role, Any, dict[str, list[Any]]]],
+               firm: set[int], bounds: list[int], owner_at: list[int]) -> list[CallRow]:
+    """The call rows kept of ``raw_calls`` (in match order), with their texts and positions.
+
+    ``src`` is the file decoded as Latin-1 (``fix``: it is not all ASCII, see :func:`_utf8`).
+    One site matched by two patterns: a call wins over a plain attribute read (a
+    position is its name's start byte: the same line and column); otherwise the
+    first match of a (position, kind) is kept, a constructor call counting as a call
+    there (and stored as "new").
+    """
+    seen: set[int] = set()
+    add_seen = seen.add
+    calls: list[CallRow] = []
+    add = calls.append
+    for name_start, role, name_node, caps in raw_calls:
+        if role[4] == _ATTR and name_start in firm:  # an attribute read that is also a call
+            continue
+        key = name_start * _DEDUPE_KINDS + role[4]
+        if key in seen:
+            continue
+        add_seen(key)
+        row, col = name_node.start_point
+        e = name_node.end_byte
+        name = src[name_start:e if e - name_start <= MAX_TEXT else name_start + MAX_TEXT]
+        if fix and not name.isascii():
+            name = _utf8(name)
+        recv = caps.get("call.receiver")
+        if recv is None:
+            receiver = ""
+        else:
+            n = recv[0]
+            s, e = n.start_byte, n.end_byte
+            receiver = src[s:e if e - s <= MAX_TEXT else s + MAX_TEXT]
+            if fix and not receiver.isascii():
+                receiver = _utf8(receiver)
+        args = caps.get("call.args")
+        add((owner_at[bisect_right(bounds, caps[role[1]][0].start_byte) - 1], name, receiver,
+             row + 1, col + 1, role[2], -1 if args is None else args[0].named_child_count))
+    return calls
+
+
+def _owner_table(def_spans: list[tuple[int, int, int]]) -> tuple[list[int], list[int]]:
+    """Bounds and owners: the local id of the innermost symbol around a byte offset
+    ``pos`` is ``owner_at[bisect_right(bounds, pos) - 1]`` (:func:`_call_rows` looks
+    it up inline, :func:`_owners` for a list of offsets).
 
     ``def_spans`` are (start, end, local id), sorted by start then longest first;
     a span holds the offsets ``start <= pos < end``. The spans are cut into
-    intervals each owned by one symbol, looked up by bisection.
+    intervals each owned by one symbol (0, the module, outside every span).
     """
-    if not def_spans:
-        return lambda starts: [0] * len(starts)
     bounds = [0]
     owner_at = [0]
 
@@ -352,6 +443,14 @@ def _owners(def_spans: list[tuple[int, int, int]]) -> Callable[[list[int]], list
     while stack:
         closed = stack.pop()[0]
         mark(closed, stack[-1][1] if stack else 0)
+    return bounds, owner_at
+
+
+def _owners(def_spans: list[tuple[int, int, int]],
+            table: tuple[list[int], list[int]] | None = None) -> Callable[[list[int]], list[int]]:
+    """A function giving, for byte offsets, the local id of the innermost symbol around
+    each (``table``: the spans' :func:`_owner_table`, when made already)."""
+    bounds, owner_at = table or _owner_table(def_spans)
 
     def owners(starts: list[int]) -> list[int]:
         return [owner_at[bisect_right(bounds, pos) - 1] for pos in starts]
