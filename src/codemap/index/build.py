@@ -290,6 +290,16 @@ def _write_phase(conn: sqlite3.Connection, repo: Repo, writer: _Writer, work: li
                  cold: bool, removed_ids: list[int], plain_rows: list[tuple[Any, ...]],
                  edges_ok: bool, resolve_edges: bool, timing: dict[str, float]) -> None:
     """Everything a refresh writes, in one transaction: rows, indexes, edges, meta."""
+    with store.journal_for(conn, cold=cold):
+        _write_all(conn, repo, writer, work, root, report, cancel, shards, cold=cold,
+                   removed_ids=removed_ids, plain_rows=plain_rows, edges_ok=edges_ok,
+                   resolve_edges=resolve_edges, timing=timing)
+
+
+def _write_all(conn: sqlite3.Connection, repo: Repo, writer: _Writer, work: list[WorkItem],
+               root: str, report: ProgressHook, cancel: CancelToken | None, shards: Path, *,
+               cold: bool, removed_ids: list[int], plain_rows: list[tuple[Any, ...]],
+               edges_ok: bool, resolve_edges: bool, timing: dict[str, float]) -> None:
     conn.execute("BEGIN IMMEDIATE")
     committed = False
     try:
@@ -311,6 +321,8 @@ def _write_phase(conn: sqlite3.Connection, repo: Repo, writer: _Writer, work: li
         for result, sharded in _run_work(work, root, report, cancel, shards):
             writer.add(result, sharded=sharded)
         writer.flush()
+        # the root first: the resolver reads it (a Go module's go.mod)
+        conn.execute("INSERT OR REPLACE INTO meta VALUES ('root', ?)", (str(repo.root),))
         if writer.sharded:
             from codemap.index.shards import merge
 
@@ -331,7 +343,6 @@ def _write_phase(conn: sqlite3.Connection, repo: Repo, writer: _Writer, work: li
             conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)",
                          (f"lang:{name}", language_key(name)))
         conn.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (store.SCHEMA_VERSION,))
-        conn.execute("INSERT OR REPLACE INTO meta VALUES ('root', ?)", (str(repo.root),))
         conn.execute("INSERT OR REPLACE INTO meta VALUES ('indexed_at', ?)", (str(time.time()),))
         _store_counts(conn, repo)
         conn.execute("COMMIT")

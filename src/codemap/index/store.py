@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from codemap.model import Symbol
@@ -109,6 +110,31 @@ def drop_secondary_indexes(conn: sqlite3.Connection) -> None:
 def create_secondary_indexes(conn: sqlite3.Connection) -> None:
     for line in SECONDARY_INDEXES.strip().splitlines():
         conn.execute(line.rstrip(";"))
+
+
+@contextmanager
+def journal_for(conn: sqlite3.Connection, *, cold: bool) -> Iterator[None]:
+    """The journal a refresh writes under. The index lives in WAL mode (readers keep their
+    snapshot while a refresh writes), where every page is written twice: into the log,
+    then into the database when the log is checkpointed. A cold index writes every page
+    of an empty database: under a rollback journal, pages past the database's size when
+    the transaction began are not journaled (a rollback truncates them away), so they
+    are written once. WAL again afterwards (if another connection holds the database,
+    the mode stays WAL throughout)."""
+    switched = False
+    if cold:
+        try:
+            switched = conn.execute("PRAGMA journal_mode=DELETE").fetchone()[0] == "delete"
+        except sqlite3.OperationalError:
+            switched = False
+    try:
+        yield
+    finally:
+        if switched:
+            try:
+                conn.execute("PRAGMA journal_mode=WAL")
+            except sqlite3.OperationalError:
+                pass  # (a reader came meanwhile: WAL again at the next connection's set-up)
 
 
 def get_meta(conn: sqlite3.Connection) -> dict[str, str]:
