@@ -83,6 +83,9 @@ class CallRules:
     # decorators (regex on their text) that declare a method without a body to run: an
     # abstract method runs only through ``super()``, never when an override exists
     abstract_types: str = ""
+    # decorators (regex on their text) that declare a signature only (``typing.overload``):
+    # the definition never runs, the undecorated one of the same name does
+    stub_types: str = ""
     # a class-scope binding of this name names the class's metaclass (``class C(metaclass=M)``
     # in Python's tags): running the class statement constructs it
     metaclass_attr: str = ""

@@ -107,6 +107,7 @@ class Program(BindingStore, Hierarchy, ValueFlow):
         self._dir_files: dict[tuple[str, str], list[int]] | None = None
         self._descriptors: list[int] | None = None
         self._load()
+        self._drop_stubs()
         self._lookup_memo: dict[tuple[int, str], Value] = {}
         self._member_memo: dict[tuple, Value] = {}
         self._mro_memo: dict[int, list[int]] = {}
@@ -182,6 +183,32 @@ class Program(BindingStore, Hierarchy, ValueFlow):
                 for key, found in names_ids.items():
                     names_ids[key] = tuple(found)
         self._load_facts()
+
+    def _drop_stubs(self) -> None:
+        """Signature-only declarations (``@typing.overload``: the language's ``stub_types``)
+        never run: a name defined several times in a scope loses as many of its first
+        definitions as it has such decorators (the stubs come before the definition that
+        runs), in every table a call is resolved through. A call of an overloaded function
+        is then a call of its implementation, not a guess among its stubs."""
+        dropped: set[int] = set()
+        children = self.children
+        for (scope, name), texts in self.decorators.items():
+            ids = children.get(scope, _NO).get(name)
+            if not ids or len(ids) < 2:
+                continue
+            pattern = self.rules(ids[0]).stub_types
+            stubs = sum(1 for text in texts if pattern and _matches(pattern, text))
+            if 0 < stubs < len(ids):
+                dropped.update(ids[:stubs])
+                children[scope][name] = ids[stubs:]
+        for sid in dropped:
+            for table, key in ((self.by_qual, self.qual[sid]),
+                               (self.callables_by_name, (self.lang(sid), self.name[sid]))):
+                kept = tuple(other for other in table.get(key, ()) if other != sid)
+                if kept:
+                    table[key] = kept
+                else:
+                    table.pop(key, None)
 
     def _load_facts(self) -> None:
         """Import rows (bound to names later, by _bind_imports), then binding rows."""

@@ -266,7 +266,7 @@ class IndexReader:
         """:meth:`lookup` for a SYMBOL typed by a user: a bare word that is also the qualname of
         some top-level definition (a C function ``get``, a module ``main``) names every
         definition called that, not only those; a qualified text keeps its exact matches."""
-        found = self.lookup(text)
+        found = self._without_stubs(self.lookup(text))
         if not found or not text.isidentifier() or all(s.name != text for s in found):
             return found
         named = self._symbols("s.name = ? AND s.kind != 'module' ORDER BY f.path, s.start_line",
@@ -275,7 +275,29 @@ class IndexReader:
         extra = [s for s in named if (s.path, s.start_line, s.qualname) not in seen]
         if not extra:
             return found
-        return sorted([*found, *extra], key=lambda s: (s.path, s.start_line))
+        return self._without_stubs(sorted([*found, *extra], key=lambda s: (s.path, s.start_line)))
+
+    def _without_stubs(self, found: list[Symbol]) -> list[Symbol]:
+        """``found`` less the signature-only declarations (``@typing.overload``: the
+        language's ``stub_types``) of a definition found with them: the one that runs."""
+        from codemap.index.callrules import call_rules
+
+        groups: dict[tuple[str, str], list[Symbol]] = {}
+        for sym in found:
+            groups.setdefault((sym.path, sym.qualname), []).append(sym)
+        stubs: set[tuple[str, int]] = set()
+        for (path, _qual), syms in groups.items():
+            pattern = call_rules(syms[0].language).stub_types if len(syms) > 1 else ""
+            if not pattern:
+                continue
+            lines = {s.start_line for s in syms}
+            marked = {line for line, typ in self.conn.execute(
+                "SELECT b.line, b.type FROM bindings b JOIN files f ON f.id = b.file_id "
+                "WHERE f.path = ? AND b.object = '@' AND b.name = ?", (path, syms[0].name))
+                if line in lines and re.search(pattern, typ)}
+            if marked and len(marked) < len(lines):
+                stubs.update((path, line) for line in marked)
+        return [s for s in found if (s.path, s.start_line) not in stubs] if stubs else found
 
     def by_name(self, name: str) -> list[Symbol]:
         """Every non-module symbol named ``name``, or whose name is a qualified
