@@ -25,10 +25,8 @@ def _mode(path) -> str:
         conn.close()
 
 
-def test_a_cold_index_ends_in_wal_mode(git_repo: GitRepoBuilder, monkeypatch) -> None:
-    for i in range(60):
-        git_repo.write(f"pkg/m{i}.py", APP)
-    git_repo.commit("files")
+def _watch_modes(monkeypatch) -> list[str]:
+    """The journal mode each refresh writes under, in order."""
     modes: list[str] = []
     original = build._write_all
 
@@ -37,6 +35,14 @@ def test_a_cold_index_ends_in_wal_mode(git_repo: GitRepoBuilder, monkeypatch) ->
         return original(conn, *args, **kwargs)
 
     monkeypatch.setattr(build, "_write_all", watching)
+    return modes
+
+
+def test_a_cold_index_ends_in_wal_mode(git_repo: GitRepoBuilder, monkeypatch) -> None:
+    for i in range(60):
+        git_repo.write(f"pkg/m{i}.py", APP)
+    git_repo.commit("files")
+    modes = _watch_modes(monkeypatch)
     repo = find_repo(str(git_repo.root))
     assert api.index(str(git_repo.root)).files == 60
     git_repo.write("pkg/new.py", APP)
@@ -72,14 +78,7 @@ def test_another_connection_keeps_the_cold_index_in_wal(git_repo: GitRepoBuilder
     # index is rebuilt from nothing
     reader = sqlite3.connect(db_path(repo))
     reader.execute("SELECT count(*) FROM files").fetchone()
-    modes: list[str] = []
-    original = build._write_all
-
-    def watching(conn, *args, **kwargs):
-        modes.append(conn.execute("PRAGMA journal_mode").fetchone()[0])
-        return original(conn, *args, **kwargs)
-
-    monkeypatch.setattr(build, "_write_all", watching)
+    modes = _watch_modes(monkeypatch)
     conn = sqlite3.connect(db_path(repo), isolation_level=None)
     for table in ("files", "symbols", "calls", "imports", "bindings", "routes", "edges"):
         conn.execute(f"DELETE FROM {table}")  # (every row gone: the next refresh is cold)
