@@ -27,6 +27,7 @@ from codemap.endpoints.implementations import implementations
 from codemap.endpoints.linker import FileCtx, Workspace
 from codemap.endpoints.routers import Composer
 from codemap.index.store import IndexReader
+from codemap.lang.qualnames import plain_receivers
 from codemap.model import Symbol
 
 MAX_DEPTH = 8
@@ -123,13 +124,12 @@ class HandlerResolver:
             if rest[: len(rest) - len(s.name)] in (".", ":", "#", "::", "->") \
                     and rest.endswith(s.name):
                 out.setdefault(s.name, s)
-        # Go: methods are declared beside the type, in any file of its package
-        pkg, _, name = cls.qualname.rpartition(".")
-        heads = (f"{pkg}.(*{name}).", f"{pkg}.{name}.")
+        # Go: methods are declared beside the type, in any file of its package (their
+        # qualnames name the type, through a pointer receiver or not)
+        head = plain_receivers(cls.qualname) + "."
         for path in self.ws.go_dirs.get(posixpath.dirname(cls.path), ()):
             for s in self.symbols(path):
-                if s.kind == "method" and s.qualname.startswith(heads) \
-                        and s.qualname.endswith("." + s.name):
+                if s.kind == "method" and plain_receivers(s.qualname) == head + s.name:
                     out.setdefault(s.name, s)
         return out
 

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from codemap.lang.qualnames import plain_receivers
 from codemap.model import Symbol
 
 SCHEMA_VERSION = "5"  # 5: routes (endpoint role and route facts per file)
@@ -74,8 +75,6 @@ CREATE INDEX IF NOT EXISTS edges_caller ON edges(caller_id);
 CREATE INDEX IF NOT EXISTS edges_callee ON edges(callee_id);
 """
 
-# a Go method's receiver in its qualname: pkg.(*Store).Get is also found as Store.Get
-_RECEIVER = re.compile(r"\(\*?([\w$]+)\)")
 _SYMBOL_COLS = "s.name, s.qualname, s.kind, f.language, f.path, s.start_line, s.end_line"
 
 
@@ -259,7 +258,7 @@ class IndexReader:
             suffix = name_or_qualname
             return [s for s in candidates if any(
                 qual.endswith(suffix) and qual[: len(qual) - len(suffix)][-1:] in ("", ".", ":", "/")
-                for qual in (s.qualname, _RECEIVER.sub(r"\1", s.qualname)))]
+                for qual in (s.qualname, plain_receivers(s.qualname)))]
         return []
 
     def lookup_argument(self, text: str) -> list[Symbol]:

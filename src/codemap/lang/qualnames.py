@@ -69,6 +69,15 @@ def _go_receiver(receiver: str) -> str:
     return f"(*{recv_name})" if recv.startswith("*") else recv_name
 
 
+_RECEIVER_MARK = re.compile(r"\(\*?([\w$]+)\)")
+
+
+def plain_receivers(qualname: str) -> str:
+    """A qualname with its pointer-receiver marks dropped: ``pkg.(*Store).Get`` is also
+    ``pkg.Store.Get`` (how users write it, and how a method is found beside its type)."""
+    return _RECEIVER_MARK.sub(r"\1", qualname)
+
+
 def _go_member(prefix: str, scopes: Sequence[str], name: str, receiver: str | None) -> str:
     if receiver:
         return _dotted(prefix, [_go_receiver(receiver)], name)
