@@ -26,7 +26,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _corpus import best_of, codemap_cmd, fresh_copy, run_measured, sdist  # noqa: E402
+from _corpus import best_of, codemap_cmd, fresh_copy, run_measured, sdist, timed  # noqa: E402
 
 # `codemap ARGS` with the call resolver switched off (it cannot be imported: the index
 # leaves the edges to a later command), as the CLI runs it
@@ -88,31 +88,39 @@ def main() -> None:
 
     import json
 
-    cold_times, peaks, resolve_times, symbols_times = [], [], [], []
+    cold_times, resolve_times, symbols_times = [], [], []
     for _ in range(args.runs):
         # the same cold `codemap index` with the call resolver switched off, alternated
         # with the full one: the foundation's index alone
         plain = tempfile.mkdtemp(prefix="codemap-cache-")
-        symbols_times.append(run_measured(
+        symbols_times.append(timed(
             [codemap_cmd()[0], "-c", _NO_RESOLVER, "index", "--json"], cwd=tree,
             env={"CODEMAP_CACHE_DIR": plain})[0])
         shutil.rmtree(plain, ignore_errors=True)
         cache = tempfile.mkdtemp(prefix="codemap-cache-")
-        t, peak, result = run_measured(codemap_cmd("index", "--json"), cwd=tree,
-                                       env={"CODEMAP_CACHE_DIR": cache})
+        t, result = timed(codemap_cmd("index", "--json"), cwd=tree,
+                          env={"CODEMAP_CACHE_DIR": cache})
         cold_times.append(t)
-        peaks.append(peak)
         resolve_times.append(json.loads(result.stdout)["resolve_seconds"])
+        if len(cold_times) < args.runs:
+            shutil.rmtree(cache, ignore_errors=True)
+    # the peak memory of cold indexes apart: sampling it slows what it samples (run_measured)
+    peaks = []
+    for _ in range(2):
+        sampled = tempfile.mkdtemp(prefix="codemap-cache-")
+        peaks.append(run_measured(codemap_cmd("index", "--json"), cwd=tree,
+                                  env={"CODEMAP_CACHE_DIR": sampled})[1])
+        shutil.rmtree(sampled, ignore_errors=True)
     env = {"CODEMAP_CACHE_DIR": cache}
     ctags_best, ctags_med = best_of(args.runs, ctags)
-    warm_best, warm_med = best_of(args.runs, lambda: run_measured(
+    warm_best, warm_med = best_of(args.runs, lambda: timed(
         codemap_cmd("index"), cwd=tree, env=env)[0])
     target = tree / "django" / "db" / "models" / "base.py"
     original = target.read_bytes()
 
     def one_change() -> float:
         target.write_bytes(original + f"\n# touched {time.time()}\n".encode())
-        return run_measured(codemap_cmd("index"), cwd=tree, env=env)[0]
+        return timed(codemap_cmd("index"), cwd=tree, env=env)[0]
 
     change_best, change_med = best_of(args.runs, one_change)
 
@@ -123,7 +131,7 @@ def main() -> None:
         stamp = time.time_ns()
         target.write_bytes(original + f"\n\ndef _touched_{stamp}():\n"
                                       f"    return Model.check()\n".encode())
-        return run_measured(codemap_cmd("index"), cwd=tree, env=env)[0]
+        return timed(codemap_cmd("index"), cwd=tree, env=env)[0]
 
     change_call_best, change_call_med = best_of(args.runs, one_change_new_call)
 
@@ -132,18 +140,18 @@ def main() -> None:
         symbol-level command (at, find, trace, who) does it; call edges are left to the
         next graph command."""
         target.write_bytes(original + f"\n# touched again {time.time()}\n".encode())
-        return run_measured(codemap_cmd("at", "django/db/models/base.py:100", "--json"),
+        return timed(codemap_cmd("at", "django/db/models/base.py:100", "--json"),
                             cwd=tree, env=env)[0]
 
     change_sym_best, change_sym_med = best_of(args.runs, one_change_symbols)
     target.write_bytes(original)
-    run_measured(codemap_cmd("index"), cwd=tree, env=env)
-    at_best, at_med = best_of(args.runs, lambda: run_measured(
+    timed(codemap_cmd("index"), cwd=tree, env=env)
+    at_best, at_med = best_of(args.runs, lambda: timed(
         codemap_cmd("at", "django/db/models/query.py:500", "--json"), cwd=tree, env=env)[0])
-    run_measured(codemap_cmd("find", "QuerySet", "--json"), cwd=tree, env=env)  # names cache
-    find_best, find_med = best_of(args.runs, lambda: run_measured(
+    timed(codemap_cmd("find", "QuerySet", "--json"), cwd=tree, env=env)  # names cache
+    find_best, find_med = best_of(args.runs, lambda: timed(
         codemap_cmd("find", "QuerySet", "--json"), cwd=tree, env=env)[0])
-    dotted_best, dotted_med = best_of(args.runs, lambda: run_measured(
+    dotted_best, dotted_med = best_of(args.runs, lambda: timed(
         codemap_cmd("find", "QuerySet.filter", "--json"), cwd=tree, env=env)[0])
     parse1 = parse_only(tree, 1)
     parse_n = parse_only(tree, os.cpu_count() or 1)

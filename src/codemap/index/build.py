@@ -40,6 +40,8 @@ from codemap.repo import Repo
 
 if TYPE_CHECKING:
     from codemap.index.extract import FileFacts
+    from codemap.index.resolveearly import EarlyPart
+    from codemap.index.resolvefork import CpuWatch
 
 PARALLEL_THRESHOLD = 48  # files to parse before worker processes pay off
 LOCK_TIMEOUT = 300.0
@@ -318,27 +320,39 @@ def _write_all(conn: sqlite3.Connection, repo: Repo, writer: _Writer, work: list
             _delete_file_rows(conn, removed_ids, drop_file=True)
         for row in plain_rows:
             writer.add_plain(row)
+        watch = _cpu_watch() if cold and resolve_edges else None
         for result, sharded in _run_work(work, root, report, cancel, shards):
             writer.add(result, sharded=sharded)
         writer.flush()
         # the root first: the resolver reads it (a Go module's go.mod)
         conn.execute("INSERT OR REPLACE INTO meta VALUES ('root', ?)", (str(repo.root),))
-        if writer.sharded:
-            from codemap.index.shards import merge
+        early = None
+        try:
+            if watch is not None and writer.sharded:
+                # a cold index's later files are resolved from the shards while they merge
+                from codemap.index.resolveearly import start
 
-            merge(conn, shards)
-        if cold:
-            store.create_secondary_indexes(conn)
-        changed = bool(removed_ids or writer.parsed or plain_rows or writer.skipped)
-        if changed and kept is not None and kept.restore(conn, writer.rewritten):
-            changed = False  # the graph is as a full resolution would make it
-        if not resolve_edges:
-            if changed:
-                conn.execute("INSERT OR REPLACE INTO meta VALUES ('edges_fresh', '0')")
-        elif changed or not edges_ok:
-            resolve_started = time.perf_counter()
-            _resolve(conn, report, cancel)
-            timing["resolve"] = time.perf_counter() - resolve_started
+                early = start(conn, shards, watch)
+            if writer.sharded:
+                from codemap.index.shards import merge
+
+                merge(conn, shards)
+            if cold:
+                store.create_secondary_indexes(conn)
+            changed = bool(removed_ids or writer.parsed or plain_rows or writer.skipped)
+            if changed and kept is not None and kept.restore(conn, writer.rewritten):
+                changed = False  # the graph is as a full resolution would make it
+            if not resolve_edges:
+                if changed:
+                    conn.execute("INSERT OR REPLACE INTO meta VALUES ('edges_fresh', '0')")
+            elif changed or not edges_ok:
+                resolve_started = time.perf_counter()
+                _resolve(conn, report, cancel, early)
+                early = None  # (ended by the resolver)
+                timing["resolve"] = time.perf_counter() - resolve_started
+        finally:
+            if early is not None:
+                early.stop()
         for name in BY_NAME:
             conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)",
                          (f"lang:{name}", language_key(name)))
@@ -557,7 +571,18 @@ def resolver_fingerprint() -> str:
     return _RESOLVER_FP[0]
 
 
-def _resolve(conn: sqlite3.Connection, report: ProgressHook, cancel: CancelToken | None) -> None:
+def _cpu_watch() -> CpuWatch | None:
+    """A watch of the cores other processes use (for :mod:`codemap.index.resolveearly`),
+    None when the resolver is not installed."""
+    try:
+        from codemap.index.resolvefork import CpuWatch
+    except ImportError:
+        return None
+    return CpuWatch()
+
+
+def _resolve(conn: sqlite3.Connection, report: ProgressHook, cancel: CancelToken | None,
+             early: EarlyPart | None = None) -> None:
     """Re-resolve call sites into edges (the call-graph resolver, when installed)."""
     try:
         from codemap.index import resolve
@@ -565,7 +590,7 @@ def _resolve(conn: sqlite3.Connection, report: ProgressHook, cancel: CancelToken
         conn.execute("INSERT OR REPLACE INTO meta VALUES ('edges_fresh', '0')")
         return
     report(Progress("resolving calls", 0, 1))
-    resolve.resolve_all(conn, cancel=cancel)
+    resolve.resolve_all(conn, cancel=cancel, early=early)
     conn.execute("INSERT OR REPLACE INTO meta VALUES ('edges_fresh', '1')")
     conn.execute("INSERT OR REPLACE INTO meta VALUES ('resolver', ?)", (resolver_fingerprint(),))
     report(Progress("resolving calls", 1, 1))

@@ -7,7 +7,9 @@ for imports), streams the call sites out of SQLite and resolves each with
 dictionary lookups (:class:`~codemap.index.callsites.CallResolver`), and
 bulk-writes the ``edges`` table. No per-call SQL. On two cores, when memory
 allows, a forked process resolves the later files
-(:mod:`~codemap.index.resolvefork`); the edges are the same either way.
+(:mod:`~codemap.index.resolvefork`); on a cold index that process starts as soon
+as the parsing workers are done, reading their shards while the index merges them
+(:mod:`~codemap.index.resolveearly`). The edges are the same either way.
 
 Memory stays bounded (issue #10): what is keyed by a caller is dropped once
 its file is done, and every memo is dropped when they hold MEMO_LIMIT
@@ -39,12 +41,17 @@ import gc
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from codemap.index.callrules import call_rules
 from codemap.index.callsites import CallResolver
 from codemap.index.program import Program
 from codemap.progress import CancelToken, check_cancel
+
+if TYPE_CHECKING:
+    from codemap.index.resolveearly import EarlyPart
+
+EARLY_SHARE = 0.6  # of the call rows, for an early process (codemap.index.resolveearly)
 
 RANK = {"exact": 0, "likely": 1, "guess": 2}
 CONFIDENCE = ("exact", "likely", "guess")
@@ -67,8 +74,20 @@ SITE_COLUMNS = ("file_id, caller_id, name, ifnull(receiver, ''), ifnull(nullif(k
                 "'call'), ifnull(argc, -1), line")
 
 
-def resolve_all(conn: sqlite3.Connection, *, cancel: CancelToken | None = None) -> None:
-    """Recompute the ``edges`` table from the stored call sites (inside the caller's transaction)."""
+def resolve_all(conn: sqlite3.Connection, *, cancel: CancelToken | None = None,
+                early: EarlyPart | None = None) -> None:
+    """Recompute the ``edges`` table from the stored call sites (inside the caller's
+    transaction). ``early``: a process resolving the later files already
+    (:mod:`codemap.index.resolveearly`), which this call ends."""
+    try:
+        _resolve_all(conn, cancel, early)
+    finally:
+        if early is not None:
+            early.stop()
+
+
+def _resolve_all(conn: sqlite3.Connection, cancel: CancelToken | None,
+                 early: EarlyPart | None) -> None:
     from codemap.index import resolvefork
 
     with no_gc():
@@ -76,9 +95,16 @@ def resolve_all(conn: sqlite3.Connection, *, cancel: CancelToken | None = None) 
         watch = resolvefork.CpuWatch()  # (while the model loads: on one core)
         program = Program(conn)
         check_cancel(cancel)
-        split = resolvefork.split_file(conn, program)
         forked = None
-        if split is None:
+        resolver = None
+        if early is not None:  # (it splits the index as the early process does)
+            split = resolvefork.split_file(conn, program, EARLY_SHARE)
+            if split is not None:
+                resolver, forked = resolvefork.resolve_beside(conn, program, split, early,
+                                                              cancel)
+        if resolver is not None:
+            pass
+        elif (split := resolvefork.split_file(conn, program)) is None:
             where, params = site_filter(program)  # filtered before the resolver exists
             resolver = CallResolver(program)
             clear_edges(conn)

@@ -42,7 +42,7 @@ import marshal
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from codemap.index.callsites import CallResolver
 from codemap.index.program import Program
@@ -57,6 +57,9 @@ from codemap.index.resolve import (
 )
 from codemap.progress import CancelToken, check_cancel
 
+if TYPE_CHECKING:
+    from codemap.index.resolveearly import EarlyEdges, EarlyPart
+
 PARALLEL_SITES = 60_000  # call rows from which the index is split (a fork pays off)
 CHILD_SHARE = 0.7  # of the call rows, for the child: the parent also reads and writes SQLite
 FORK_ROOM = 3  # available memory asked for, in sizes of the loaded model
@@ -64,8 +67,9 @@ SPARE_CORE = 0.5  # of a core other processes may keep busy beyond all but one c
 _END = 1 << 62  # past every file id
 
 
-def split_file(conn: sqlite3.Connection, program: Program) -> int | None:
-    """The first file of the later part (about CHILD_SHARE of the call rows, whole files),
+def split_file(conn: sqlite3.Connection, program: Program,
+               share: float = CHILD_SHARE) -> int | None:
+    """The first file of the later part (about ``share`` of the call rows, whole files),
     or None: no split. A pure function of the index: every fact in memory (a forked
     process cannot read SQLite back: :attr:`Program.reads_back`) and PARALLEL_SITES call
     rows at least. Whether the later part runs in a forked process (:func:`can_fork`)
@@ -77,7 +81,7 @@ def split_file(conn: sqlite3.Connection, program: Program) -> int | None:
     total = sum(n for _fid, n in counts)
     if total < max(PARALLEL_SITES, 1):
         return None
-    kept = total * (1 - CHILD_SHARE)
+    kept = total * (1 - share)
     seen = 0
     for fid, n in counts:
         if seen >= kept:
@@ -112,8 +116,9 @@ class CpuWatch:
         self.start = self._sample()
 
     @staticmethod
-    def _sample() -> tuple[float, float, float] | None:
-        """(wall seconds, busy CPU seconds of the machine, CPU seconds of this process)."""
+    def _sample() -> tuple[float, float, float, float] | None:
+        """(wall seconds, busy CPU seconds of the machine, CPU seconds of this process,
+        CPU seconds of its children that have ended)."""
         import time
 
         try:
@@ -125,16 +130,18 @@ class CpuWatch:
         idle = ticks[3] + (ticks[4] if len(ticks) > 4 else 0)  # idle, iowait
         busy = sum(ticks[:8]) - idle  # (guest time is counted in user time already)
         own = os.times()
-        return time.perf_counter(), busy / hz, own.user + own.system
+        return (time.perf_counter(), busy / hz, own.user + own.system,
+                own.children_user + own.children_system)
 
-    def others(self) -> float | None:
+    def others(self, *, children: bool = False) -> float | None:
         """Cores the other processes used on average since the watch started (None
-        where /proc is not there, or over too short a stretch to tell)."""
+        where /proc is not there, or over too short a stretch to tell); ``children``:
+        this process's children that ended meanwhile (a pool's workers) are not others."""
         end = self._sample()
         if self.start is None or end is None or end[0] - self.start[0] < 0.1:
             return None
-        wall, busy, own = (b - a for a, b in zip(self.start, end, strict=True))
-        return max(0.0, (busy - own) / wall)
+        wall, busy, own, ended = (b - a for a, b in zip(self.start, end, strict=True))
+        return max(0.0, (busy - own - (ended if children else 0.0)) / wall)
 
 
 def resident() -> int:
@@ -269,6 +276,31 @@ def resolve_in_two(conn: sqlite3.Connection, program: Program, split: int,
     return resolver, ForkedEdges(edges, chunks)
 
 
+def resolve_beside(conn: sqlite3.Connection, program: Program, split: int, early: EarlyPart,
+                   cancel: CancelToken | None) -> tuple[CallResolver, EarlyEdges | None]:
+    """Resolve the files before ``split`` here while ``early`` (started before the index
+    was merged: :mod:`codemap.index.resolveearly`) resolves the rest, as
+    :func:`resolve_in_two` returns it. Should the early process fail, its files are
+    resolved here, from the state right after the set-up."""
+    where, params = site_filter(program)  # filtered before the resolver exists
+    resolver = CallResolver(program)
+    program.modules.read_ahead()  # (as the early process does: the same state)
+    start = resolver.snapshot()
+    clear_edges(conn)
+    resolve_sites(resolver, call_rows(conn, where, params, (0, split)),
+                  lambda rows: insert_edges(conn, rows), cancel)
+    found = early.take(split, cancel)
+    if found is None:
+        resolver.restore(start)
+        resolve_sites(resolver, call_rows(conn, where, params, (split, _END)),
+                      lambda rows: insert_edges(conn, rows), cancel)
+        return resolver, None
+    del start
+    forked, implicit = found
+    resolver.implicit.update(implicit)
+    return resolver, forked
+
+
 class Spool:
     """A temporary file (never in the repository) two processes share: byte strings at
     known offsets, written with ``pwrite`` and read with ``pread`` (the processes share
@@ -338,6 +370,9 @@ def _resolve_forked(resolver: CallResolver, sites: Spool, announced: Any, edges:
         pass
     finally:
         results.close()
+        # now: returning would free the model object by object, copying the pages it
+        # shares with the parent (reference counts), while the parent waits for the end
+        os._exit(0)
 
 
 def _announced(spool: Spool, announced: Any) -> Iterator[list[Site]]:

@@ -136,7 +136,7 @@ def merge(conn: sqlite3.Connection, directory: Path) -> int:
     Returns the number of files copied. SQLite cannot detach a database inside
     a transaction: call :func:`detach_all` once the transaction has ended.
     """
-    _consolidate(directory)
+    consolidate(directory)
     merged = 0
     for i, shard in enumerate(sorted(directory.glob("shard-*.sqlite"))):
         name = f"shard{i}"
@@ -156,7 +156,7 @@ def merge(conn: sqlite3.Connection, directory: Path) -> int:
 MAX_ATTACHED = 8  # SQLite attaches at most 10 databases to one connection
 
 
-def _consolidate(directory: Path) -> None:
+def consolidate(directory: Path) -> None:
     """Fold shards into one when there are more than SQLite can attach at once (after a
     worker died, every retried file has a shard of its own)."""
     shards = sorted(directory.glob("shard-*.sqlite"))

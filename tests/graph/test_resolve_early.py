@@ -1,0 +1,178 @@
+"""A cold index resolves its later files in a process started as soon as the workers are
+done (codemap.index.resolveearly): the edges are those of one process, row for row, a
+Go module's go.mod (a files row written outside the shards) included; a dead early
+process is redone here; an interrupted index leaves no process behind; and it is only
+started where it pays."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from codemap.index import build, resolve, resolveearly, resolvefork, shards
+from codemap.index.service import build_index, db_path
+from codemap.repo import find_repo
+from tests.graph.test_go_java_resolution import GO
+from tests.graph.test_python_resolution import PKG
+from tests.graph.test_resolve_parallel import LATER
+from tests.graph.test_resolver_memory import CALLBACKS
+
+EDGES = "SELECT caller_id, callee_id, line, confidence FROM edges ORDER BY rowid"
+
+
+@pytest.fixture
+def repo(git_repo):
+    for rel, text in {**PKG, **CALLBACKS, **LATER}.items():
+        git_repo.write(rel, text)
+    for rel, text in GO.items():  # a Go module among the later files: its go.mod is read
+        git_repo.write(f"zzgo/{rel}", text)
+    git_repo.commit("fixture")
+    return find_repo(str(git_repo.root))
+
+
+@pytest.fixture
+def early(monkeypatch) -> list[object]:
+    """Workers and an early process even for a tiny repository (half of its call rows to
+    the early process); the list collects what take() gave back (None: redone here)."""
+    monkeypatch.setattr(build, "PARALLEL_THRESHOLD", 1)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(resolvefork, "_cores", lambda: 2)
+    monkeypatch.setattr(resolvefork, "PARALLEL_SITES", 0)
+    monkeypatch.setattr(resolve, "EARLY_SHARE", 0.5)
+    monkeypatch.setattr(resolvefork.CpuWatch, "others", lambda _self, **_kw: 0.0)
+    taken: list[object] = []
+    original = resolveearly.EarlyPart.take
+
+    def spying(self, split, cancel):
+        found = original(self, split, cancel)
+        taken.append(found)
+        return found
+
+    monkeypatch.setattr(resolveearly.EarlyPart, "take", spying)
+    return taken
+
+
+def _cold_edges(repo) -> list[tuple]:
+    """A cold index of ``repo`` (any previous one removed), its edges in row order."""
+    path = Path(db_path(repo))
+    for old in path.parent.glob(path.name + "*"):
+        old.unlink()
+    build_index(repo)
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute(EDGES).fetchall()
+    finally:
+        conn.close()
+
+
+def test_the_early_process_writes_the_edges_one_process_writes(repo, monkeypatch,
+                                                               early) -> None:
+    with_early = _cold_edges(repo)
+    assert early and early[0] is not None  # the early process did its share
+    assert not multiprocessing.active_children()
+    with monkeypatch.context() as one:
+        one.setattr(resolveearly, "start", lambda *_args: None)
+        one.setattr(resolvefork, "split_file", lambda *_args: None)
+        assert _cold_edges(repo) == with_early  # same rows, same order
+    go_callers = {caller for caller, _callee, _line, _conf in with_early
+                  if caller >> shards.SYMBOL_BITS >= _go_file(repo)}
+    assert go_callers  # the Go files (the early process's) have their edges
+    assert len(with_early) > 20
+
+
+def _go_file(repo) -> int:
+    conn = sqlite3.connect(db_path(repo))
+    try:
+        return conn.execute("SELECT min(id) FROM files WHERE path LIKE 'zzgo/%.go'").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def test_its_views_read_as_the_merged_index(repo, monkeypatch, early) -> None:
+    """Every query the program makes gives the rows of the merged index, in its order."""
+    views: list[sqlite3.Connection] = []
+    original = shards.merge
+
+    def merging(conn, directory):
+        paths = sorted(str(p) for p in directory.glob("shard-*.sqlite"))
+        plain = conn.execute("SELECT * FROM files").fetchall()
+        views.append(resolveearly.view_connection(paths, plain, str(repo.root)))
+        return original(conn, directory)
+
+    monkeypatch.setattr(shards, "merge", merging)
+    monkeypatch.setattr(resolveearly, "start", lambda *_args: None)
+    _cold_edges(repo)
+    index = sqlite3.connect(db_path(repo))
+    for sql in ("SELECT id, path, language, module FROM files "
+                "WHERE status IN ('parsed','partial')",
+                "SELECT id, file_id, parent_id, name, qualname, kind, bases FROM symbols",
+                "SELECT file_id, scope_id, module, name, alias, level FROM imports "
+                "ORDER BY file_id, rowid",
+                "SELECT scope_id, name, type, object FROM bindings ORDER BY file_id, rowid",
+                "SELECT file_id, name, receiver, kind, line FROM calls WHERE file_id >= 2 "
+                "ORDER BY file_id, rowid",
+                "SELECT path FROM files WHERE path = 'go.mod' OR path LIKE '%/go.mod'",
+                "SELECT value FROM meta WHERE key = 'root'"):
+        expected = index.execute(sql).fetchall()
+        assert expected, sql
+        assert views[0].execute(sql).fetchall() == expected, sql
+    index.close()
+
+
+def test_a_dead_early_process_is_redone_here(repo, monkeypatch, early) -> None:
+    expected = _cold_edges(repo)
+    monkeypatch.setattr(resolveearly, "_child", lambda *_args: os._exit(1))
+    early.clear()
+    assert _cold_edges(repo) == expected  # from the state right after the set-up
+    assert early == [None]
+    assert not multiprocessing.active_children()
+
+
+def _spy_start(monkeypatch) -> list[object]:
+    """What each resolveearly.start() gave (None: no early process)."""
+    started: list[object] = []
+    original = resolveearly.start
+
+    def starting(*args):
+        part = original(*args)
+        started.append(part)
+        return part
+
+    monkeypatch.setattr(resolveearly, "start", starting)
+    return started
+
+
+def test_an_interrupted_index_leaves_no_process(repo, monkeypatch, early) -> None:
+    started = _spy_start(monkeypatch)
+
+    def interrupted(_conn, _directory):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(shards, "merge", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        _cold_edges(repo)
+    assert started and started[0] is not None  # it was running when the merge stopped
+    assert not multiprocessing.active_children()
+
+
+def test_started_only_where_it_pays(repo, monkeypatch, early) -> None:
+    started = _spy_start(monkeypatch)
+    with monkeypatch.context() as few:
+        few.setattr(resolvefork, "PARALLEL_SITES", 10**9)  # too few call rows
+        _cold_edges(repo)
+    with monkeypatch.context() as busy:
+        busy.setattr(resolvefork.CpuWatch, "others", lambda _self, **_kw: 0.9)
+        _cold_edges(repo)
+    with monkeypatch.context() as one:
+        one.setattr(resolvefork, "_cores", lambda: 1)
+        _cold_edges(repo)
+    with monkeypatch.context() as small:
+        small.setattr(resolvefork, "_meminfo", lambda _field: 1 << 10)  # no room
+        _cold_edges(repo)
+    assert started == [None, None, None, None]
+    build_index(repo)  # a warm index: no early process asked for
+    assert len(started) == 4
