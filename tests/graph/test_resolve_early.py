@@ -9,6 +9,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sqlite3
+import threading
 from pathlib import Path
 
 import pytest
@@ -176,3 +177,16 @@ def test_started_only_where_it_pays(repo, monkeypatch, early) -> None:
     assert started == [None, None, None, None]
     build_index(repo)  # a warm index: no early process asked for
     assert len(started) == 4
+
+
+def test_a_worker_thread_starts_it_too(repo, early) -> None:
+    """The TUI refreshes the index in a worker thread: the early process works from there."""
+    expected = _cold_edges(repo)
+    early.clear()
+    out: list[list[tuple]] = []
+    worker = threading.Thread(target=lambda: out.append(_cold_edges(repo)))
+    worker.start()
+    worker.join()
+    assert early and early[0] is not None
+    assert out == [expected]
+    assert not multiprocessing.active_children()
