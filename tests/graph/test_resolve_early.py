@@ -41,7 +41,7 @@ def early(monkeypatch) -> list[object]:
     the early process); the list collects what take() gave back (None: redone here)."""
     monkeypatch.setattr(build, "PARALLEL_THRESHOLD", 1)
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
-    monkeypatch.setattr(resolvefork, "_cores", lambda: 2)
+    monkeypatch.setattr(resolvefork, "usable_cores", lambda: 2)
     monkeypatch.setattr(resolvefork, "PARALLEL_SITES", 0)
     monkeypatch.setattr(resolve, "EARLY_SHARE", 0.5)
     monkeypatch.setattr(resolvefork.CpuWatch, "others", lambda _self, **_kw: 0.0)
@@ -169,10 +169,10 @@ def test_started_only_where_it_pays(repo, monkeypatch, early) -> None:
         busy.setattr(resolvefork.CpuWatch, "others", lambda _self, **_kw: 0.9)
         _cold_edges(repo)
     with monkeypatch.context() as one:
-        one.setattr(resolvefork, "_cores", lambda: 1)
+        one.setattr(resolvefork, "usable_cores", lambda: 1)
         _cold_edges(repo)
     with monkeypatch.context() as small:
-        small.setattr(resolvefork, "_meminfo", lambda _field: 1 << 10)  # no room
+        small.setattr(resolvefork, "meminfo", lambda _field: 1 << 10)  # no room
         _cold_edges(repo)
     assert started == [None, None, None, None]
     build_index(repo)  # a warm index: no early process asked for

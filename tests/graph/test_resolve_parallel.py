@@ -70,14 +70,14 @@ def forking(monkeypatch) -> list[object]:
     monkeypatch.setattr(resolvefork, "CHILD_SHARE", 0.5)
     monkeypatch.setattr(resolvefork, "can_fork", lambda *_args: True)
     received: list[object] = []
-    original = resolvefork._receive
+    original = resolvefork.receive_result
 
     def spying(*args):
         found = original(*args)
         received.append(found)
         return found
 
-    monkeypatch.setattr(resolvefork, "_receive", spying)
+    monkeypatch.setattr(resolvefork, "receive_result", spying)
     return received
 
 
@@ -201,13 +201,13 @@ def test_no_fork_for_few_call_sites(git_repo) -> None:
 
 
 def test_no_fork_without_a_spare_core(monkeypatch) -> None:
-    monkeypatch.setattr(resolvefork, "_cores", lambda: 2)
-    monkeypatch.setattr(resolvefork, "_meminfo", lambda _field: 8 << 30)
+    monkeypatch.setattr(resolvefork, "usable_cores", lambda: 2)
+    monkeypatch.setattr(resolvefork, "meminfo", lambda _field: 8 << 30)
     assert resolvefork.can_fork(100 << 20, 0.1)
     assert not resolvefork.can_fork(100 << 20, 0.9)  # another process holds the other core
     assert not resolvefork.can_fork(100 << 20, None)  # unknown: as busy
     assert not resolvefork.can_fork(3 << 30, 0.0)  # no room for a copy of the model
-    monkeypatch.setattr(resolvefork, "_cores", lambda: 1)
+    monkeypatch.setattr(resolvefork, "usable_cores", lambda: 1)
     assert not resolvefork.can_fork(100 << 20, 0.0)
 
 

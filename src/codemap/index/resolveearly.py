@@ -86,7 +86,7 @@ class EarlyPart:
         """The child's edges (still to write) and implicit pairs, once it is done; None
         when it failed or split the index elsewhere (its files are then resolved here)."""
         try:
-            found = resolvefork._receive(self.results, cancel)
+            found = resolvefork.receive_result(self.results, cancel)
         except BaseException:
             self.stop()
             raise
@@ -112,7 +112,7 @@ def start(conn: sqlite3.Connection, shards: Path, watch: CpuWatch) -> EarlyPart 
 
     from codemap.index.shards import consolidate
 
-    cores = resolvefork._cores()
+    cores = resolvefork.usable_cores()
     if cores < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return None
     others = watch.others(children=True)
@@ -128,7 +128,7 @@ def start(conn: sqlite3.Connection, shards: Path, watch: CpuWatch) -> EarlyPart 
             or counts["bindings"] > bindstore.EAGER_ROWS):
         return None
     model = MODEL_BYTES_PER_ROW * (counts["symbols"] + counts["imports"] + counts["bindings"])
-    available = resolvefork._meminfo("MemAvailable")
+    available = resolvefork.meminfo("MemAvailable")
     if available is None or available < resolvefork.FORK_ROOM * model:
         return None
     plain = conn.execute("SELECT * FROM files").fetchall()
@@ -210,7 +210,8 @@ def _child(paths: list[str], plain: list[tuple[Any, ...]], root: str | None, edg
                 out.execute("PRAGMA synchronous=OFF")
                 out.execute("CREATE TABLE edges (caller_id, callee_id, line, confidence)")
                 out.execute("BEGIN")
-                resolve_sites(resolver, call_rows(conn, where, params, (split, resolvefork._END)),
+                later = (split, resolvefork.END_OF_FILES)
+                resolve_sites(resolver, call_rows(conn, where, params, later),
                               lambda rows: out.executemany(
                                   "INSERT INTO edges VALUES (?,?,?,?)", rows))
                 out.execute("COMMIT")

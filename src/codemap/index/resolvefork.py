@@ -64,7 +64,7 @@ PARALLEL_SITES = 60_000  # call rows from which the index is split (a fork pays 
 CHILD_SHARE = 0.7  # of the call rows, for the child: the parent also reads and writes SQLite
 FORK_ROOM = 3  # available memory asked for, in sizes of the loaded model
 SPARE_CORE = 0.5  # of a core other processes may keep busy beyond all but one core
-_END = 1 << 62  # past every file id
+END_OF_FILES = 1 << 62  # past every file id
 
 
 def split_file(conn: sqlite3.Connection, program: Program,
@@ -98,12 +98,12 @@ def can_fork(model_bytes: int, others: float | None) -> bool:
     memos of its own (about one more model on Django); FORK_ROOM models are asked for."""
     import multiprocessing
 
-    cores = _cores()
+    cores = usable_cores()
     if cores < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return False
     if others is None or others > cores - 1 - SPARE_CORE:
         return False
-    available = _meminfo("MemAvailable")
+    available = meminfo("MemAvailable")
     return available is not None and model_bytes > 0 and available >= FORK_ROOM * model_bytes
 
 
@@ -153,7 +153,7 @@ def resident() -> int:
         return 0
 
 
-def _meminfo(field: str) -> int | None:
+def meminfo(field: str) -> int | None:
     """A field of /proc/meminfo in bytes (None where it is not there)."""
     try:
         with open("/proc/meminfo", encoding="ascii") as fh:
@@ -165,7 +165,7 @@ def _meminfo(field: str) -> int | None:
     return None
 
 
-def _cores() -> int:
+def usable_cores() -> int:
     try:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover - not on Linux
@@ -212,7 +212,7 @@ def resolve_as_two(conn: sqlite3.Connection, program: Program, split: int,
     resolve_sites(resolver, call_rows(conn, where, params, (0, split)), write, cancel)
     resolver.restore(start)
     del start
-    resolve_sites(resolver, call_rows(conn, where, params, (split, _END)), write, cancel)
+    resolve_sites(resolver, call_rows(conn, where, params, (split, END_OF_FILES)), write, cancel)
     return resolver
 
 
@@ -223,7 +223,7 @@ def resolve_in_two(conn: sqlite3.Connection, program: Program, split: int,
     edges, still to write (None when the child failed and its files were resolved here)."""
     import multiprocessing
 
-    later = (split, _END)
+    later = (split, END_OF_FILES)
     ctx = multiprocessing.get_context("fork")
     results, results_out = ctx.Pipe(duplex=False)
     batches_in, batches = ctx.Pipe(duplex=False)
@@ -253,7 +253,7 @@ def resolve_in_two(conn: sqlite3.Connection, program: Program, split: int,
                 resolve_sites(resolver, call_rows(conn, where, params, (0, split)),
                               lambda rows: insert_edges(conn, rows), cancel)
                 if proc is not None:
-                    found = _receive(results, cancel)
+                    found = receive_result(results, cancel)
                     proc.join()  # (it exits once it has sent)
             finally:
                 if proc is not None and proc.is_alive():
@@ -292,7 +292,7 @@ def resolve_beside(conn: sqlite3.Connection, program: Program, split: int, early
     found = early.take(split, cancel)
     if found is None:
         resolver.restore(start)
-        resolve_sites(resolver, call_rows(conn, where, params, (split, _END)),
+        resolve_sites(resolver, call_rows(conn, where, params, (split, END_OF_FILES)),
                       lambda rows: insert_edges(conn, rows), cancel)
         return resolver, None
     del start
@@ -343,7 +343,7 @@ def _send_sites(batches: Iterable[list[Site]], spool: Spool, announce: Any) -> N
         return
 
 
-def _receive(receive: Any, cancel: CancelToken | None) -> tuple[list, list] | None:
+def receive_result(receive: Any, cancel: CancelToken | None) -> tuple[list, list] | None:
     """What the child sent: (spooled edge chunks, implicit pairs); None when it died first."""
     while not receive.poll(0.05):
         check_cancel(cancel)
