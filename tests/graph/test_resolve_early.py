@@ -190,3 +190,31 @@ def test_a_worker_thread_starts_it_too(repo, early) -> None:
     assert early and early[0] is not None
     assert out == [expected]
     assert not multiprocessing.active_children()
+
+
+def test_a_worker_that_dies_leaves_the_early_process_right(repo, monkeypatch, early) -> None:
+    """A file that kills its worker is skipped (its files row written here, outside the
+    shards); the others are redone in shards of their own, folded before the early
+    process reads them: its edges are still those of one process."""
+    import signal
+
+    real = build.process_file
+
+    def crashing(item, root=None):
+        if item[0] == "zz/use.py":
+            os.kill(os.getpid(), signal.SIGSEGV)  # what a crashing C parser does
+        return real(item, root)
+
+    monkeypatch.setattr(build, "process_file", crashing)
+    monkeypatch.setattr(shards, "MAX_ATTACHED", 2)  # (retried files' shards folded)
+    with_early = _cold_edges(repo)
+    assert early and early[0] is not None
+    with monkeypatch.context() as one:
+        one.setattr(resolveearly, "start", lambda *_args: None)
+        one.setattr(resolvefork, "split_file", lambda *_args: None)
+        assert _cold_edges(repo) == with_early
+    conn = sqlite3.connect(db_path(repo))
+    assert conn.execute("SELECT status FROM files WHERE path = 'zz/use.py'").fetchone() == (
+        "skipped:parser-crash",)
+    conn.close()
+    assert not multiprocessing.active_children()
