@@ -327,12 +327,16 @@ def _write_all(conn: sqlite3.Connection, repo: Repo, writer: _Writer, work: list
         # the root first: the resolver reads it (a Go module's go.mod)
         conn.execute("INSERT OR REPLACE INTO meta VALUES ('root', ?)", (str(repo.root),))
         early = None
+        cache_size = None
         try:
             if watch is not None and writer.sharded:
                 # a cold index's later files are resolved from the shards while they merge
-                from codemap.index.resolveearly import start
+                from codemap.index.resolveearly import CACHE_KIB, start
 
                 early = start(conn, shards, watch)
+                if early is not None:  # two programs in memory soon: a smaller page cache
+                    (cache_size,) = conn.execute("PRAGMA cache_size").fetchone()
+                    conn.execute(f"PRAGMA cache_size={-CACHE_KIB}")
             if writer.sharded:
                 from codemap.index.shards import merge
 
@@ -353,6 +357,8 @@ def _write_all(conn: sqlite3.Connection, repo: Repo, writer: _Writer, work: list
         finally:
             if early is not None:
                 early.stop()
+            if cache_size is not None:
+                conn.execute(f"PRAGMA cache_size={int(cache_size)}")
         for name in BY_NAME:
             conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)",
                          (f"lang:{name}", language_key(name)))

@@ -19,8 +19,6 @@ from pathlib import Path
 from codemap.lang.qualnames import plain_receivers
 from codemap.model import Symbol
 
-WRITER_CACHE_KIB = 4000  # SQLite's page cache of the connection that refreshes the index
-
 SCHEMA_VERSION = "5"  # 5: routes (endpoint role and route facts per file)
 
 SCHEMA = """
@@ -91,12 +89,9 @@ def connect(db_path: Path, *, readonly: bool = False) -> sqlite3.Connection:
         conn.execute("PRAGMA synchronous=NORMAL")
     # Readers sort small results in memory; the writer builds indexes over millions of
     # rows (calls, edges), whose sorts would otherwise be held in memory too (+100 MiB
-    # for 3M call sites): its temporary files go to SQLite's temp directory. The writer
-    # writes and reads in sequence: a smaller page cache costs it nothing measurable
-    # (Django's cold index: 7.10 s median with 4 MB, 7.22 s with 32 MB) and leaves the
-    # room to the call resolver's model, loaded while it is held (peak 394 -> 372 MiB)
+    # for 3M call sites): its temporary files go to SQLite's temp directory.
     conn.execute(f"PRAGMA temp_store={'MEMORY' if readonly else 'FILE'}")
-    conn.execute(f"PRAGMA cache_size={-32000 if readonly else -WRITER_CACHE_KIB}")
+    conn.execute("PRAGMA cache_size=-32000")
     return conn
 
 
