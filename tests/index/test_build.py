@@ -160,6 +160,21 @@ def test_bad_files_are_skipped_with_reasons_never_crash(git_repo: GitRepoBuilder
     assert reader.file_status()["broken.py"] == "partial"
 
 
+@pytest.mark.parametrize("folder", ["C# tools", "what?", "100% done", "dir with space ü"])
+def test_a_repository_whose_path_is_no_uri_is_read(tmp_path: Path, folder: str) -> None:
+    """Read-only connections open the index by URI: '#', '?' and '%' in the repository's
+    path are escaped (else SQLite opened another, empty file: "no such table")."""
+    repo_dir = GitRepoBuilder(tmp_path / folder / "repo")
+    repo_dir.write("m.py", "def f():\n    return g()\n\n\ndef g():\n    return 1\n")
+    repo_dir.commit("one module")
+    api.index(str(repo_dir.root))
+    root = str(repo_dir.root)
+    at = api.at("m.py:2", repo_path=root)
+    assert at.symbol is not None and at.symbol.qualname == "m.f"
+    callers = api.callers("m.g", repo_path=root)
+    assert [item.symbol.qualname for item in callers.callers] == ["m.f"]
+
+
 def test_unreadable_file_is_skipped(git_repo: GitRepoBuilder,
                                     monkeypatch: pytest.MonkeyPatch) -> None:
     git_repo.write("a.py", "def a(): pass\n")

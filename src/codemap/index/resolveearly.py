@@ -42,6 +42,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from codemap.index import bindstore, resolvefork
+from codemap.index.store import readonly_uri
 from codemap.progress import CancelToken
 
 if TYPE_CHECKING:
@@ -73,7 +74,7 @@ class EarlyEdges:
     def write(self, conn: sqlite3.Connection) -> None:
         """One ``INSERT ... SELECT``, in SQLite (the database stays attached until the
         transaction ends: :func:`codemap.index.shards.detach_all` detaches it)."""
-        conn.execute("ATTACH DATABASE ? AS shard_early_edges", (f"file:{self.path}?mode=ro",))
+        conn.execute("ATTACH DATABASE ? AS shard_early_edges", (self.path,))
         conn.execute("INSERT INTO edges(caller_id, callee_id, line, confidence) "
                      "SELECT caller_id, callee_id, line, confidence FROM "
                      "shard_early_edges.edges ORDER BY rowid")
@@ -156,7 +157,7 @@ def start(conn: sqlite3.Connection, shards: Path, watch: CpuWatch) -> EarlyPart 
 def _counts(paths: list[str]) -> dict[str, int]:
     out = dict.fromkeys(("symbols", "imports", "bindings", "calls"), 0)
     for path in paths:
-        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        db = sqlite3.connect(readonly_uri(path), uri=True)
         try:
             for table in out:
                 out[table] += db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
@@ -170,9 +171,10 @@ def view_connection(paths: list[str], plain: list[tuple[Any, ...]],
     """A connection whose tables read as the index's will once the shards at ``paths`` are
     merged (``plain``: the files rows written outside the shards; ``root``: the
     repository's root, as meta holds it), rows in the same order."""
-    conn = sqlite3.connect(":memory:", isolation_level=None)
+    # (opened as a URI: then the shards' URIs are URIs, whatever SQLite's build says)
+    conn = sqlite3.connect("file::memory:", uri=True, isolation_level=None)
     for i, path in enumerate(paths):
-        conn.execute(f"ATTACH DATABASE ? AS shard{i}", (f"file:{path}?mode=ro",))
+        conn.execute(f"ATTACH DATABASE ? AS shard{i}", (readonly_uri(path),))
     conn.execute("CREATE TEMP TABLE plain_files AS SELECT * FROM shard0.files WHERE 0")
     conn.executemany(f"INSERT INTO plain_files VALUES ({','.join('?' * 10)})", plain)
     conn.execute("CREATE TEMP TABLE meta (key TEXT PRIMARY KEY, value TEXT)")

@@ -230,7 +230,7 @@ def import_index(repo: Repo, source: str, *, progress: ProgressHook | None = Non
     if not src_path.is_file():
         raise InputError(f"{source}: no such index file")
     try:
-        src = sqlite3.connect(f"file:{src_path}?mode=ro", uri=True)
+        src = sqlite3.connect(store.readonly_uri(src_path), uri=True)
         meta = dict(src.execute("SELECT key, value FROM meta").fetchall())
     except sqlite3.DatabaseError as exc:
         raise InputError(f"{source} is not a codemap index ({exc})") from exc

@@ -10,6 +10,7 @@ index; a changed language re-parses only that language's files.
 
 from __future__ import annotations
 
+import os
 import re
 import sqlite3
 from collections.abc import Iterable, Iterator
@@ -78,9 +79,16 @@ CREATE INDEX IF NOT EXISTS edges_callee ON edges(callee_id);
 _SYMBOL_COLS = "s.name, s.qualname, s.kind, f.language, f.path, s.start_line, s.end_line"
 
 
+def readonly_uri(path: str | Path) -> str:
+    """The read-only SQLite URI of a database file. A path is not a URI: ``#``, ``?`` and
+    ``%`` in it (a repository under "C# tools") must be escaped, or SQLite opens another
+    file (and says "no such table")."""
+    return Path(os.path.abspath(path)).as_uri() + "?mode=ro"
+
+
 def connect(db_path: Path, *, readonly: bool = False) -> sqlite3.Connection:
     if readonly:
-        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=30,
+        conn = sqlite3.connect(readonly_uri(db_path), uri=True, timeout=30,
                                check_same_thread=False)
     else:
         conn = sqlite3.connect(db_path, timeout=30, check_same_thread=False,
