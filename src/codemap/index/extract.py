@@ -105,6 +105,15 @@ def _text(data: bytes, node: Any, limit: int = 0) -> str:
     return data[start:end].decode("utf-8", "replace")
 
 
+def _clip(src: str, fix: bool, node: Any) -> str:
+    """A node's text, its first :data:`MAX_TEXT` bytes: sliced from ``src``, the file
+    decoded once as Latin-1 (``fix``: the file is not all ASCII, see :func:`_utf8`)."""
+    s = node.start_byte
+    e = node.end_byte
+    text = src[s:e if e - s <= MAX_TEXT else s + MAX_TEXT]
+    return _utf8(text) if fix and not text.isascii() else text
+
+
 def _utf8(text: str) -> str:
     """A slice of a file decoded as Latin-1 (one character per byte), as its bytes decode
     in UTF-8.
@@ -148,7 +157,7 @@ def extract(path: str, data: bytes, lang: str, module_prefix: str = "",
     is written for speed: a pattern's role is worked out once per process, a
     call site keeps its match's captures and reads its texts and position only
     when it is kept (most attribute reads are the called function of a call site,
-    and dropped), and texts are sliced inline (see :func:`_utf8` for the rule).
+    and dropped), and texts are sliced from the file decoded once (:func:`_clip`).
     """
     spec = BY_NAME[lang]
     style = STYLES[spec.qualname_style]
@@ -199,29 +208,12 @@ def extract(path: str, data: bytes, lang: str, module_prefix: str = "",
                 values = caps.get("binding.value")
                 if values is None:
                     continue
-                n = values[0]
+                typ = "=" + _clip(src, fix, values[0])  # an alias (name = other name)
             else:
-                n = types[0]
-            s, e = n.start_byte, n.end_byte
-            typ = src[s:e if e - s <= MAX_TEXT else s + MAX_TEXT]
-            if fix and not typ.isascii():
-                typ = _utf8(typ)
-            if types is None:  # an alias (name = other name) is stored as "=" + its text
-                typ = "=" + typ
-            n = names[0]
-            s, e = n.start_byte, n.end_byte
-            name = src[s:e if e - s <= MAX_TEXT else s + MAX_TEXT]
-            if fix and not name.isascii():
-                name = _utf8(name)
+                typ = _clip(src, fix, types[0])
+            name = _clip(src, fix, names[0])
             objs = caps.get("binding.object")
-            if objs is None:
-                obj = ""
-            else:
-                n = objs[0]
-                s, e = n.start_byte, n.end_byte
-                obj = src[s:e if e - s <= MAX_TEXT else s + MAX_TEXT]
-                if fix and not obj.isascii():
-                    obj = _utf8(obj)
+            obj = "" if objs is None else _clip(src, fix, objs[0])
             node = caps["binding"][0]
             add_binding((node.start_byte, name, typ, obj, node.start_point[0] + 1))
         elif kind == "def":
@@ -320,11 +312,7 @@ def _definition(src: str, fix: bool, spec: Any, caps: dict[str, list[Any]], role
     entry = defs.get(key)
     name = ""
     if entry is None or detail:  # (another match of a known definition: its bases only)
-        n = names[0]
-        s, e = n.start_byte, n.end_byte
-        name = src[s:e if e - s <= MAX_TEXT else s + MAX_TEXT]
-        if fix and not name.isascii():
-            name = _utf8(name)
+        name = _clip(src, fix, names[0])
     if entry is None:
         shown = node
         parent = node.parent
@@ -339,11 +327,7 @@ def _definition(src: str, fix: bool, spec: Any, caps: dict[str, list[Any]], role
                 prev = prev.prev_named_sibling
         receiver = caps.get("receiver")
         if receiver is not None:
-            n = receiver[0]
-            s, e = n.start_byte, n.end_byte
-            receiver = src[s:e if e - s <= MAX_TEXT else s + MAX_TEXT]
-            if fix and not receiver.isascii():
-                receiver = _utf8(receiver)
+            receiver = _clip(src, fix, receiver[0])
         shown_name = name
         if spec.name_strip:
             shown_name = name.lstrip(spec.name_strip) or name
@@ -354,10 +338,7 @@ def _definition(src: str, fix: bool, spec: Any, caps: dict[str, list[Any]], role
     if bases is not None:
         known = entry[6]
         for n in bases:
-            s, e = n.start_byte, n.end_byte
-            text = src[s:e if e - s <= MAX_TEXT else s + MAX_TEXT]
-            if fix and not text.isascii():
-                text = _utf8(text)
+            text = _clip(src, fix, n)
             if text not in known:
                 known.append(text)
     if detail:
@@ -366,10 +347,7 @@ def _definition(src: str, fix: bool, spec: Any, caps: dict[str, list[Any]], role
         # from other unknown names (one match fewer than a pattern of its own)
         params = node.child_by_field_name(detail)
         if params is not None:
-            s, e = params.start_byte, params.end_byte
-            text = src[s:e if e - s <= MAX_TEXT else s + MAX_TEXT]
-            if fix and not text.isascii():
-                text = _utf8(text)
+            text = _clip(src, fix, params)
             raw_bindings.append((key[0], name, "=" + text, "", node.start_point[0] + 1))
 
 
@@ -395,6 +373,8 @@ def _call_rows(src: str, fix: bool, raw_calls: list[tuple[int, Role, Any, dict[s
             continue
         add_seen(key)
         row, col = name_node.start_point
+        # (the loop's two texts sliced as _clip does, inline: a call each would cost
+        # 2-3% of the whole extraction)
         e = name_node.end_byte
         name = src[name_start:e if e - name_start <= MAX_TEXT else name_start + MAX_TEXT]
         if fix and not name.isascii():
@@ -403,8 +383,8 @@ def _call_rows(src: str, fix: bool, raw_calls: list[tuple[int, Role, Any, dict[s
         if recv is None:
             receiver = ""
         else:
-            n = recv[0]
-            s, e = n.start_byte, n.end_byte
+            s = recv[0].start_byte
+            e = recv[0].end_byte
             receiver = src[s:e if e - s <= MAX_TEXT else s + MAX_TEXT]
             if fix and not receiver.isascii():
                 receiver = _utf8(receiver)
