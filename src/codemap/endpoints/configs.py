@@ -13,10 +13,10 @@ of the module holding a source file: the innermost directory above it that
 has one of the files.
 
 Only ``.properties`` files are read: YAML (``application.yaml``) would need a
-YAML parser, which is not a dependency of codemap. The parser follows
-``java.util.Properties.load``: ``#`` / ``!`` comments, ``key=value``,
-``key: value`` and ``key value``, backslash line continuations and escapes
-(``\\uXXXX``, ``\\t``, ``\\=``, ...). Profile keys (``%dev.quarkus.rest.path``)
+YAML parser, which is not a dependency of codemap. They are read as
+``java.util.Properties.load`` reads them (the ``javaproperties`` library:
+comments, ``key=value`` / ``key: value`` / ``key value``, continuations and
+escapes). Profile keys (``%dev.quarkus.rest.path``)
 are another profile's values and are not the default one. A value naming
 another property (``${api.base}``) is followed within the same file; one
 that cannot be followed makes the prefix unknown.
@@ -41,7 +41,6 @@ if TYPE_CHECKING:
     from codemap.index.store import IndexReader
 
 MAX_BYTES = 512 * 1024  # a configuration file larger than this is not read
-_ESCAPES = {"t": "\t", "n": "\n", "r": "\r", "f": "\f"}
 _REFERENCE = re.compile(r"\$\{([^{}:]+)(?::([^{}]*))?\}")
 
 
@@ -83,71 +82,14 @@ def _read(path: Path) -> str | None:
 
 def parse_properties(text: str) -> dict[str, str]:
     """The key/value pairs of a ``.properties`` text, as ``java.util.Properties.load``
-    reads them (a later key wins)."""
-    out: dict[str, str] = {}
-    for logical in _logical_lines(text):
-        key, value = _split(logical)
-        out[_unescape(key)] = _unescape(value)
-    return out
+    reads them (a later key wins); none when Java would refuse it (a malformed
+    ``\\uXXXX`` escape)."""
+    import javaproperties
 
-
-def _logical_lines(text: str) -> list[str]:
-    """Lines without comments and blank lines, continuations joined: a line ending in an
-    odd number of backslashes goes on with the next line, whose leading space is dropped."""
-    out: list[str] = []
-    pending: str | None = None
-    for raw in text.splitlines():
-        line = raw.lstrip(" \t\f")
-        if pending is None and (not line or line[0] in "#!"):
-            continue
-        trailing = len(line) - len(line.rstrip("\\"))
-        joined = line if pending is None else pending + line
-        if trailing % 2:
-            pending = joined[:-1]
-            continue
-        pending = None
-        out.append(joined)
-    if pending is not None:
-        out.append(pending)
-    return out
-
-
-def _split(line: str) -> tuple[str, str]:
-    """Key and value of a logical line: the key ends at the first unescaped ``=``, ``:``
-    or white space; one ``=`` / ``:`` and the white space around it separate them."""
-    i = 0
-    while i < len(line):
-        ch = line[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if ch in "=: \t\f":
-            break
-        i += 1
-    key, rest = line[:i], line[i:]
-    rest = rest.lstrip(" \t\f")
-    if rest[:1] in ("=", ":"):
-        rest = rest[1:].lstrip(" \t\f")
-    return key, rest
-
-
-def _unescape(text: str) -> str:
-    out: list[str] = []
-    i = 0
-    while i < len(text):
-        ch = text[i]
-        if ch != "\\" or i + 1 >= len(text):
-            out.append(ch)
-            i += 1
-            continue
-        nxt = text[i + 1]
-        if nxt == "u" and re.fullmatch(r"[0-9a-fA-F]{4}", text[i + 2:i + 6]):
-            out.append(chr(int(text[i + 2:i + 6], 16)))
-            i += 6
-            continue
-        out.append(_ESCAPES.get(nxt, nxt))
-        i += 2
-    return "".join(out)
+    try:
+        return javaproperties.loads(text)
+    except ValueError:  # javaproperties.InvalidUEscapeError
+        return {}
 
 
 def _resolved(props: dict[str, str], value: str, depth: int = 0) -> str | None:
