@@ -170,13 +170,9 @@ def blame_lines_many(repo: Repo, wanted: Mapping[str, Iterable[int]], *,
             answers[path] = _pick(_decode(cached), numbers)
             continue
         jobs.append((path, numbers, key, BlameJob(ctx, ranges)))
-    results = run_blames(repo, [job for _p, _n, _k, job in jobs], opts) if jobs else []
-    for (path, numbers, key, _job), data in zip(jobs, results):
-        if isinstance(data, CodemapError):
-            answers[path] = data
-            continue
-        store.put_soon("blame", key, data)  # the answer does not wait for the cache write
-        answers[path] = _pick(_decode(data), numbers)
+    found = _run_batch(repo, store, opts, [(key, job) for _p, _n, key, job in jobs])
+    for (path, numbers, _key, _job), result in zip(jobs, found):
+        answers[path] = result if isinstance(result, CodemapError) else _pick(result, numbers)
     return {path: answers[path] for path in wanted}
 
 
@@ -201,14 +197,25 @@ def blame_files_many(repo: Repo, paths: Sequence[str]) -> dict[str, list[BlameLi
             answers[path] = _decode(cached)
         else:
             jobs.append((path, key, BlameJob(ctx, None)))
-    results = run_blames(repo, [job for _p, _k, job in jobs], opts) if jobs else []
-    for (path, key, _job), data in zip(jobs, results):
+    found = _run_batch(repo, store, opts, [(key, job) for _p, key, job in jobs])
+    for (path, _key, _job), result in zip(jobs, found):
+        answers[path] = result
+    return {path: answers[path] for path in paths}
+
+
+def _run_batch(repo: Repo, store: Any, opts: tuple[str, ...],
+               jobs: list[tuple[str, BlameJob]]) -> list[list[BlameLine] | CodemapError]:
+    """Each (cache key, job)'s blame, run as one batch (:func:`run_blames`), cached
+    without the answer waiting for the write; or the error its file gave."""
+    results = run_blames(repo, [job for _key, job in jobs], opts) if jobs else []
+    out: list[list[BlameLine] | CodemapError] = []
+    for (key, _job), data in zip(jobs, results):
         if isinstance(data, CodemapError):
-            answers[path] = data
+            out.append(data)
             continue
         store.put_soon("blame", key, data)
-        answers[path] = _decode(data)
-    return {path: answers[path] for path in paths}
+        out.append(_decode(data))
+    return out
 
 
 def _pick(found: list[BlameLine], numbers: list[int]) -> dict[int, BlameLine]:

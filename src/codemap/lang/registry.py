@@ -50,7 +50,8 @@ _PY_EXTRA: dict[str, Any] = {
         "super_names": ("super",), "constructors": ("__init__", "__new__"),
         "call_method": "__call__", "imports": "python", "import_binds": "first",
         "property_types": r"(^|\.)(property|cached_property|abstractproperty)$",
-        "abstract_types": r"(^|\.)abstract(method|property)$", "stub_types": r"(^|\.)overload$", "metaclass_attr": "metaclass",
+        "abstract_types": r"(^|\.)abstract(method|property)$", "stub_types": r"(^|\.)overload$",
+        "metaclass_attr": "metaclass",
         # pytest passes a test (or a fixture) the fixture named like each parameter: the
         # closest one, in its class, its module, then conftest.py up the directories
         "fixture_types": r"^(pytest\.|pytest_asyncio\.)?fixture\b", "fixture_requesters": r"^test",
