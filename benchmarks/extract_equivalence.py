@@ -136,9 +136,7 @@ def load_old(directory: Path) -> ModuleType:
 
     from codemap.lang import registry
 
-    spec = importlib.util.spec_from_file_location("_old_extract", directory / "extract.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    module = _load_module("_old_extract", directory / "extract.py")
     cursors: dict[str, Any] = {}
 
     def cursor(lang: str) -> Any:

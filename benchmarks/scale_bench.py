@@ -31,7 +31,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _corpus import best_of, codemap_cmd, measure_tree, run_measured, sdist  # noqa: E402
+from _corpus import best_of, codemap_cmd, measure_tree, sdist, timed  # noqa: E402
 
 PACKAGES = [("Django", "5.1.4"), ("sympy", "1.13.3"), ("pandas", "2.2.3"), ("scipy", "1.14.1"),
             ("numpy", "2.1.3"), ("matplotlib", "3.9.3")]
@@ -115,13 +115,13 @@ def main() -> None:
         peak_children = peak - peak_main
         print(f"index result: {result.stdout.decode()[:400]}")
         warm, _ = best_of(args.runs,
-                          lambda: run_measured(codemap_cmd("index"), cwd=root, env=env)[0])
+                          lambda: timed(codemap_cmd("index"), cwd=root, env=env)[0])
         target = root / "django" / "django" / "db" / "models" / "query.py"
         original = target.read_bytes()
 
         def one_change() -> float:
             target.write_bytes(original + f"\n# touched {time.time()}\n".encode())
-            return run_measured(codemap_cmd("index"), cwd=root, env=env)[0]
+            return timed(codemap_cmd("index"), cwd=root, env=env)[0]
 
         change, _ = best_of(args.runs, one_change)
         target.write_bytes(original)
@@ -132,7 +132,7 @@ def main() -> None:
     else:
         cache = str(args.cache.resolve())
         env = {"CODEMAP_CACHE_DIR": cache}
-    run_measured(codemap_cmd("index"), cwd=root, env=env)
+    timed(codemap_cmd("index"), cwd=root, env=env)
     # the index runs above wrote about 400 MB: their dirty pages are flushed now, so the
     # queries are not timed against the kernel's writeback of an earlier command
     os.sync()
@@ -154,7 +154,7 @@ def main() -> None:
     slowest_first = ("", 0.0)
     for label, argv in queries.items():
         try:
-            first, best, med, worst = timings(args.runs, lambda argv=argv: run_measured(
+            first, best, med, worst = timings(args.runs, lambda argv=argv: timed(
                 codemap_cmd(*argv), cwd=root, env=env)[0])
         except RuntimeError as exc:
             print(f"{label}: failed: {str(exc)[:200]}")

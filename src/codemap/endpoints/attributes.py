@@ -279,7 +279,8 @@ class AttributeRoutes:
             root.prefix = join_parts(module[1], module[2] or [], fw.join)
         return root
 
-    def _module(self, ctx: FileCtx, fw: Framework) -> tuple[str, list[Part], list[Part] | None] | None:
+    def _module(self, ctx: FileCtx, fw: Framework
+                ) -> tuple[str, list[Part], list[Part] | None] | None:
         """The configured module of the file (:func:`codemap.endpoints.configs.module_prefix`),
         when its configuration sets a root or application path."""
         if not fw.config_files:

@@ -5,7 +5,7 @@ generated client) while a plain class implements it, frequently in a file that
 imports nothing of JAX-RS and so declares no route of its own. The route
 declared on ``OrdersApi.get`` is then served by ``OrdersResource.get``. The
 implementing classes are asked of the index (the ``bases`` it records for
-every class, :meth:`codemap.index.store.IndexReader.subclasses`), following
+every class, :meth:`codemap.index.store.IndexReader.derived_classes`), following
 subclasses a few levels down; each one declaring a method of the same name is
 a candidate. Which of several candidates runs is a deployment choice (CDI
 alternatives, build properties) that cannot be read statically: every one is
@@ -29,8 +29,9 @@ def implementations(resolver: HandlerResolver, ctx: FileCtx, target: dict[str, A
                     method: Symbol, languages: tuple[str, ...]) -> list[Symbol]:
     """The methods named like ``method`` in classes implementing / extending the class
     that declares it (``target["class"]`` of ``ctx``) in one of ``languages`` (the
-    framework's), nearest level first; empty when none does. A lookup that finds some reads the whole index's hierarchy: the answer
-    then recomposes on any change (:mod:`codemap.endpoints.freshness`)."""
+    framework's), nearest level first; empty when none does. A lookup that finds some
+    reads the whole index's hierarchy: the answer then recomposes on any change
+    (:mod:`codemap.endpoints.freshness`)."""
     cls = next((k for k in ctx.facts.get("classes", ()) if k[1] == target.get("class")), None)
     if cls is None or not cls[0]:
         return []

@@ -125,7 +125,7 @@ def _compose(repo: Repo, reader: IndexReader, state: IndexState, store: Endpoint
             unknown = list(item.unknown)
             if res.unknown:
                 unknown.append("handler")
-            if res.candidate:  # one of several implementations (codemap.endpoints.implementations)
+            if res.candidate:  # one of several implementations (endpoints.implementations)
                 unknown.append("implementation")
             route = "".join(p[0] for p in item.parts) or "/"
             compiled = compile_route(tuple((p[0], p[1]) for p in item.parts))
