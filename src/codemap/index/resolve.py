@@ -95,15 +95,11 @@ def _resolve_all(conn: sqlite3.Connection, cancel: CancelToken | None,
         watch = resolvefork.CpuWatch()  # (while the model loads: on one core)
         program = Program(conn)
         check_cancel(cancel)
-        forked = None
-        resolver = None
-        if early is not None:  # (it splits the index as the early process does)
-            split = resolvefork.split_file(conn, program, EARLY_SHARE)
-            if split is not None:
-                resolver, forked = resolvefork.resolve_beside(conn, program, split, early,
-                                                              cancel)
-        if resolver is not None:
-            pass
+        # (with an early process, the index is split as that process splits it)
+        split = resolvefork.split_file(conn, program, EARLY_SHARE) if early else None
+        forked: Any = None
+        if split is not None and early is not None:
+            resolver, forked = resolvefork.resolve_beside(conn, program, split, early, cancel)
         elif (split := resolvefork.split_file(conn, program)) is None:
             where, params = site_filter(program)  # filtered before the resolver exists
             resolver = CallResolver(program)
