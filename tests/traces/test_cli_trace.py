@@ -252,3 +252,41 @@ def test_human_output_collapses_a_repeating_run_of_frames(git_repo: GitRepoBuild
     shown = [line for line in lines if line[4:].startswith("game/rally.py:")]
     assert len(shown) == 6  # the first pair, the last pair, ping and the raising pong
     assert shown[-1].startswith("  > game/rally.py:7  in pong")
+
+
+NOTED = """\
+def check(rows):
+    problems = [f"row {i}: empty" for i, row in enumerate(rows) if not row]
+    if problems:
+        err = ValueError("invalid rows:\\n" + "\\n".join(problems))
+        err.add_note("while importing upload 7")
+        raise err
+
+
+check([""] * 12)
+"""
+
+
+def test_text_shows_a_multi_line_message_as_lines(git_repo: GitRepoBuilder) -> None:
+    """A message of several lines (a validation error's list, a PEP 678 note) is printed
+    line by line under the exception, not as one line of ``\\x0a`` escapes; a long one is
+    cut, and --json keeps it whole."""
+    if sys.version_info < (3, 11):
+        pytest.skip("BaseException.add_note is Python 3.11+")
+    git_repo.write("rows.py", NOTED)
+    git_repo.commit("rows")
+    proc = subprocess.run([sys.executable, "rows.py"], cwd=git_repo.root, capture_output=True,
+                          text=True, env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
+    assert "while importing upload 7" in proc.stderr  # the real trace prints the note
+    out = _invoke("-", "--repo", str(git_repo.root), input=proc.stderr)
+    assert out.exit_code == 0, out.output
+    lines = out.output.splitlines()
+    title = lines.index("ValueError: invalid rows:")
+    assert lines[title + 1:title + 9] == [f"  | row {i}: empty" for i in range(8)]
+    assert lines[title + 9] == ("  | ... (5 more lines of the message: --json has them all)")
+    assert "\\x0a" not in out.output
+    data = json.loads(_invoke("-", "--repo", str(git_repo.root), "--json",
+                              input=proc.stderr).output)
+    message = data["exceptions"][0]["message"]
+    assert message.splitlines()[-1] == "while importing upload 7"
+    assert len(message.splitlines()) == 14

@@ -196,3 +196,41 @@ def test_hostile_message_verbatim_in_json_inert_in_text(git_repo: GitRepoBuilder
     assert "\x1b" not in text.output and "\x07" not in text.output and "\u202e" not in text.output
     assert "[bold red]boom[/bold red]" in text.output  # markup shown literally, never rendered
     assert "\\e]0;pwned" in text.output
+
+
+LOGGED = '''\
+import logging
+import sys
+
+logging.basicConfig(stream=sys.stderr, format="%(asctime)s %(levelname)s %(message)s")
+log = logging.getLogger("shop")
+
+
+def validate(order):
+    raise ValueError("order 7 is invalid:\\n  items: empty\\n  coupon: unknown")
+
+
+try:
+    validate({})
+except ValueError:
+    log.exception("order failed")
+log.error("next request failed too")
+print("Error: fetch failed\\n    at load (/srv/web/app.js:3:9)", file=sys.stderr)
+'''
+
+
+def test_multi_line_message_ends_where_the_log_goes_on(git_repo: GitRepoBuilder) -> None:
+    """A message of several lines is kept whole; it ends at the next log record, and the
+    line above another trace's frames is that trace's message (real logging output)."""
+    git_repo.write("logged.py", LOGGED)
+    git_repo.commit("logged")
+    proc = subprocess.run([sys.executable, "logged.py"], cwd=git_repo.root,
+                          capture_output=True, text=True)
+    assert "next request failed too" in proc.stderr
+    found = find_traces(proc.stderr)
+    assert [t.format for t in found] == ["python", "v8"]
+    (exc,) = found[0].exceptions
+    assert (exc.type, exc.message) == ("ValueError",
+                                       "order 7 is invalid:\n  items: empty\n  coupon: unknown")
+    assert [f.function for f in exc.frames] == ["<module>", "validate"]
+    assert found[1].exceptions[0].message == "fetch failed"

@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from codemap.traces.report import TraceFrame, TraceReport
 
 MAX_INPUT = 512 * 1024 * 1024
+MESSAGE_LINES = 8  # lines of a multi-line exception message shown after its first
 
 _RELATION = {
     "cause": "the cause of the exception above",
@@ -132,11 +133,13 @@ def print_report(report: TraceReport) -> None:
     for exc in report.exceptions:
         echo_line("")
         title = exc.type or "(no exception type)"
-        if exc.message:
-            title += f": {exc.message}"
+        first, *more = exc.message.splitlines() if exc.message else [""]
+        if first:
+            title += f": {first}"
         if exc.relation:
             echo_line(f"[{_RELATION.get(exc.relation, exc.relation)}]")
         echo_line(title)
+        _print_message_rest(more)
         if exc.extras.get("truncated"):
             echo_line("(the runtime printed only the innermost frames: the outermost callers "
                       "are missing)")
@@ -152,6 +155,16 @@ def print_report(report: TraceReport) -> None:
                 echo_line(f"          - {reason}")
     for warning in report.extras.get("warnings", []):
         echo_line(f"warning: {warning}")
+
+
+def _print_message_rest(lines: list[str]) -> None:
+    """The lines of a multi-line exception message after its first (a note added to the
+    exception, a validation error's list), indented under it; at most MESSAGE_LINES."""
+    for text in lines[:MESSAGE_LINES]:
+        echo_line(f"  | {text}")
+    if len(lines) > MESSAGE_LINES:
+        echo_line(f"  | ... ({len(lines) - MESSAGE_LINES} more lines of the message: --json has "
+                  "them all)")
 
 
 def _print_frames(frames: list[TraceFrame]) -> None:

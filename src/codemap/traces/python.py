@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from codemap.traces.base import NameCheck, Parsed, TraceFormat, to_int
+from codemap.traces.base import LOG_START, NameCheck, Parsed, TraceFormat, to_int
 from codemap.traces.model import RawException, RawFrame
 from codemap.traces.text import Doc, Prefix
 
@@ -26,6 +26,31 @@ _GROUP_MARGIN = re.compile(r"^(\s*)(?:\| ?|\+ (?=Exception Group Traceback))")
 _REPEATED = re.compile(r"^\s*\[Previous line repeated \d+ more times?\]\s*$")
 _EXC = re.compile(r"^(?P<type>[A-Za-z_][\w.]*)(?::(?: (?P<msg>.*)|$)|$)")
 _CAPITALISED = re.compile(r"^(?:\w+\.)*[A-Z]\w*$")
+
+
+MESSAGE_LINES = 64  # lines of a message after its first, outside a group, at most
+
+
+def _starts_something(line: str) -> bool:
+    """Whether a line after an exception starts something else than its message: a log
+    record, a chained exception's marker, or a trace of any format."""
+    return bool(LOG_START.match(line) or line.strip() in (_CAUSE, _CONTEXT)
+                or _starts_trace(line))
+
+
+def _starts_trace(line: str) -> bool:
+    from codemap.traces.registry import FORMATS  # (the registry imports this module)
+
+    return any(fmt.may_start(line) and fmt.start_re.search(line) for fmt in FORMATS)
+
+
+def _heads_trace(doc: Doc, j: int, prefix: Prefix | None) -> bool:
+    """Whether line ``j`` starts a trace: the line before it is then that trace's message
+    (JVM, V8 and .NET print it above their frames), not the end of this one's."""
+    if j >= len(doc.lines):
+        return False
+    line = prefix.strip(doc.lines[j]) if prefix else doc.lines[j]
+    return bool(line.strip()) and _starts_trace(line)
 
 
 def _strip_margin(line: str) -> tuple[str, bool]:
@@ -135,14 +160,22 @@ def parse(doc: Doc, i: int, col: int, floor: int) -> Parsed | None:
             frames, relation, saw_header = [], None, False
             j += 1
             end = j
-            # exception notes and multi-line messages: only inside a group margin
-            while in_group and j < n:
+            # exception notes and multi-line messages: inside a group margin, the margined
+            # lines; after a traceback's last exception, the lines up to a blank line or
+            # to what starts something else (a log record, another trace)
+            more = 0
+            while j < n and (in_group or (exc.frames and more < MESSAGE_LINES)):
+                if prefix and not in_group and not prefix.matches(doc.lines[j]):
+                    break  # the prefixed stream ended: what follows is not the trace's
                 nxt = prefix.strip(doc.lines[j]) if prefix else doc.lines[j]
                 nxt, margined = _strip_margin(nxt)
-                if (not margined or not nxt.strip() or _HEADER.match(nxt) or _FRAME.match(nxt)
-                        or _GROUP_SEP.match(nxt)):
+                if (not nxt.strip() or _HEADER.match(nxt) or _FRAME.match(nxt)
+                        or _GROUP_SEP.match(nxt) or (in_group and not margined)
+                        or (not in_group and (_starts_something(nxt) or _heads_trace(
+                            doc, j + 1, prefix)))):
                     break
                 exc.message = (exc.message or "") + "\n" + nxt
+                more += 1
                 j += 1
                 end = j
             continue

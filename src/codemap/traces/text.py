@@ -163,6 +163,10 @@ class Prefix:
             hit = Prefix._cache[key] = Prefix(head)
         return hit
 
+    def matches(self, line: str) -> bool:
+        """Whether ``line`` carries the prefix (a line of the same log stream)."""
+        return self._re is None or self._re.match(line) is not None
+
     def strip(self, line: str) -> str:
         if self._re is None:
             return line
