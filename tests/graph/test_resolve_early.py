@@ -17,6 +17,7 @@ import pytest
 from codemap.index import build, resolve, resolveearly, resolvefork, shards
 from codemap.index.service import build_index, db_path
 from codemap.repo import find_repo
+from tests.graph.spies import record_returns
 from tests.graph.test_go_java_resolution import GO
 from tests.graph.test_python_resolution import PKG
 from tests.graph.test_resolve_parallel import LATER
@@ -135,16 +136,7 @@ def test_a_dead_early_process_is_redone_here(repo, monkeypatch, early) -> None:
 
 def _spy_start(monkeypatch) -> list[object]:
     """What each resolveearly.start() gave (None: no early process)."""
-    started: list[object] = []
-    original = resolveearly.start
-
-    def starting(*args):
-        part = original(*args)
-        started.append(part)
-        return part
-
-    monkeypatch.setattr(resolveearly, "start", starting)
-    return started
+    return record_returns(monkeypatch, resolveearly, "start")
 
 
 def test_an_interrupted_index_leaves_no_process(repo, monkeypatch, early) -> None:

@@ -17,6 +17,7 @@ from codemap.index.callsites import CallResolver
 from codemap.index.program import Program
 from codemap.index.service import db_path, open_index
 from codemap.repo import find_repo
+from tests.graph.spies import record_returns
 from tests.graph.test_go_java_resolution import GO
 from tests.graph.test_python_resolution import PKG
 from tests.graph.test_resolver_memory import CALLBACKS
@@ -69,16 +70,7 @@ def forking(monkeypatch) -> list[object]:
     monkeypatch.setattr(resolvefork, "PARALLEL_SITES", 0)
     monkeypatch.setattr(resolvefork, "CHILD_SHARE", 0.5)
     monkeypatch.setattr(resolvefork, "can_fork", lambda *_args: True)
-    received: list[object] = []
-    original = resolvefork.receive_result
-
-    def spying(*args):
-        found = original(*args)
-        received.append(found)
-        return found
-
-    monkeypatch.setattr(resolvefork, "receive_result", spying)
-    return received
+    return record_returns(monkeypatch, resolvefork, "receive_result")
 
 
 def _serial(monkeypatch) -> None:
