@@ -24,13 +24,16 @@ _FRAME = re.compile(
     r"^\s*(?P<async>async\*)?(?P<func>[^@]*?)@(?P<file>.+?)(?::(?P<line>\d+)(?::(?P<col>\d+))?)?\s*$"
 )
 _NATIVE = re.compile(r"^\s*(?P<func>[^@\s]+)@\[native code\]\s*$")
+# Node's crash header names the throwing line, then shows it with a caret under it:
+# ``/app/node_modules/@scope/pkg/x.js:2`` reads like ``fn@url:line`` (a scoped package)
+_CARET = re.compile(r"^\s*\^+\s*$")
 
 
 def parse(doc: Doc, i: int, col: int, floor: int) -> Parsed | None:
     prefix = Prefix.learn(doc.lines[i], col)
     first_line = prefix.strip(doc.lines[i]) if prefix else doc.lines[i]
     fm = _FRAME.match(first_line)
-    if fm is None or not fm.group("line"):
+    if fm is None or not fm.group("line") or _node_excerpt(doc, i, prefix):
         return None
     etype, message, first = _header(doc, i, floor, prefix)
     frames: list[RawFrame] = []
@@ -57,6 +60,15 @@ def parse(doc: Doc, i: int, col: int, floor: int) -> Parsed | None:
         return None
     frames.reverse()
     return Parsed([RawException(etype, message, frames, "firefox")], first, j)
+
+
+def _node_excerpt(doc: Doc, i: int, prefix: Prefix | None) -> bool:
+    """Whether line ``i`` heads Node's excerpt of the throwing line (a caret follows the
+    source line below it): the V8 trace after it has the frames."""
+    for line in doc.lines[i + 1:i + 3]:
+        if _CARET.match(prefix.strip(line) if prefix else line):
+            return True
+    return False
 
 
 FORMAT = TraceFormat(
