@@ -10,7 +10,10 @@ repository (POSIX, repo-relative) or says why it cannot:
 1. library locations (site-packages, node_modules, vendor/, the JDK, the Go
    root and module cache, ``<frozen ...>``, ``node:internal`` ...) are
    ``outside``: they are never matched against repository files, even when
-   a file of the same name exists there;
+   a file of the same name exists there; except an installed copy of one of
+   the repository's own packages (``node_modules/<its package.json name>/``,
+   ``site-packages/<its package>/``, ...: :mod:`codemap.ownpackages`), whose
+   files are the repository's (``installed``);
 2. the prefix map (``--map /srv/app=.`` and the config file) is applied
    first, longest prefix winning;
 3. a path under ``repo_root``, or a relative path naming a repository file,
@@ -30,11 +33,16 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import unquote
 
-HOW_VALUES = ("exact", "prefix-map", "suffix", "ambiguous", "outside", "none")
+from codemap.ownpackages import OwnPackages
+
+HOW_VALUES = ("exact", "prefix-map", "suffix", "installed", "ambiguous", "outside", "none")
+# the answers that name one repository file for certain
+SURE_HOWS = ("exact", "prefix-map", "suffix", "installed")
 
 
 @dataclass(frozen=True)
@@ -179,11 +187,14 @@ class PathMapper:
     ``prefix_map`` pairs ``(foreign_prefix, repo_prefix)``; ``repo_prefix``
     is repo-relative (``.`` for the root) or an absolute path under
     ``repo_root``. ``repo_root`` is the repository's absolute path on this
-    machine (absolute paths under it are exact).
+    machine (absolute paths under it are exact). ``read`` gives a repository
+    file's bytes, for the manifests that name its packages (by default read
+    under ``repo_root``; none without it).
     """
 
     def __init__(self, repo_files: Iterable[str], prefix_map: Sequence[tuple[str, str]] = (),
-                 repo_root: str | None = None) -> None:
+                 repo_root: str | None = None,
+                 read: Callable[[str], bytes | None] | None = None) -> None:
         files: set[str] = set()
         for f in repo_files:
             if "\\" in f or f.startswith(("/", "./")):
@@ -206,6 +217,9 @@ class PathMapper:
         maps.sort(key=lambda pair: len(pair[0]), reverse=True)
         self._maps = maps
         self._memo: dict[str, PathMatch] = {}
+        if read is None and self._root:
+            read = _file_reader(self._root)
+        self._own = OwnPackages(files, read)
 
     # -- public ---------------------------------------------------------
 
@@ -232,7 +246,7 @@ class PathMapper:
             return results
         roots: set[tuple[str, str]] = set()
         for raw, res in zip(raws, results, strict=True):
-            if res.how in ("suffix", "exact", "prefix-map") and res.path:
+            if res.how in SURE_HOWS and res.path:
                 root = self._implied_root(raw, res.path)
                 if root is not None:
                     roots.add(root)
@@ -277,7 +291,7 @@ class PathMapper:
             rel = self._under_root(norm)
             if rel is not None:  # only the part below the root says "library"
                 if _is_outside(rel):
-                    return PathMatch(None, (), "outside")
+                    return self._outside(rel)
                 found = self._lookup_exact(rel, norm.windows)
                 if found is not None:
                     return PathMatch(found, (found,), "exact")
@@ -285,17 +299,25 @@ class PathMapper:
         mapped = self._apply_prefix_map(norm)
         if mapped is not None:
             if _is_outside(mapped):
-                return PathMatch(None, (), "outside")
+                return self._outside(mapped)
             found = self._lookup_exact(mapped, norm.windows)
             if found is not None:
                 return PathMatch(found, (found,), "prefix-map")
         if _is_outside(norm.text):
-            return PathMatch(None, (), "outside")
+            return self._outside(norm.text)
         if not norm.absolute:
             found = self._lookup_exact(norm.text, norm.windows)
             if found is not None:
                 return PathMatch(found, (found,), "exact")
         return self._suffix(norm)
+
+    def _outside(self, path: str) -> PathMatch:
+        """A path in a library location: ``outside``, unless it is a file of an
+        installed copy of one of the repository's own packages."""
+        found = self._own.locate(path)
+        if found is not None:
+            return PathMatch(found, (found,), "installed")
+        return PathMatch(None, (), "outside")
 
     def _apply_prefix_map(self, norm: _Norm) -> str | None:
         text = norm.text
@@ -389,6 +411,25 @@ class PathMapper:
         if len(best_paths) == 1:
             return PathMatch(best_paths[0], (best_paths[0],), "suffix")
         return PathMatch(None, tuple(sorted(best_paths)), "ambiguous")
+
+
+def _file_reader(root: str) -> Callable[[str], bytes | None]:
+    """Reads a repository file under ``root`` (a regular file, at most 1 MB; None else)."""
+    import stat
+
+    from codemap.ownpackages import MAX_MANIFEST
+
+    def read(rel: str) -> bytes | None:
+        path = Path(root, rel)
+        try:
+            if not stat.S_ISREG(path.lstat().st_mode):
+                return None
+            with open(path, "rb") as fh:
+                return fh.read(MAX_MANIFEST + 1)
+        except OSError:
+            return None
+
+    return read
 
 
 def _is_outside(path: str) -> bool:

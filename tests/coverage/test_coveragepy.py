@@ -133,3 +133,41 @@ def test_multiline_statement_lines_map_to_their_statement(git_repo: GitRepoBuild
     cont = cov.line("pkg/calc.py", 3)  # the continuation line of "value = (a +"
     assert cont.covered is True
     assert cont.tests == ["tests/test_calc.py::test_total"]
+
+
+def test_coverage_of_the_installed_package_maps_onto_the_repository(
+        git_repo: GitRepoBuilder, tmp_path: Path) -> None:
+    """tox-style: the tests ran against the package installed into a virtualenv's
+    site-packages, so the data names files there (a library location, but this
+    repository's own package, declared by its pyproject.toml)."""
+    from tests.coverage.conftest import geometry_project
+
+    git_repo.write("pyproject.toml", '[project]\nname = "geometry-kit"\nversion = "0.1"\n')
+    geometry_project(git_repo)
+    site = tmp_path / "venv" / "lib" / "python3.11" / "site-packages"
+    (site / "pkg").mkdir(parents=True)
+    for name in ("__init__.py", "geometry.py"):
+        (site / "pkg" / name).write_bytes((git_repo.root / "pkg" / name).read_bytes())
+    run_dir = tmp_path / "run"  # not the checkout: the installed copy is what is imported
+    (run_dir / "tests").mkdir(parents=True)
+    for name in ("__init__.py", "test_geometry.py"):
+        (run_dir / "tests" / name).write_bytes((git_repo.root / "tests" / name).read_bytes())
+    data = tmp_path / ".coverage"
+    rc = write_rc(tmp_path / "rc", data)
+    run_python(["-m", "coverage", "run", f"--rcfile={rc}", "-m", "pytest", "-q",
+                "-p", "no:cacheprovider", "tests"], run_dir, PYTHONPATH=str(site))
+    assert str(site / "pkg" / "geometry.py") in json.dumps(
+        _measured_files(data)), "the data should name the installed copy"
+
+    cov = load_coverage(find_repo(git_repo.root), str(data))
+    assert cov is not None
+    assert cov.line("pkg/geometry.py", 9).covered is True
+    assert cov.line("pkg/geometry.py", 10).covered is False
+
+
+def _measured_files(data: Path) -> list[str]:
+    import coverage
+
+    cov_data = coverage.CoverageData(str(data))
+    cov_data.read()
+    return sorted(cov_data.measured_files())

@@ -271,3 +271,46 @@ async def test_a_recursions_middle_copies_fold_into_one_node(git_repo, tmp_path)
         assert str(folded[0].parent.label) == "↻ 28× the 2 frames above"
         raising = [r for r in refs if r.raising]
         assert raising[0].frame.line == 7 and frames.cursor_node.data == raising[0]
+
+
+async def test_a_trace_through_the_installed_package_opens_on_the_checkout(
+        git_repo, tmp_path, monkeypatch):
+    """The crash ran the repository's package as installed in a virtualenv: the frames
+    open on the checkout's files, and the status line says they ran an installed copy."""
+    import os
+    import subprocess
+    import sys
+
+    from codemap.tui.launch import make_app
+    from codemap.tui.widgets.status_bar import StatusBar
+
+    git_repo.write("pyproject.toml", '[project]\nname = "shop-kit"\nversion = "1.0"\n')
+    git_repo.write("src/shop/__init__.py", "")
+    git_repo.write("src/shop/cart.py", "def total(items):\n"
+                                       "    return sum(i['price'] for i in items)\n")
+    git_repo.commit("shop")
+    site = tmp_path / "venv" / "lib" / "python3.11" / "site-packages" / "shop"
+    site.mkdir(parents=True)
+    for name in ("__init__.py", "cart.py"):
+        (site / name).write_bytes((git_repo.root / "src" / "shop" / name).read_bytes())
+    app_py = tmp_path / "app.py"
+    app_py.write_text("from shop.cart import total\ntotal([{}])\n")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+    proc = subprocess.run([sys.executable, "-B", str(app_py)], capture_output=True, text=True,
+                          env={**env, "PYTHONPATH": str(site.parent)}, timeout=60)
+    crash = tmp_path / "crash.txt"
+    crash.write_text(proc.stderr)
+    notes: list[str] = []
+    original = StatusBar.set_note
+
+    def record(self, text):
+        notes.append(str(text))
+        original(self, text)
+
+    monkeypatch.setattr(StatusBar, "set_note", record)
+    app = make_app(str(git_repo.root), trace_file=str(crash))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        code = app.screen.query_one(CodeView)
+        assert code.path == "src/shop/cart.py" and code.cursor_line == 2
+    assert any("in an installed copy of it" in note for note in notes), notes

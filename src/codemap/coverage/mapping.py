@@ -28,7 +28,7 @@ from codemap.pathmap import PathMapper
 from codemap.repo import Repo
 
 _GO_MODULE = re.compile(r"^\s*module\s+\"?([^\s\"]+)\"?", re.MULTILINE)
-SURE = ("exact", "prefix-map")
+SURE = ("exact", "prefix-map", "installed")
 
 
 def go_modules(repo: Repo, repo_files: Iterable[str]) -> list[tuple[str, str]]:

@@ -116,4 +116,4 @@ def enrich(repo: Repo, report: TraceReport, *, rev: str | None, since: str | Non
             raise
         warnings.append("coverage data unreadable; frames carry no coverage")
     if warnings:
-        report.extras["warnings"] = warnings
+        report.extras.setdefault("warnings", []).extend(warnings)

@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
-from codemap.pathmap import PathMapper, normalise_path
+from codemap.pathmap import SURE_HOWS, PathMapper, normalise_path
 from codemap.traces.sourcemap import MAX_MAP_BYTES, SourceMap, SourceMapError, parse_source_map
 
 # Frames in files with these endings may be build output worth a source map.
@@ -284,7 +284,7 @@ class SourceMaps:
                 return None  # climbs out of the repository
             text = joined
         match = self._mapper.map(text)
-        return match.path if match.how in ("exact", "prefix-map", "suffix") else None
+        return match.path if match.how in SURE_HOWS else None
 
 
 def _stem(path: str) -> str:

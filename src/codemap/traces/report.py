@@ -68,7 +68,7 @@ class TraceFrame:
     in_repo: bool
     path: str | None
     symbol: Symbol | None
-    # how the path was found: exact, prefix-map, suffix, ambiguous, outside, none
+    # how the path was found: one of codemap.pathmap.HOW_VALUES
     match: str = "none"
     candidates: list[str] | None = optional()  # several equally good files (ambiguous)
     name_mismatch: bool | None = optional()  # printed name vs symbol (None: not checkable)

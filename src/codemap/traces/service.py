@@ -81,6 +81,13 @@ def trace_report(repo: Repo, text: str, *, rev: str | None = None,
     sources = SourceMaps(repo.root, mapper, all_maps,
                          read_revision=view.read if view is not None else None)
     report = map_traces(found, mapper, symbol_chain, sources)
+    installed = [f for f in report.frames() if f.match == "installed"]
+    if installed and view is None:
+        report.extras.setdefault("warnings", []).append(
+            f"{len(installed)} frame{'s' if len(installed) != 1 else ''} ran in an installed "
+            "copy of this repository's package (under a library path such as node_modules/ or "
+            "site-packages/): its version may differ from this checkout; --rev with the "
+            "deployed version's tag maps them onto that version")
     if view is not None:
         report.rev = view.sha
         _add_head_positions(report, view)
