@@ -234,3 +234,26 @@ def test_multi_line_message_ends_where_the_log_goes_on(git_repo: GitRepoBuilder)
                                        "order 7 is invalid:\n  items: empty\n  coupon: unknown")
     assert [f.function for f in exc.frames] == ["<module>", "validate"]
     assert found[1].exceptions[0].message == "fetch failed"
+
+
+# captured from node 20.20.2: an uncaught throw in a scoped package's file; node heads its
+# crash with "file:line", the source line and a caret, and the file's path holds an "@"
+NODE_SCOPED_CRASH = """\
+/tmp/s9/nt/node_modules/@acme/w/index.js:2
+  if (typeof text !== 'string') throw new TypeError('pad needs a string')
+                                ^
+
+TypeError: pad needs a string
+    at pad (/tmp/s9/nt/node_modules/@acme/w/index.js:2:39)
+    at Object.<anonymous> (/tmp/s9/nt/s2.js:1:19)
+    at Module._compile (node:internal/modules/cjs/loader:1521:14)
+    at node:internal/main/run_main_module:28:49
+
+Node.js v20.20.2
+"""
+
+
+def test_node_crash_header_of_a_scoped_package_is_no_firefox_frame() -> None:
+    found = find_traces(NODE_SCOPED_CRASH)
+    assert [(e.type, e.format, len(e.frames)) for t in found for e in t.exceptions] == [
+        ("TypeError", "v8", 4)]
