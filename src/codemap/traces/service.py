@@ -83,11 +83,7 @@ def trace_report(repo: Repo, text: str, *, rev: str | None = None,
     report = map_traces(found, mapper, symbol_chain, sources)
     installed = [f for f in report.frames() if f.match == "installed"]
     if installed and view is None:
-        report.extras.setdefault("warnings", []).append(
-            f"{len(installed)} frame{'s' if len(installed) != 1 else ''} ran in an installed "
-            "copy of this repository's package (under a library path such as node_modules/ or "
-            "site-packages/): its version may differ from this checkout; --rev with the "
-            "deployed version's tag maps them onto that version")
+        report.extras.setdefault("warnings", []).append(_installed_warning(installed))
     if view is not None:
         report.rev = view.sha
         _add_head_positions(report, view)
@@ -98,6 +94,27 @@ def trace_report(repo: Repo, text: str, *, rev: str | None = None,
                        coverage_file=coverage_file,
                        files=files if view is None else reader.all_paths())
     return report
+
+
+def _installed_warning(frames: list[TraceFrame]) -> str:
+    """What to say of frames that ran an installed copy of the repository's package: where
+    it was installed (its version is often in that path), and that it may not be this
+    checkout's."""
+    roots: list[str] = []
+    for frame in frames:
+        raw = (frame.file or "").replace("\\", "/").split("/")
+        rel = (frame.path or "").split("/")
+        n = 0
+        while n < min(len(raw), len(rel)) and raw[-1 - n] == rel[-1 - n]:
+            n += 1
+        root = "/".join(raw[:len(raw) - n]) + "/"
+        if n and root not in roots:
+            roots.append(root)
+    where = f" ({', '.join(roots[:2])}{', ...' if len(roots) > 2 else ''})" if roots else ""
+    count = len(frames)
+    return (f"{count} frame{'s' if count != 1 else ''} ran in an installed copy of this "
+            f"repository's package{where}: its version may differ from this checkout; --rev "
+            "with the deployed version's tag maps them onto that version")
 
 
 def map_traces(found: list[FoundTrace], mapper: PathMapper,
