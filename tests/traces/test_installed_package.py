@@ -97,7 +97,8 @@ def test_a_node_trace_through_node_modules_maps_into_the_package(git_repo: GitRe
     outside = [f for f in exc.frames if "leftpad" in f.raw or "server.js" in f.raw]
     assert outside and not any(f.in_repo for f in outside)
     # the installed version may not be the checkout's: the report says so
-    assert any("installed copy" in w for w in report.extras["warnings"])
+    warning = next(w for w in report.extras["warnings"] if "installed copy" in w)
+    assert f"({pkg}/)" in warning  # where it was installed
 
 
 def test_a_python_trace_through_site_packages_maps_into_src(git_repo: GitRepoBuilder,
