@@ -201,4 +201,4 @@ class TestCart:
 
 SCENARIOS = ("plain", "cause", "context", "group", "syntax", "recursion", "closure", "async",
              "logging", "thread")
-PYTEST_MODES = ("long", "short", "auto", "native")
+PYTEST_MODES = ("long", "short", "auto", "native", "line")

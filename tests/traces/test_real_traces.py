@@ -228,3 +228,18 @@ def test_index_stays_out_of_the_working_tree(corpus: Corpus) -> None:
         status = Path(case.repo, ".git", "codemap")
         assert status.is_dir()
         assert not (case.repo / ".codemap").exists()
+
+
+def test_pytest_tb_line_gives_each_failure_where_it_raised(corpus: Corpus) -> None:
+    """--tb=line: one line per failing test, where its exception was raised (the last of a
+    chain); the tests are named from the short summary that follows."""
+    last: dict[str, tuple[str | None, tuple]] = {}
+    for e in corpus.case("python", "pytest-long").report.exceptions:  # a chain's last wins
+        last[e.extras["test"]] = (e.type, tuple((f.path, f.line) for f in e.frames
+                                                 if f.in_repo)[-1:])
+    line = corpus.case("python", "pytest-line").report.exceptions
+    assert [e.format for e in line] == ["pytest"] * 4
+    names = [e.extras.get("test", "").rsplit("::", 1)[-1] for e in line]
+    assert names == ["test_bad_coupon", "test_total", "test_chained", "test_empty"]
+    assert [(e.type, tuple((f.path, f.line) for f in e.frames if f.in_repo)) for e in line] == [
+        last[name if name != "test_empty" else "TestCart.test_empty"] for name in names]

@@ -1,4 +1,5 @@
-"""pytest failure reports (``--tb=long``, ``--tb=short`` and the default ``auto``).
+"""pytest failure reports (``--tb=long``, ``--tb=short``, the default ``auto``, and
+``--tb=line``).
 
 Reference: pytest ``_pytest/_code/code.py`` (``FormattedExcinfo``,
 ``ReprEntry``): each failing test is a ``____ name ____`` section whose
@@ -6,6 +7,11 @@ entries end with a ``path:line: ...`` location (long: ``path:line: ``, the
 last one ``path:line: ExcType``; short: ``path:line: in func`` before the
 source), ``E   `` lines carry the exception. Entries are printed outermost
 first. Each failing test becomes one exception.
+
+``--tb=line`` prints, under the ``= FAILURES =`` header, one line per failing
+test: where it failed and the exception (``path:line: Type: message``, a
+``ReprFileLocation`` whose message is the exception's last line). Each becomes
+an exception of one frame.
 """
 
 from __future__ import annotations
@@ -17,7 +23,8 @@ from codemap.traces.base import Parsed, TraceFormat, to_int
 from codemap.traces.model import RawException, RawFrame
 from codemap.traces.text import Doc, Prefix
 
-START = r"(?:^|\s)_{3,} \S|(?:^|\s)[^\s:]{1,1000}\.py:\d+: in \S"
+START = (r"(?:^|\s)_{3,} \S|(?:^|\s)[^\s:]{1,1000}\.py:\d+: in \S"
+         r"|(?:^|\s)={3,} FAILURES ={3,}\s*$")
 
 _SECTION = re.compile(r"^\s*_{3,} (?P<name>\S.*?) _{3,}\s*$")
 _SHORT = re.compile(r"^(?P<file>[^\s:][^:]*):(?P<line>\d+): in (?P<func>\S+)\s*$")
@@ -28,10 +35,19 @@ _E_LINE = re.compile(r"^E(?:\s+(?P<text>.*))?$")
 _DEF = re.compile(r"^\s*(?:async\s+)?def\s+(?P<name>\w+)")
 _FAILURE_LINE = re.compile(r"^>\s")
 _MAX_BLOCK = 2000
+_FAILURES = re.compile(r"^\s*={3,} FAILURES ={3,}\s*$")
+# --tb=line: "path:line: Type: message" (the type capitalised or dotted, as Python's are),
+# or "path:line: assert ..." for a failed assert
+_LINE_MODE = re.compile(r"^(?P<file>[^\s:][^:]*\.\w+):(?P<line>\d+): (?P<rest>\S.*?)\s*$")
+_LINE_TYPE = re.compile(r"^(?P<type>(?:[A-Za-z_]\w*\.)*[A-Z]\w*)(?:: (?P<msg>.*))?$")
+_SUMMARY = re.compile(r"^\s*={3,} short test summary info ={3,}\s*$")
+_FAILED = re.compile(r"^FAILED (?P<test>\S+)")
 
 
 def parse(doc: Doc, i: int, col: int, floor: int) -> Parsed | None:
     prefix = Prefix.learn(doc.lines[i], col)
+    if _FAILURES.match(prefix.strip(doc.lines[i]) if prefix else doc.lines[i]):
+        return _line_mode(doc, i, prefix)
     n = len(doc.lines)
     j = i
     name: str | None = None
@@ -123,6 +139,45 @@ def parse(doc: Doc, i: int, col: int, floor: int) -> Parsed | None:
     return Parsed(exceptions, i, max(end, i + 1))
 
 
+def _line_mode(doc: Doc, i: int, prefix: Prefix | None) -> Parsed | None:
+    """The ``--tb=line`` lines under the FAILURES header at line ``i`` (None when what
+    follows the header is no such line: a long or short report, started at its section)."""
+    exceptions: list[RawException] = []
+    j = i + 1
+    while j < len(doc.lines):
+        line = prefix.strip(doc.lines[j]) if prefix else doc.lines[j]
+        m = _LINE_MODE.match(line)
+        if m is None:
+            break
+        frame = RawFrame(doc.lines[j].strip("\n"), m.group("file"), to_int(m.group("line")),
+                         None, None)
+        rest = m.group("rest")
+        t = _LINE_TYPE.match(rest)
+        if t is not None:
+            etype, message = t.group("type"), t.group("msg")
+        else:
+            etype, message = ("AssertionError" if rest.startswith("assert") else None), rest
+        exceptions.append(RawException(etype, message, [frame], "pytest"))
+        j += 1
+    if not exceptions:
+        return None
+    _name_tests(doc, j, prefix, exceptions)
+    return Parsed(exceptions, i, j)
+
+
+def _name_tests(doc: Doc, j: int, prefix: Prefix | None,
+                exceptions: list[RawException]) -> None:
+    """The failing tests' ids, from the short summary after the ``--tb=line`` lines
+    (``FAILED id - ...``, in the same order), when it names as many tests."""
+    lines = [prefix.strip(t) if prefix else t for t in doc.lines[j:j + 2 + len(exceptions)]]
+    if not lines or not _SUMMARY.match(lines[0]):
+        return
+    tests = [m.group("test") for m in map(_FAILED.match, lines[1:]) if m]
+    if len(tests) == len(exceptions):
+        for exc, test in zip(exceptions, tests):
+            exc.extras["test"] = test
+
+
 def _exception(e_lines: list[str], long_type: str | None, frames: list[RawFrame],
                relation: str | None) -> RawException:
     etype = long_type
@@ -143,6 +198,6 @@ def _exception(e_lines: list[str], long_type: str | None, frames: list[RawFrame]
 
 FORMAT = TraceFormat(
     name="pytest", language="python", start=START, parse=parse, names=python.names,
-    hints=(("___ ",), (".py:", ": in ")),
+    hints=(("___ ",), (".py:", ": in "), (" FAILURES ",)),
     reference="pytest _pytest/_code/code.py (ReprEntry, ReprFileLocation)",
 )
