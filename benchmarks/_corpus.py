@@ -62,6 +62,17 @@ def download_sdist(name: str, version: str) -> Path:
     raise RuntimeError(f"no sdist {name} {version} on PyPI")
 
 
+def ctags_seconds(tree: Path) -> float:
+    """One ``ctags -R`` of ``tree`` (Universal Ctags, the index benchmarks' baseline)."""
+    out = Path(tempfile.mkdtemp()) / "tags"
+    start = time.perf_counter()
+    subprocess.run(["ctags", "-R", "-f", str(out), "."], cwd=tree, check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    took = time.perf_counter() - start
+    shutil.rmtree(out.parent, ignore_errors=True)
+    return took
+
+
 def fresh_copy(src: Path) -> Path:
     """A copy of ``src`` in a temp dir outside any git repository."""
     dst = Path(tempfile.mkdtemp(prefix="codemap-bench-")) / src.name

@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -27,7 +26,7 @@ from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _corpus import best_of, codemap_cmd, fresh_copy, run_measured, sdist, timed  # noqa: E402
+from _corpus import best_of, codemap_cmd, ctags_seconds, fresh_copy, run_measured, sdist, timed  # noqa: E402
 
 # `codemap ARGS` with the call resolver switched off (it cannot be imported: the index
 # leaves the edges to a later command), as the CLI runs it
@@ -89,11 +88,7 @@ def main() -> None:
           f"{os.cpu_count()} cores")
 
     def ctags() -> float:
-        out = Path(tempfile.mkdtemp()) / "tags"
-        start = time.perf_counter()
-        subprocess.run(["ctags", "-R", "-f", str(out), "."], cwd=tree, check=True,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        return time.perf_counter() - start
+        return ctags_seconds(tree)
 
     import json
 

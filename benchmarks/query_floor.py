@@ -32,7 +32,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from _corpus import CACHE, best_of, fresh_copy, sdist  # noqa: E402
+from _corpus import CACHE, best_of, ctags_seconds, fresh_copy, sdist  # noqa: E402
 from index_bench import parse_only  # noqa: E402
 from jstrace import fetch_npm  # noqa: E402
 
@@ -90,11 +90,7 @@ def main() -> None:
           f"{version('tree-sitter-python')}")
 
     def ctags() -> float:
-        out = Path(tempfile.mkdtemp()) / "tags"
-        start = time.perf_counter()
-        subprocess.run(["ctags", "-R", "-f", str(out), "."], cwd=tree, check=True,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        return time.perf_counter() - start
+        return ctags_seconds(tree)
 
     ctags_best, ctags_med = best_of(args.runs, ctags)
     c_one, report = min((run_floor(binary, files, 1) for _ in range(args.runs)),
