@@ -27,11 +27,20 @@ def symbol_coverage(session: Session, sym: Symbol) -> Any | None:
         return None
     from codemap.coverage.rollup import symbol_coverage as _rows
 
-    symbols = symbols_in_file(session, sym.path) or [sym]
     try:
-        source = session.repo.abspath(sym.path).read_text(encoding="utf-8", errors="replace")
+        data: bytes | None = session.repo.abspath(sym.path).read_bytes()
     except OSError:
-        source = None
+        data = None
+    source = data.decode("utf-8", errors="replace") if data is not None else None
+    # the rollup gives each line to the innermost symbol holding it (a definition's own line
+    # to the scope it runs in): it needs all the file's symbols, parsed here while the
+    # index is not open yet, or a docstring-only class would count its class line
+    symbols = symbols_in_file(session, sym.path)
+    if not symbols and data is not None:
+        from codemap.index.extract import extract_symbols
+
+        symbols = extract_symbols(sym.path, data)
+    symbols = symbols or [sym]
     for row, candidate in zip(_rows(fc, symbols, source), symbols):
         if candidate.id == sym.id:
             return row
