@@ -39,6 +39,25 @@ def git_env() -> dict[str, str]:
     return env
 
 
+# git's answer for a repository another user owns (its safe.directory check): every command
+# fails, so an empty answer means "refused", not "no commits" or "no such file"
+_REFUSED = b"detected dubious ownership in repository"
+
+
+def _refusal(repo_root: os.PathLike[str], stderr: bytes) -> GitError | None:
+    """The error to raise when git refused to read the repository at all (None otherwise).
+
+    codemap does not override the check: a repository owned by someone else may carry
+    a ``.git/config`` whose commands git would run, and codemap never runs a
+    repository's code.
+    """
+    if _REFUSED not in stderr:
+        return None
+    return GitError(f"git refuses to read {repo_root}: it belongs to another user (git's "
+                    f"safe.directory check). If you trust it: git config --global --add "
+                    f"safe.directory {repo_root}")
+
+
 @dataclass(frozen=True)
 class GitResult:
     """What a git process returned (for callers that map its errors themselves)."""
@@ -66,6 +85,7 @@ class GitProcess:
                                          stderr=subprocess.PIPE, env=git_env())
         except FileNotFoundError as exc:
             raise GitError("git is not installed (or not on PATH)") from exc
+        self._root = repo.root
         self._killed = threading.Event()
         # A timer kills a stuck git; communicate() without a timeout avoids the
         # polling sleeps subprocess uses while waiting with one.
@@ -90,6 +110,10 @@ class GitProcess:
                 self._timer.cancel()
         if self._killed.is_set():
             raise GitError(f"git {' '.join(self.args[:2])} timed out")
+        if self.proc.returncode != 0:
+            refused = _refusal(self._root, stderr)
+            if refused is not None:
+                raise refused
         return GitResult(self.proc.returncode, stdout, stderr)
 
     def cancel(self) -> None:
@@ -163,6 +187,9 @@ def head_git(repo: Repo, args: Sequence[str], max_lines: int, *,
         _, stderr = proc.communicate()
     if not alive:
         raise GitError(f"git {' '.join(args[:2])} timed out")
+    refused = _refusal(repo.root, stderr) if not more and proc.returncode != 0 else None
+    if refused is not None:
+        raise refused
     if not more and proc.returncode != 0:
         result = GitResult(proc.returncode, b"", stderr)
         raise GitError(f"git {args[0]}: {result.error_line}")

@@ -11,11 +11,13 @@ stop (tests are entry points), and neither is generated code.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
 from typing import Any
 
+from codemap.errors import GitError
 from codemap.model import Symbol
 from codemap.progress import CancelToken, Progress, ProgressHook, check_cancel, no_progress
 from codemap.repo import Repo
@@ -201,6 +203,18 @@ def build_tour(repo: Repo, *, months: float = DEFAULT_MONTHS, max_stops: int = D
     notes: list[str] = []
     now = now or datetime.now(timezone.utc)
     reader = open_index(repo, progress=progress, cancel=cancel)
+    head = None
+    refused = False
+    if repo.is_git:
+        from codemap.history.git import head_sha
+
+        try:
+            head = head_sha(repo)
+        except GitError as exc:  # git refuses the repository: the tour goes on without history
+            notes.append(f"{exc.message}; owners, bus factor, AI share and churn are left empty")
+            # (read as a plain directory from here on; the index stays where it was)
+            repo = dataclasses.replace(repo, git_dir=None, common_dir=None)
+            refused = True
     check_cancel(cancel)
     report(Progress("tour", 0, 4))
     gen_cache: dict[str, bool] = {}
@@ -245,7 +259,7 @@ def build_tour(repo: Repo, *, months: float = DEFAULT_MONTHS, max_stops: int = D
     # -- facts ------------------------------------------------------------------------------
     since = min(months_ago(months, now), now.timestamp() - 90 * 86400)
     churn = file_churn(repo, since)
-    if not repo.is_git:
+    if not repo.is_git and not refused:
         notes.append(f"{repo.root} is not a git repository: owners, bus factor, AI share and "
                      "churn are left empty")
     cov = None
@@ -311,11 +325,6 @@ def build_tour(repo: Repo, *, months: float = DEFAULT_MONTHS, max_stops: int = D
             declared_owners=facts.declared_owners, generated=facts.generated,
             commits=commits, callers=callers, rank=rank_no))
     report(Progress("tour", 4, 4))
-    head = None
-    if repo.is_git:
-        from codemap.history.git import head_sha
-
-        head = head_sha(repo)
     return TourResult(
         entry_points=entries, stops=stops, repository=repo.root.name, head=head, months=months,
         files=len(reader.files()), symbols=len(st.symbols), edges=len(st.call_edges),
