@@ -39,6 +39,53 @@ def git_env() -> dict[str, str]:
     return env
 
 
+# Commands a repository's own configuration can make git run, switched off for every git
+# codemap starts (codemap never runs a repository's code): an fsmonitor hook, a signature
+# checker, and for the commands that print diffs or blame, external diff drivers and
+# textconv filters (a diff attribute names them). Config given on the command line wins
+# over the repository's.
+_GUARD = ("-c", "core.fsmonitor=false", "-c", "log.showSignature=false")
+_GUARD_FLAGS = {"log": ("--no-ext-diff", "--no-textconv"), "show": ("--no-ext-diff", "--no-textconv"),
+                "diff": ("--no-ext-diff", "--no-textconv"), "blame": ("--no-textconv",)}
+
+
+# commands that read working-tree files, which git passes through the clean filter of their
+# filter attribute: every filter driver configured is switched off for them
+_READS_WORKTREE = frozenset({"blame", "diff"})
+
+
+def guarded(args: Sequence[str], root: str | None = None) -> list[str]:
+    """``args`` of a git command line with :data:`_GUARD` before them and the subcommand's
+    guard flags right after it (``root``: the repository, whose filter drivers are
+    switched off for a command that reads working-tree files)."""
+    out = list(_GUARD)
+    rest = list(args)
+    i = 0
+    while i < len(rest) and rest[i].startswith("-"):
+        i += 2 if rest[i] in ("-c", "-C") else 1
+    if i < len(rest):
+        flags = _GUARD_FLAGS.get(rest[i], ())
+        rest[i + 1:i + 1] = flags
+        if root is not None and rest[i] in _READS_WORKTREE:
+            for key in _filter_keys(root):
+                out += ["-c", f"{key}="]
+    return out + rest
+
+
+@lru_cache(maxsize=64)
+def _filter_keys(root: str) -> tuple[str, ...]:
+    """The commands of the filter drivers git's configuration defines for ``root``
+    (``filter.<name>.clean``, ``.smudge``, ``.process``), read without running any."""
+    try:
+        proc = subprocess.run(["git", "-C", root, "config", "-z", "--get-regexp", r"^filter\."],
+                              capture_output=True, env=git_env(), timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return ()
+    keys = (entry.split(b"\n", 1)[0].decode("utf-8", "replace")
+            for entry in proc.stdout.split(b"\0") if entry)
+    return tuple(sorted({k for k in keys if k.endswith((".clean", ".smudge", ".process"))}))
+
+
 # git's answer for a repository another user owns (its safe.directory check): every command
 # fails, so an empty answer means "refused", not "no commits" or "no such file"
 _REFUSED = b"detected dubious ownership in repository"
@@ -80,7 +127,7 @@ class GitProcess:
         repo.require_git("git")
         self.args = list(args)
         try:
-            self.proc = subprocess.Popen(["git", "-C", str(repo.root), *args],
+            self.proc = subprocess.Popen(["git", "-C", str(repo.root), *guarded(args, str(repo.root))],
                                          stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                          stderr=subprocess.PIPE, env=git_env())
         except FileNotFoundError as exc:
@@ -161,7 +208,8 @@ def head_git(repo: Repo, args: Sequence[str], max_lines: int, *,
     """
     repo.require_git("git")
     try:
-        proc = subprocess.Popen(["git", "-C", str(repo.root), *args], stdin=subprocess.DEVNULL,
+        proc = subprocess.Popen(["git", "-C", str(repo.root), *guarded(args, str(repo.root))],
+                                stdin=subprocess.DEVNULL,
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=git_env())
     except FileNotFoundError as exc:
         raise GitError("git is not installed (or not on PATH)") from exc
