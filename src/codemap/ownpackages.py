@@ -122,34 +122,35 @@ class OwnPackages:
 
     def _python(self) -> Iterable[tuple[str, str, str]]:
         """Top-level Python packages (a directory with ``__init__.py`` whose parent has
-        none) and modules beside them, as ``site-packages`` names them: those of a
-        distribution only (a packaging file in the directory above them, or the one
-        above that for a ``src/`` layout); test packages are not installed."""
+        none) and modules, as ``site-packages`` names them: those of a distribution
+        only, beside its packaging file or in the ``src/`` directory beside it (a
+        script in ``tools/`` is not installed, nor are test packages)."""
         files = self._files
         for path in files:
             if not path.endswith(".py"):
                 continue
             parent = path.rsplit("/", 1)[0] if "/" in path else ""
             if path.endswith("/__init__.py"):
-                above = parent.rsplit("/", 1)[0] if "/" in parent else ""
+                home = parent.rsplit("/", 1)[0] if "/" in parent else ""
                 name, where = parent.rsplit("/", 1)[-1], parent
-                if _join(above, "__init__.py") in files:
-                    continue
+                if _join(home, "__init__.py") in files:
+                    continue  # a subpackage
             else:
-                above, name, where = parent, path.rsplit("/", 1)[-1], path
-                if path.endswith(("/setup.py", "/conftest.py")) or path in ("setup.py",
-                                                                            "conftest.py"):
-                    continue
-                if _join(parent, "__init__.py") in files:
-                    continue
-            if name.split(".")[0] in _NOT_INSTALLED or not self._distributed(above):
-                continue
-            yield "python", name, where
+                home, name, where = parent, path.rsplit("/", 1)[-1], path
+                if _join(parent, "__init__.py") in files or name in ("setup.py", "conftest.py"):
+                    continue  # a module of a package, or no module at all
+            if name.split(".")[0] not in _NOT_INSTALLED and self._distributed(home):
+                yield "python", name, where
 
-    def _distributed(self, directory: str) -> bool:
-        """Whether a packaging file sits in ``directory`` or the one above it."""
-        up = directory.rsplit("/", 1)[0] if "/" in directory else ""
-        return any(_join(d, f) in self._files for d in {directory, up} for f in _PY_PACKAGING)
+    def _distributed(self, home: str) -> bool:
+        """Whether what sits in directory ``home`` is installed: a packaging file is there,
+        or ``home`` is a ``src/`` directory with one beside it."""
+        if any(_join(home, f) in self._files for f in _PY_PACKAGING):
+            return True
+        if home == "src" or home.endswith("/src"):
+            up = home.rsplit("/", 1)[0] if "/" in home else ""
+            return any(_join(up, f) in self._files for f in _PY_PACKAGING)
+        return False
 
 
 _PY_PACKAGING = ("pyproject.toml", "setup.py", "setup.cfg")

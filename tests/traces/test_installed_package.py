@@ -191,3 +191,13 @@ def test_only_a_distributions_python_packages_count_and_never_its_tests() -> Non
     # an application (no packaging file) is not installed: its names there are others'
     app = PathMapper(["shop/__init__.py", "shop/cart.py"], read=lambda _rel: None)
     assert app.map(f"{site}/shop/cart.py").how == "outside"
+
+
+def test_a_script_beside_a_distribution_is_not_installed() -> None:
+    files = ["pyproject.toml", "src/shop/__init__.py", "src/shop/cart.py", "tools/release.py",
+             "src/helpers.py", "flat.py"]
+    mapper = PathMapper(files, read=lambda _rel: None)
+    site = "/usr/lib/python3/dist-packages"
+    assert mapper.map(f"{site}/helpers.py").path == "src/helpers.py"  # a module of src/
+    assert mapper.map(f"{site}/flat.py").path == "flat.py"  # beside pyproject.toml
+    assert mapper.map(f"{site}/release.py").how == "outside"  # a script, not installed
