@@ -45,8 +45,9 @@ def git_env() -> dict[str, str]:
 # textconv filters (a diff attribute names them). Config given on the command line wins
 # over the repository's.
 _GUARD = ("-c", "core.fsmonitor=false", "-c", "log.showSignature=false")
-_GUARD_FLAGS = {"log": ("--no-ext-diff", "--no-textconv"), "show": ("--no-ext-diff", "--no-textconv"),
-                "diff": ("--no-ext-diff", "--no-textconv"), "blame": ("--no-textconv",)}
+_NO_DRIVERS = ("--no-ext-diff", "--no-textconv")
+_GUARD_FLAGS = {"log": _NO_DRIVERS, "show": _NO_DRIVERS, "diff": _NO_DRIVERS,
+                "blame": ("--no-textconv",)}
 
 
 # commands that read working-tree files, which git passes through the clean filter of their
@@ -127,7 +128,8 @@ class GitProcess:
         repo.require_git("git")
         self.args = list(args)
         try:
-            self.proc = subprocess.Popen(["git", "-C", str(repo.root), *guarded(args, str(repo.root))],
+            root = str(repo.root)
+            self.proc = subprocess.Popen(["git", "-C", root, *guarded(args, root)],
                                          stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                          stderr=subprocess.PIPE, env=git_env())
         except FileNotFoundError as exc:
