@@ -99,6 +99,23 @@ def test_tsc_output_maps_like_node_enable_source_maps(git_repo: GitRepoBuilder) 
     assert data["raw"].strip() == f"at priceOf ({root}/dist/pricing.js:8:15)"
 
 
+def test_a_compiled_functions_own_name_is_no_sign_of_a_change(git_repo: GitRepoBuilder) -> None:
+    """``this.onItem = strict ? function ... : ...`` in a constructor: node names the
+    built function ``Feed.onItem._a [as onItem]`` (tsc's temporaries), a name no symbol
+    of the source has. The frame lands in the constructor, where the function is
+    written, and that is not taken for code that changed since the trace: the built
+    code named it, and the build's own map placed it."""
+    root = _shop(git_repo)
+    text = _node(root, "dist/feed.js")
+    assert "at Feed.onItem._a [as onItem] (" in text
+    report = api.trace(text, str(root))
+    assert _positions(report) == _node_truth(root, "dist/feed.js")
+    handler = [f for f in report.exceptions[0].frames if f.path == "src/feed.ts"][-1]
+    assert (handler.line, handler.function) == (12, "Feed.onItem._a [as onItem]")
+    assert handler.symbol is not None and handler.symbol.qualname.endswith("Feed.constructor")
+    assert handler.name_mismatch is None
+
+
 def test_without_the_build_output_frames_stay_as_printed(git_repo: GitRepoBuilder) -> None:
     root = _shop(git_repo)
     text = _node(root, "dist/main.js")

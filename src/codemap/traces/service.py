@@ -6,7 +6,9 @@ format proposes (JVM and Go frames name packages). File + line -> symbol
 comes from the index (or, with ``--rev``, from the files parsed as they were
 at that revision, :mod:`codemap.traces.revision`), and is checked against
 the function name the runtime printed (:class:`codemap.traces.base.NameCheck`):
-a mismatch usually means the code changed since the trace was produced.
+a mismatch usually means the code changed since the trace was produced (not
+checked for frames read through a source map: the runtime printed the built
+code's names).
 Frames in build output (compiled or bundled JavaScript, :data:`TraceFormat.source_maps`)
 are first followed through the build's source maps to the repository source
 (:mod:`codemap.traces.generated`); such frames carry ``mapped_from``.
@@ -217,8 +219,11 @@ def _map_frame(fmt: TraceFormat, raw: RawFrame, match: PathMatch,
             frame.name_mismatch = False
             return frame
     frame.symbol = chain[0]
-    # a minifier renames functions: the printed name then proves nothing
-    frame.name_mismatch = None if origin is not None and origin.minified else True
+    # a frame read through a source map printed the *built* function's name, which a
+    # minifier renames and a compiler re-infers (TypeScript down-levelled to ES5 turns
+    # ``this._next = function`` in a constructor into ``OperatorSubscriber._this._next``):
+    # the name then proves nothing, and the position comes from the build's own map
+    frame.name_mismatch = None if origin is not None else True
     return frame
 
 
