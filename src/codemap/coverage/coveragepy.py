@@ -23,6 +23,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from codemap.coverage import import_coveragepy
 from codemap.coverage.pyanalysis import (
     PyRules,
     analyse_source,
@@ -69,6 +70,7 @@ def _check_database(path: Path) -> tuple[int, str | None]:
 
 def _open_data(path: Path) -> tuple[Any, str | None]:
     """A read-only ``CoverageData`` on ``path`` and its recorded-at text."""
+    import_coveragepy()
     from coverage import CoverageData
     from coverage.sqldata import SCHEMA_VERSION
 

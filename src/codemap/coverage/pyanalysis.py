@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from codemap.coverage import import_coveragepy
 from codemap.coverage.recording import RecordedFile
 
 CONFIG_FILES = ((".coveragerc", True), (".coveragerc.toml", True), ("setup.cfg", False),
@@ -35,6 +36,7 @@ class PyRules:
 
 def python_rules(root: Path) -> PyRules:
     """The rules from ``root``'s coverage configuration (coverage.py defaults when none)."""
+    import_coveragepy()
     from coverage.config import CoverageConfig
     from coverage.misc import join_regex
 
@@ -76,6 +78,7 @@ class PySource:
 
 def read_source(path: Path) -> str:
     """The text of a Python file as coverage.py reads it (encoding cookie, final newline)."""
+    import_coveragepy()
     from coverage.python import get_python_source
 
     return get_python_source(str(path))
@@ -83,6 +86,7 @@ def read_source(path: Path) -> str:
 
 def analyse_source(text: str, rules: PyRules, *, arcs: bool) -> PySource:
     """Parse ``text``; raises coverage's ``NotPython`` for code that does not parse."""
+    import_coveragepy()
     from coverage.parser import PythonParser
 
     parser = PythonParser(text=text, exclude=rules.exclude)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from codemap.coverage import import_coveragepy
 from codemap.model import Symbol
 
 
@@ -55,6 +56,7 @@ def generic_regions(symbols: Sequence[Symbol]) -> list[set[int] | None]:
 
 def python_regions(symbols: Sequence[Symbol], source: str) -> dict[int, set[int]]:
     """coverage.py's function and class regions, matched to the symbols by ``def`` line."""
+    import_coveragepy()
     from coverage.regions import code_regions
 
     regions = code_regions(source)
