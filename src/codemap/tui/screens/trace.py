@@ -132,13 +132,8 @@ class TraceScreen(ModeScreen):
         if report.exceptions:
             self._show_exception(keep.exception if keep is not None else 0)
         count = sum(len(e.frames) for e in report.exceptions)
-        # frames in node_modules/ or site-packages/ that are this repository's package: the
-        # installed version may not be the checkout's (the CLI prints it as a warning)
-        installed = sum(1 for f in report.frames() if f.match == "installed")
         self.status.set_note(f"{len(report.exceptions)} exception(s), {count} frames, "
                              f"{in_repo} in this repository"
-                             + (f" ({installed} in an installed copy of it: its version may "
-                                "differ)" if installed else "")
                              + ("" if message.with_symbols else " · indexing for symbols…"))
         if in_repo == 0:
             self.app.first_paint.set()  # type: ignore[attr-defined]
@@ -215,6 +210,10 @@ class TraceScreen(ModeScreen):
             title.append(f" @ {short_sha(src.rev)}", "bold")
         if src.note:
             title.append_text(line(f" ({src.note})", "italic"))
+        if frame is not None and frame.match == "installed" and frame.path == src.path:
+            # the frame ran in node_modules/ or site-packages/, a copy of this repository's
+            # package that may be of another version (the CLI warns the same)
+            title.append_text(line(" (ran installed: version may differ)", "italic"))
         self.code.show(src.path, src.lines, line=message.line, rev=src.rev, target=target,
                        note=src.note, title=title)
         if self._enrich_pending and self.report is not None:
