@@ -49,6 +49,18 @@ MANIFESTS: tuple[Manifest, ...] = (
     Manifest("gem", r".+\.gemspec", r"\.name\s*=\s*[\"']([^\"']+)[\"']"),
 )
 MAX_MANIFEST = 1 << 20  # bytes read of one manifest
+_NAME_RES = {m.ecosystem: re.compile(m.name_re) for m in MANIFESTS if m.name_re}
+
+
+def declared_name(ecosystem: str, text: str) -> str:
+    """The package or module name a manifest's ``text`` declares ("" when none): the one
+    reading of ``package.json``, ``go.mod``, ``Cargo.toml`` and ``.gemspec`` names (the
+    coverage mapper and the call resolver read ``go.mod`` module paths through it)."""
+    if ecosystem == "npm":
+        return _json_name(text)
+    pattern = _NAME_RES.get(ecosystem)
+    m = pattern.search(text) if pattern is not None else None
+    return m.group(1) if m else ""
 
 
 def _go_unescape(path: str) -> str:
@@ -105,20 +117,18 @@ class OwnPackages:
         """(ecosystem, declared name, its directory) of every manifest in the repository."""
         if self._read is None:
             return
-        res = [(m, re.compile(m.file_re), re.compile(m.name_re) if m.name_re else None)
-               for m in MANIFESTS]
+        res = [(m.ecosystem, re.compile(m.file_re)) for m in MANIFESTS]
         for path in self._files:
             base = path.rsplit("/", 1)[-1]
-            for manifest, file_re, name_re in res:
+            for ecosystem, file_re in res:
                 if not file_re.fullmatch(base) or "/node_modules/" in f"/{path}":
                     continue
                 data = self._read(path)
                 if not data or len(data) > MAX_MANIFEST:
                     continue
-                text = data.decode("utf-8", "replace")
-                name = _json_name(text) if name_re is None else _first(name_re, text)
+                name = declared_name(ecosystem, data.decode("utf-8", "replace"))
                 if name:
-                    yield manifest.ecosystem, name, path.rsplit("/", 1)[0] if "/" in path else ""
+                    yield ecosystem, name, path.rsplit("/", 1)[0] if "/" in path else ""
 
     def _python(self) -> Iterable[tuple[str, str, str]]:
         """Top-level Python packages (a directory with ``__init__.py`` whose parent has
@@ -159,11 +169,6 @@ _NOT_INSTALLED = frozenset({"tests", "test", "testing", "docs", "examples", "con
 
 def _join(directory: str, name: str) -> str:
     return f"{directory}/{name}" if directory else name
-
-
-def _first(pattern: re.Pattern[str], text: str) -> str:
-    m = pattern.search(text)
-    return m.group(1) if m else ""
 
 
 def _json_name(text: str) -> str:

@@ -33,12 +33,13 @@ from __future__ import annotations
 
 import posixpath
 import re
+import stat
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
-from codemap.ownpackages import OwnPackages
+from codemap.ownpackages import MAX_MANIFEST, OwnPackages
 
 HOW_VALUES = ("exact", "prefix-map", "suffix", "installed", "ambiguous", "outside", "none")
 # the answers that name one repository file for certain
@@ -247,7 +248,7 @@ class PathMapper:
         roots: set[tuple[str, str]] = set()
         for raw, res in zip(raws, results, strict=True):
             if res.how in SURE_HOWS and res.path:
-                root = self._implied_root(raw, res.path)
+                root = implied_root(raw, res.path)
                 if root is not None:
                     roots.add(root)
         if not roots:
@@ -255,31 +256,13 @@ class PathMapper:
         out: list[PathMatch] = []
         for raw, res in zip(raws, results, strict=True):
             if res.how == "ambiguous":
-                agree = [c for c in res.candidates if self._implied_root(raw, c) in roots]
+                agree = [c for c in res.candidates if implied_root(raw, c) in roots]
                 if len(agree) == 1:
                     res = PathMatch(agree[0], (agree[0],), "suffix")
             out.append(res)
         return out
 
     # -- internals ------------------------------------------------------
-
-    def _implied_root(self, raw: str, repo_path: str) -> tuple[str, str] | None:
-        """(foreign prefix, repo prefix) that turns ``raw`` into ``repo_path``."""
-        norm = normalise_path(raw)
-        if norm is None:
-            return None
-        rsegs = repo_path.split("/")
-        n = 0
-        fold = norm.windows
-        while (n < len(rsegs) and n < len(norm.segments)
-               and _eq(norm.segments[-1 - n], rsegs[-1 - n], fold)):
-            n += 1
-        if n == 0:
-            return None
-        foreign = "/".join(norm.segments[: len(norm.segments) - n])
-        if fold:
-            foreign = foreign.casefold()
-        return (foreign, "/".join(rsegs[: len(rsegs) - n]))
 
     def _map(self, raw_path: str) -> PathMatch:
         if raw_path in self._files:  # e.g. a repo dir named internal/ or a file named native
@@ -413,12 +396,29 @@ class PathMapper:
         return PathMatch(None, tuple(sorted(best_paths)), "ambiguous")
 
 
+def implied_root(raw: str, repo_path: str) -> tuple[str, str] | None:
+    """(foreign prefix, repo prefix) that turns ``raw`` into ``repo_path``: the segments
+    before the longest shared suffix on each side (the foreign one case-folded for a
+    Windows path); None when they share no last segment."""
+    norm = normalise_path(raw)
+    if norm is None:
+        return None
+    rsegs = repo_path.split("/")
+    n = 0
+    fold = norm.windows
+    while (n < len(rsegs) and n < len(norm.segments)
+           and _eq(norm.segments[-1 - n], rsegs[-1 - n], fold)):
+        n += 1
+    if n == 0:
+        return None
+    foreign = "/".join(norm.segments[: len(norm.segments) - n])
+    if fold:
+        foreign = foreign.casefold()
+    return (foreign, "/".join(rsegs[: len(rsegs) - n]))
+
+
 def _file_reader(root: str) -> Callable[[str], bytes | None]:
     """Reads a repository file under ``root`` (a regular file, at most 1 MB; None else)."""
-    import stat
-
-    from codemap.ownpackages import MAX_MANIFEST
-
     def read(rel: str) -> bytes | None:
         path = Path(root, rel)
         try:

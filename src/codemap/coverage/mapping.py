@@ -24,10 +24,10 @@ import re
 from collections.abc import Iterable, Sequence
 
 from codemap.coverage.recording import Recording
+from codemap.ownpackages import declared_name
 from codemap.pathmap import PathMapper
 from codemap.repo import Repo
 
-_GO_MODULE = re.compile(r"^\s*module\s+\"?([^\s\"]+)\"?", re.MULTILINE)
 SURE = ("exact", "prefix-map", "installed")
 
 
@@ -41,9 +41,9 @@ def go_modules(repo: Repo, repo_files: Iterable[str]) -> list[tuple[str, str]]:
             head = repo.abspath(rel).read_bytes()[:65536].decode("utf-8", "replace")
         except OSError:
             continue
-        m = _GO_MODULE.search(head)
-        if m:
-            mods.append((m.group(1).rstrip("/"), posixpath.dirname(rel)))
+        module = declared_name("go", head)
+        if module:
+            mods.append((module.rstrip("/"), posixpath.dirname(rel)))
     mods.sort(key=lambda pair: len(pair[0]), reverse=True)
     return mods
 

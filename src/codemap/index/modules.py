@@ -25,12 +25,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from codemap.index.callrules import call_rules
+from codemap.ownpackages import declared_name
 
 if TYPE_CHECKING:  # pragma: no cover
     from codemap.index.program import Program, Value
 
 EXTERNAL = ("x",)
-_GO_MODULE = re.compile(r"^\s*module\s+(\S+)", re.MULTILINE)
 _GO_VERSION = re.compile(r"^v\d+$")
 
 
@@ -253,9 +253,9 @@ class ModuleResolver:
                         text = (root / path).read_text(encoding="utf-8", errors="replace")
                     except OSError:
                         continue
-                    m = _GO_MODULE.search(text)
-                    if m:
-                        mods.append((path.rsplit("/", 1)[0] if "/" in path else "", m.group(1)))
+                    module = declared_name("go", text)
+                    if module:
+                        mods.append((path.rsplit("/", 1)[0] if "/" in path else "", module))
             mods.sort(key=lambda m: -len(m[1]))
             self._go_mods = mods
         return self._go_mods

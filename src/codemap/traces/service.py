@@ -25,7 +25,7 @@ from collections.abc import Callable, Sequence
 
 from codemap.errors import InputError
 from codemap.model import Symbol
-from codemap.pathmap import PathMapper, PathMatch
+from codemap.pathmap import PathMapper, PathMatch, implied_root
 from codemap.repo import Repo
 from codemap.traces.base import NameCheck, TraceFormat
 from codemap.traces.detect import find_traces
@@ -104,13 +104,11 @@ def _installed_warning(frames: list[TraceFrame]) -> str:
     checkout's."""
     roots: list[str] = []
     for frame in frames:
-        raw = (frame.file or "").replace("\\", "/").split("/")
-        rel = (frame.path or "").split("/")
-        n = 0
-        while n < min(len(raw), len(rel)) and raw[-1 - n] == rel[-1 - n]:
-            n += 1
-        root = "/".join(raw[:len(raw) - n]) + "/"
-        if n and root not in roots:
+        shared = implied_root(frame.file or "", frame.path or "")
+        if shared is None:
+            continue
+        root = ("/" if (frame.file or "").startswith("/") else "") + shared[0] + "/"
+        if root not in roots:
             roots.append(root)
     where = f" ({', '.join(roots[:2])}{', ...' if len(roots) > 2 else ''})" if roots else ""
     count = len(frames)

@@ -32,9 +32,9 @@ def symbol_coverage(session: Session, sym: Symbol) -> Any | None:
     except OSError:
         data = None
     source = data.decode("utf-8", errors="replace") if data is not None else None
-    # the rollup gives each line to the innermost symbol holding it (a definition's own line
-    # to the scope it runs in): it needs all the file's symbols, parsed here while the
-    # index is not open yet, or a docstring-only class would count its class line
+    # the rollup gives each line to the innermost symbol holding it: it needs all the
+    # file's symbols (parsed here while the index is not open yet), or a function would
+    # count the lines of the functions nested in it (languages without a region rule)
     symbols = symbols_in_file(session, sym.path)
     if not symbols and data is not None:
         from codemap.index.extract import extract_symbols
