@@ -44,6 +44,21 @@ async def settle(pilot: Any, timeout: float = 30.0) -> None:
     await pilot.pause()
 
 
+def app_on_trace(repo_root: Any, trace: str | bytes, where: Any) -> Any:
+    """The app opened on ``repo_root`` with ``trace`` (a crash's output) saved as
+    ``where/crash.txt``, as ``codemap --trace crash.txt`` opens it; not yet running."""
+    from pathlib import Path
+
+    from codemap.tui.launch import make_app
+
+    path = Path(where) / "crash.txt"
+    if isinstance(trace, bytes):
+        path.write_bytes(trace)
+    else:
+        path.write_text(trace)
+    return make_app(str(repo_root), trace_file=str(path))
+
+
 async def drive(pilot: Any, steps: Sequence[str]) -> None:
     """Run steps: ``type:TEXT`` types text, anything else is a key name."""
     await settle(pilot)

@@ -17,7 +17,7 @@ from codemap.tui.launch import make_app
 from codemap.tui.widgets.call_tree import CallTree
 from codemap.tui.widgets.code_view import CodeView
 from tests.conftest import GitRepoBuilder
-from tests.tui.scenarios import drive, settle
+from tests.tui.scenarios import app_on_trace, drive, settle
 
 
 def _helpers(count: int) -> str:
@@ -77,9 +77,7 @@ async def test_tab_indented_source_and_diff_show_spaces_not_escapes(git_repo: Gi
     run = subprocess.run(["node", str(git_repo.root / "src/main.mjs")], capture_output=True,
                          text=True, timeout=60)
     assert "TypeError" in run.stderr
-    trace = git_repo.root.parent / "crash.txt"
-    trace.write_text(run.stderr)
-    app = make_app(str(git_repo.root), trace_file=str(trace))
+    app = app_on_trace(git_repo.root, run.stderr, git_repo.root.parent)
     async with app.run_test(size=(160, 40)) as pilot:
         await settle(pilot)
         code = app.screen.query_one(CodeView)

@@ -10,7 +10,7 @@ from codemap.tui.widgets.frame_list import FrameList
 from codemap.tui.widgets.owners import OwnersPanel
 from codemap.tui.widgets.suspects import SuspectsPanel
 from codemap.tui.widgets.tests_panel import LineTestsPanel
-from tests.tui.scenarios import UNRELATED_TRACE, Scenario, drive, settle
+from tests.tui.scenarios import UNRELATED_TRACE, Scenario, app_on_trace, drive, settle
 
 
 def trace_app(demo, **kw):
@@ -191,7 +191,6 @@ async def test_trace_in_a_directory_without_git(tmp_path):
     import subprocess
     import sys
 
-    from codemap.tui.launch import make_app
 
     root = tmp_path / "plain"
     (root / "app").mkdir(parents=True)
@@ -200,9 +199,7 @@ async def test_trace_in_a_directory_without_git(tmp_path):
                                          "def main():\n    return ratio(1, 0)\n")
     crash = subprocess.run([sys.executable, "-c", "from app.calc import main; main()"],
                            cwd=root, capture_output=True)
-    trace = tmp_path / "crash.txt"
-    trace.write_bytes(crash.stderr)
-    app = make_app(str(root), trace_file=str(trace))
+    app = app_on_trace(root, crash.stderr, tmp_path)
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
         code = app.screen.query_one(CodeView)
@@ -247,7 +244,6 @@ async def test_a_recursions_middle_copies_fold_into_one_node(git_repo, tmp_path)
     import subprocess
     import sys
 
-    from codemap.tui.launch import make_app
 
     git_repo.write("game/__init__.py", "")
     git_repo.write("game/rally.py", (
@@ -257,9 +253,7 @@ async def test_a_recursions_middle_copies_fold_into_one_node(git_repo, tmp_path)
     git_repo.commit("rally")
     proc = subprocess.run([sys.executable, "-c", "from game.rally import ping; ping(0)"],
                           cwd=git_repo.root, capture_output=True, text=True)
-    trace = tmp_path / "trace.txt"
-    trace.write_text(proc.stderr)
-    app = make_app(str(git_repo.root), trace_file=str(trace))
+    app = app_on_trace(git_repo.root, proc.stderr, tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         frames = app.screen.query_one(FrameList)
@@ -281,7 +275,6 @@ async def test_a_trace_through_the_installed_package_opens_on_the_checkout(git_r
     import subprocess
     import sys
 
-    from codemap.tui.launch import make_app
 
     git_repo.write("pyproject.toml", '[project]\nname = "shop-kit"\nversion = "1.0"\n')
     git_repo.write("src/shop/__init__.py", "")
@@ -297,9 +290,7 @@ async def test_a_trace_through_the_installed_package_opens_on_the_checkout(git_r
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
     proc = subprocess.run([sys.executable, "-B", str(app_py)], capture_output=True, text=True,
                           env={**env, "PYTHONPATH": str(site.parent)}, timeout=60)
-    crash = tmp_path / "crash.txt"
-    crash.write_text(proc.stderr)
-    app = make_app(str(git_repo.root), trace_file=str(crash))
+    app = app_on_trace(git_repo.root, proc.stderr, tmp_path)
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(pilot)
         code = app.screen.query_one(CodeView)
