@@ -13,8 +13,8 @@ def record_returns(monkeypatch: pytest.MonkeyPatch, owner: Any, name: str) -> li
     returned: list[object] = []
     original = getattr(owner, name)
 
-    def spying(*args: Any) -> object:
-        value = original(*args)
+    def spying(*args: Any, **kwargs: Any) -> object:
+        value = original(*args, **kwargs)
         returned.append(value)
         return value
 

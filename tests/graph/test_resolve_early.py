@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from codemap.index import build, resolve, resolveearly, resolvefork, shards
+from codemap.index import build, resolveearly, resolvefork, shards
 from codemap.index.service import build_index, db_path
 from codemap.repo import find_repo
 from tests.graph.spies import record_returns
@@ -44,7 +44,8 @@ def early(monkeypatch) -> list[object]:
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
     monkeypatch.setattr(resolvefork, "usable_cores", lambda: 2)
     monkeypatch.setattr(resolvefork, "PARALLEL_SITES", 0)
-    monkeypatch.setattr(resolve, "EARLY_SHARE", 0.5)
+    monkeypatch.setattr(resolveearly, "EARLY_SHARE", 0.5)
+    monkeypatch.setattr(resolveearly, "EARLY_SHARE_COMPOSING", 0.5)
     monkeypatch.setattr(resolvefork.CpuWatch, "others", lambda _self, **_kw: 0.0)
     taken: list[object] = []
     original = resolveearly.EarlyPart.take
@@ -77,8 +78,8 @@ def test_the_early_process_writes_the_edges_one_process_writes(repo, monkeypatch
     assert early and early[0] is not None  # the early process did its share
     assert not multiprocessing.active_children()
     with monkeypatch.context() as one:
-        one.setattr(resolveearly, "start", lambda *_args: None)
-        one.setattr(resolvefork, "split_file", lambda *_args: None)
+        one.setattr(resolveearly, "start", lambda *_args, **_kw: None)
+        one.setattr(resolvefork, "split_file", lambda *_args, **_kw: None)
         assert _cold_edges(repo) == with_early  # same rows, same order
     go_callers = {caller for caller, _callee, _line, _conf in with_early
                   if caller >> shards.SYMBOL_BITS >= _go_file(repo)}
@@ -106,7 +107,7 @@ def test_its_views_read_as_the_merged_index(repo, monkeypatch, early) -> None:
         return original(conn, directory)
 
     monkeypatch.setattr(shards, "merge", merging)
-    monkeypatch.setattr(resolveearly, "start", lambda *_args: None)
+    monkeypatch.setattr(resolveearly, "start", lambda *_args, **_kw: None)
     _cold_edges(repo)
     index = sqlite3.connect(db_path(repo))
     for sql in ("SELECT id, path, language, module FROM files "
@@ -202,11 +203,67 @@ def test_a_worker_that_dies_leaves_the_early_process_right(repo, monkeypatch, ea
     with_early = _cold_edges(repo)
     assert early and early[0] is not None
     with monkeypatch.context() as one:
-        one.setattr(resolveearly, "start", lambda *_args: None)
-        one.setattr(resolvefork, "split_file", lambda *_args: None)
+        one.setattr(resolveearly, "start", lambda *_args, **_kw: None)
+        one.setattr(resolvefork, "split_file", lambda *_args, **_kw: None)
         assert _cold_edges(repo) == with_early
     conn = sqlite3.connect(db_path(repo))
     assert conn.execute("SELECT status FROM files WHERE path = 'zz/use.py'").fetchone() == (
         "skipped:parser-crash",)
     conn.close()
     assert not multiprocessing.active_children()
+
+
+FLASK = ('from flask import Flask\n\napp = Flask(__name__)\n\n\n@app.route("/ping")\n'
+         'def ping():\n    return pong()\n\n\ndef pong():\n    return "pong"\n')
+
+
+def test_the_endpoints_are_composed_while_the_early_process_resolves(repo, git_repo, monkeypatch,
+                                                                      early) -> None:
+    """``codemap index`` composes the endpoints before the call graph is resolved, which
+    they do not read: the early process, busy meanwhile, takes the larger share then, only
+    where some file declares routes. The edges stay those of one process."""
+    from codemap.endpoints import service as endpoints
+
+    monkeypatch.setattr(resolveearly, "EARLY_SHARE", 0.3)
+    monkeypatch.setattr(resolveearly, "EARLY_SHARE_COMPOSING", 0.7)
+    started = _spy_start(monkeypatch)
+    order: list[str] = []
+    for owner, name in ((endpoints, "prepare"), (resolve_module(), "resolve_all")):
+        real = getattr(owner, name)
+        monkeypatch.setattr(owner, name, lambda *a, _real=real, _name=name, **k: (
+            order.append(_name), _real(*a, **k))[1])
+
+    def cold(prepare: bool) -> list[tuple]:
+        path = Path(db_path(repo))
+        for old in path.parent.glob(path.name + "*"):
+            old.unlink()
+        build_index(repo, prepare=prepare)
+        with sqlite3.connect(path) as conn:
+            return conn.execute(EDGES).fetchall()
+
+    git_repo.git("rm", "-q", "zzgo/cmd/app/main.go")  # (a Go file with routes)
+    git_repo.commit("no Go command")
+    cold(prepare=True)  # no file declares routes
+    assert [part.share for part in started] == [0.3]  # type: ignore[attr-defined]
+    git_repo.write("web/app.py", FLASK)
+    git_repo.commit("a web app")
+    order.clear()
+    composing = cold(prepare=True)
+    assert started[1].share == 0.7  # type: ignore[attr-defined]
+    assert order == ["prepare", "resolve_all"]
+    assert cold(prepare=False) == composing  # split at 0.3 this time
+    assert started[2].share == 0.3  # type: ignore[attr-defined]
+    with monkeypatch.context() as one:
+        one.setattr(resolveearly, "start", lambda *_args, **_kw: None)
+        one.setattr(resolvefork, "split_file", lambda *_args, **_kw: None)
+        assert cold(prepare=True) == composing
+    records = endpoints.endpoint_records(repo)[1]
+    assert [(r["method"], r["route"], r["handler"]["name"]) for r in records] == [
+        ("GET", "/ping", "ping")]
+    assert not multiprocessing.active_children()
+
+
+def resolve_module():
+    from codemap.index import resolve
+
+    return resolve

@@ -18,7 +18,7 @@ import os
 import sqlite3
 import stat as stat_mod
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -42,6 +42,9 @@ if TYPE_CHECKING:
     from codemap.index.extract import FileFacts
     from codemap.index.resolveearly import EarlyPart
     from codemap.index.resolvefork import CpuWatch
+
+# work on the rows of a changed index that needs no call edges (see :func:`refresh`)
+Prepare = Callable[[sqlite3.Connection], None]
 
 PARALLEL_THRESHOLD = 48  # files to parse before worker processes pay off
 LOCK_TIMEOUT = 300.0
@@ -175,8 +178,14 @@ def index_lock(directory: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]
 def refresh(repo: Repo, conn: sqlite3.Connection, *, max_size: int = DEFAULT_MAX_SIZE,
             exclude: tuple[str, ...] = (), progress: ProgressHook | None = None,
             cancel: CancelToken | None = None, full: bool = False,
-            rebuilt: str | None = None, resolve_edges: bool = True) -> IndexStats:
+            rebuilt: str | None = None, resolve_edges: bool = True,
+            prepare: Prepare | None = None) -> IndexStats:
     """Bring the index in ``conn`` up to date with the working tree of ``repo``.
+
+    ``prepare``: called (inside the write transaction, on ``conn``) when the rows changed,
+    once they are all in and before the call graph is resolved: work that reads the rows
+    but not the edges (the endpoints, composed ahead) then runs while the early resolving
+    process (:mod:`~codemap.index.resolveearly`) is busy, not alone after the resolution.
 
     With ``resolve_edges`` false, changed files are re-parsed but the call
     edges are only marked stale: commands that read symbols alone (``at``,
@@ -277,7 +286,7 @@ def refresh(repo: Repo, conn: sqlite3.Connection, *, max_size: int = DEFAULT_MAX
     with _shard_dir(conn) as shards:
         _write_phase(conn, repo, writer, work, root, report, cancel, shards, cold=not old,
                      removed_ids=removed_ids, plain_rows=plain_rows, edges_ok=edges_ok,
-                     resolve_edges=resolve_edges, timing=timing)
+                     resolve_edges=resolve_edges, timing=timing, prepare=prepare)
     stats = _stats(conn, repo, started, reused=unchanged + writer.same, parsed=writer.parsed,
                    removed=len(removed_ids), rebuilt=rebuilt)
     return _with_undecodable(
@@ -290,18 +299,20 @@ KEEP_EDGES_FILES = 50  # at most this many edited files are checked for kept edg
 def _write_phase(conn: sqlite3.Connection, repo: Repo, writer: _Writer, work: list[WorkItem],
                  root: str, report: ProgressHook, cancel: CancelToken | None, shards: Path, *,
                  cold: bool, removed_ids: list[int], plain_rows: list[tuple[Any, ...]],
-                 edges_ok: bool, resolve_edges: bool, timing: dict[str, float]) -> None:
+                 edges_ok: bool, resolve_edges: bool, timing: dict[str, float],
+                 prepare: Prepare | None) -> None:
     """Everything a refresh writes, in one transaction: rows, indexes, edges, meta."""
     with store.journal_for(conn, cold=cold):
         _write_all(conn, repo, writer, work, root, report, cancel, shards, cold=cold,
                    removed_ids=removed_ids, plain_rows=plain_rows, edges_ok=edges_ok,
-                   resolve_edges=resolve_edges, timing=timing)
+                   resolve_edges=resolve_edges, timing=timing, prepare=prepare)
 
 
 def _write_all(conn: sqlite3.Connection, repo: Repo, writer: _Writer, work: list[WorkItem],
                root: str, report: ProgressHook, cancel: CancelToken | None, shards: Path, *,
                cold: bool, removed_ids: list[int], plain_rows: list[tuple[Any, ...]],
-               edges_ok: bool, resolve_edges: bool, timing: dict[str, float]) -> None:
+               edges_ok: bool, resolve_edges: bool, timing: dict[str, float],
+               prepare: Prepare | None) -> None:
     conn.execute("BEGIN IMMEDIATE")
     committed = False
     try:
@@ -333,7 +344,7 @@ def _write_all(conn: sqlite3.Connection, repo: Repo, writer: _Writer, work: list
                 # a cold index's later files are resolved from the shards while they merge
                 from codemap.index.resolveearly import CACHE_KIB, start
 
-                early = start(conn, shards, watch)
+                early = start(conn, shards, watch, composing=prepare is not None)
                 if early is not None:  # two programs in memory soon: a smaller page cache
                     (cache_size,) = conn.execute("PRAGMA cache_size").fetchone()
                     conn.execute(f"PRAGMA cache_size={-CACHE_KIB}")
@@ -343,7 +354,15 @@ def _write_all(conn: sqlite3.Connection, repo: Repo, writer: _Writer, work: list
                 merge(conn, shards)
             if cold:
                 store.create_secondary_indexes(conn)
+            # how each language was read: what ``prepare`` (the endpoints' digest) reads
+            for name in BY_NAME:
+                conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)",
+                             (f"lang:{name}", language_key(name)))
+            conn.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)",
+                         (store.SCHEMA_VERSION,))
             changed = bool(removed_ids or writer.parsed or plain_rows or writer.skipped)
+            if changed and prepare is not None:
+                prepare(conn)
             if changed and kept is not None and kept.restore(conn, writer.rewritten):
                 changed = False  # the graph is as a full resolution would make it
             if not resolve_edges:
@@ -359,10 +378,6 @@ def _write_all(conn: sqlite3.Connection, repo: Repo, writer: _Writer, work: list
                 early.stop()
             if cache_size is not None:
                 conn.execute(f"PRAGMA cache_size={int(cache_size)}")
-        for name in BY_NAME:
-            conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)",
-                         (f"lang:{name}", language_key(name)))
-        conn.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (store.SCHEMA_VERSION,))
         conn.execute("INSERT OR REPLACE INTO meta VALUES ('indexed_at', ?)", (str(time.time()),))
         _store_counts(conn, repo)
         conn.execute("COMMIT")

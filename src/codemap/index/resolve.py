@@ -51,7 +51,6 @@ from codemap.progress import CancelToken, check_cancel
 if TYPE_CHECKING:
     from codemap.index.resolveearly import EarlyPart
 
-EARLY_SHARE = 0.6  # of the call rows, for an early process (codemap.index.resolveearly)
 
 RANK = {"exact": 0, "likely": 1, "guess": 2}
 CONFIDENCE = ("exact", "likely", "guess")
@@ -96,7 +95,7 @@ def _resolve_all(conn: sqlite3.Connection, cancel: CancelToken | None,
         program = Program(conn)
         check_cancel(cancel)
         # (with an early process, the index is split as that process splits it)
-        split = resolvefork.split_file(conn, program, EARLY_SHARE) if early else None
+        split = resolvefork.split_file(conn, program, early.share) if early else None
         forked: Any = None
         if split is not None and early is not None:
             resolver, forked = resolvefork.resolve_beside(conn, program, split, early, cancel)

@@ -57,6 +57,13 @@ SPARE_CORE = 0.5  # of a core other processes may have kept busy while the worke
 # index 7.10 s median, 7.22 s with 32 MB), and the two programs have the room (peak of the
 # process tree 394 -> 372 MiB)
 CACHE_KIB = 4000
+# of the call rows, for the early process: the parent merges the shards, builds the
+# indexes and loads a program from the index before it resolves, while this process loads
+# its own from the shards; and, in a repository whose files declare routes, first composes
+# the endpoints too (0.3 s on Django: its 151 files declaring routes). The parent's share
+# is the rest: both end about together (Django: 0.6 and 0.7, measured)
+EARLY_SHARE = 0.6
+EARLY_SHARE_COMPOSING = 0.7
 
 # tables the program and the resolver read, and the order the index gives their rows in:
 # by id, or (queried ORDER BY file_id, rowid) a rowid column standing for the index's own
@@ -83,10 +90,11 @@ class EarlyEdges:
 class EarlyPart:
     """The process resolving the later files from the shards (see the module's doc)."""
 
-    def __init__(self, proc: Any, results: Any, edges: str) -> None:
+    def __init__(self, proc: Any, results: Any, edges: str, share: float) -> None:
         self.proc = proc
         self.results = results
         self.edges = edges
+        self.share = share  # of the call rows it resolves (the parent splits by it too)
 
     def take(self, split: int, cancel: CancelToken | None) -> tuple[EarlyEdges, list] | None:
         """The child's edges (still to write) and implicit pairs, once it is done; None
@@ -109,11 +117,14 @@ class EarlyPart:
         self.results.close()
 
 
-def start(conn: sqlite3.Connection, shards: Path, watch: CpuWatch) -> EarlyPart | None:
+def start(conn: sqlite3.Connection, shards: Path, watch: CpuWatch, *,
+          composing: bool = False) -> EarlyPart | None:
     """Fork the process resolving the later files of a cold index, whose rows are all in
     the shards of ``shards`` or (files rows only: unsupported files, parser crashes) on
     ``conn``; None when it would not pay (see the module's doc). ``watch`` ran while the
-    workers did: the cores other processes used meanwhile."""
+    workers did: the cores other processes used meanwhile. ``composing``: the parent
+    composes the endpoints before it resolves (:func:`codemap.index.build.refresh`'s
+    ``prepare``), which the child's share makes up for when some file declares routes."""
     import multiprocessing
 
     from codemap.index.shards import consolidate
@@ -137,13 +148,15 @@ def start(conn: sqlite3.Connection, shards: Path, watch: CpuWatch) -> EarlyPart 
     available = resolvefork.meminfo("MemAvailable")
     if available is None or available < resolvefork.FORK_ROOM * model:
         return None
+    share = EARLY_SHARE_COMPOSING if composing and counts["anchors"] else EARLY_SHARE
     plain = conn.execute("SELECT * FROM files").fetchall()
     root = conn.execute("SELECT value FROM meta WHERE key = 'root'").fetchone()
     ctx = multiprocessing.get_context("fork")
     results, results_out = ctx.Pipe(duplex=False)
     edges = str(shards / "early-edges.sqlite")  # (not a shard-*: the merge leaves it)
     proc = ctx.Process(target=_child, daemon=True, name="codemap-resolve",
-                       args=(paths, plain, root[0] if root else None, edges, results_out))
+                       args=(paths, plain, root[0] if root else None, edges, share,
+                             results_out))
     try:
         proc.start()
     except OSError:  # no process to be had (out of memory)
@@ -151,16 +164,20 @@ def start(conn: sqlite3.Connection, shards: Path, watch: CpuWatch) -> EarlyPart 
         return None
     finally:
         results_out.close()
-    return EarlyPart(proc, results, edges)
+    return EarlyPart(proc, results, edges, share)
 
 
 def _counts(paths: list[str]) -> dict[str, int]:
-    out = dict.fromkeys(("symbols", "imports", "bindings", "calls"), 0)
+    """Rows of the tables the program loads, and files declaring routes ("anchors")."""
+    tables = ("symbols", "imports", "bindings", "calls")
+    out = dict.fromkeys((*tables, "anchors"), 0)
     for path in paths:
         db = sqlite3.connect(readonly_uri(path), uri=True)
         try:
-            for table in out:
+            for table in tables:
                 out[table] += db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            out["anchors"] += db.execute(
+                "SELECT count(*) FROM routes WHERE role = 'anchor'").fetchone()[0]
         finally:
             db.close()
     return out
@@ -192,21 +209,21 @@ def view_connection(paths: list[str], plain: list[tuple[Any, ...]],
 
 
 def _child(paths: list[str], plain: list[tuple[Any, ...]], root: str | None, edges: str,
-           results: Any) -> None:
+           share: float, results: Any) -> None:
     """The forked process: load, set up, split, resolve the later files into the database
     ``edges``, send (split, the implicit pairs). Any failure sends nothing."""
     import signal
 
     from codemap.index.callsites import CallResolver
     from codemap.index.program import Program
-    from codemap.index.resolve import EARLY_SHARE, call_rows, no_gc, resolve_sites, site_filter
+    from codemap.index.resolve import call_rows, no_gc, resolve_sites, site_filter
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
     try:
         with no_gc():
             conn = view_connection(paths, plain, root)
             program = Program(conn)
-            split = resolvefork.split_file(conn, program, EARLY_SHARE)
+            split = resolvefork.split_file(conn, program, share)
             implicit: list = []
             if split is not None:
                 where, params = site_filter(program)  # as resolve_in_two: before the resolver

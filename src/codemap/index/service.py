@@ -12,6 +12,7 @@ import os
 import re
 import sqlite3
 import sys
+from functools import partial
 from pathlib import Path
 
 from codemap.cache import cache_dir
@@ -87,11 +88,13 @@ def build_index(repo: Repo, *, progress: ProgressHook | None = None,
     """Build or refresh ``repo``'s index; returns what was done.
 
     ``resolve_edges=False`` leaves call edges stale (see :func:`refresh`).
-    ``prepare`` (``codemap index``): when the index changed, also build the cache
-    ``find`` reads (:func:`codemap.index.search.load_names`; a fraction of a second on
-    a 15,000-file repository) and compose the endpoints when what they read changed
-    (:func:`codemap.endpoints.service.prepare`: routes are part of the index), so the
-    first query after an index does not pay for either.
+    ``prepare`` (``codemap index``): when the index changed, also compose the endpoints
+    when what they read changed (:func:`codemap.endpoints.service.prepare`: routes are
+    part of the index; composed once the rows are in, before the call graph is resolved,
+    which they do not read) and build the cache ``find`` reads
+    (:func:`codemap.index.search.load_names`, keyed by the committed index; a fraction
+    of a second on a 15,000-file repository), so the first query after an index pays
+    for neither.
     """
     path = db_path(repo)
     max_size, exclude = _settings(repo)
@@ -101,20 +104,26 @@ def build_index(repo: Repo, *, progress: ProgressHook | None = None,
             before = _generation(conn) if prepare else None
             stats = refresh(repo, conn, max_size=max_size, exclude=exclude, progress=progress,
                             cancel=cancel, full=full, rebuilt=rebuilt,
-                            resolve_edges=resolve_edges)
+                            resolve_edges=resolve_edges,
+                            prepare=partial(_prepare_endpoints, repo) if prepare else None)
             if prepare and _generation(conn) != before:
-                from codemap.endpoints.service import prepare as prepare_endpoints
                 from codemap.index.search import load_names
 
                 load_names(conn)
-                try:
-                    prepare_endpoints(repo, IndexReader(conn, repo.root))
-                except Exception as exc:  # routes failing must not fail the index
-                    _warn(f"endpoints not composed ahead ({type(exc).__name__}: {exc}); "
-                          "codemap endpoints will compose them")
             return stats
         finally:
             conn.close()
+
+
+def _prepare_endpoints(repo: Repo, conn: sqlite3.Connection) -> None:
+    """Compose the endpoints of the rows in ``conn`` ahead of the first query."""
+    from codemap.endpoints.service import prepare as prepare_endpoints
+
+    try:
+        prepare_endpoints(repo, IndexReader(conn, repo.root))
+    except Exception as exc:  # routes failing must not fail the index
+        _warn(f"endpoints not composed ahead ({type(exc).__name__}: {exc}); "
+              "codemap endpoints will compose them")
 
 
 def _generation(conn: sqlite3.Connection) -> str | None:
