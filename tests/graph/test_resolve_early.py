@@ -45,13 +45,12 @@ def early(monkeypatch) -> list[object]:
     monkeypatch.setattr(resolvefork, "usable_cores", lambda: 2)
     monkeypatch.setattr(resolvefork, "PARALLEL_SITES", 0)
     monkeypatch.setattr(resolveearly, "EARLY_SHARE", 0.5)
-    monkeypatch.setattr(resolveearly, "EARLY_SHARE_COMPOSING", 0.5)
     monkeypatch.setattr(resolvefork.CpuWatch, "others", lambda _self, **_kw: 0.0)
     taken: list[object] = []
     original = resolveearly.EarlyPart.take
 
-    def spying(self, split, cancel):
-        found = original(self, split, cancel)
+    def spying(self, cancel):
+        found = original(self, cancel)
         taken.append(found)
         return found
 
@@ -217,18 +216,20 @@ FLASK = ('from flask import Flask\n\napp = Flask(__name__)\n\n\n@app.route("/pin
          'def ping():\n    return pong()\n\n\ndef pong():\n    return "pong"\n')
 
 
-def test_the_endpoints_are_composed_while_the_early_process_resolves(repo, git_repo, monkeypatch,
-                                                                      early) -> None:
-    """``codemap index`` composes the endpoints before the call graph is resolved, which
-    they do not read: the early process, busy meanwhile, takes the larger share then, only
-    where some file declares routes. The edges stay those of one process."""
+def test_the_parent_loads_no_program_and_composes_the_endpoints_meanwhile(
+        repo, git_repo, monkeypatch, early) -> None:
+    """``codemap index`` composes the endpoints before the call graph is resolved (they do
+    not read it), while the early processes load their program and resolve every file:
+    the parent loads none. The edges stay those of one process."""
     from codemap.endpoints import service as endpoints
+    from codemap.index import program as program_module
+    from codemap.index import resolve
 
-    monkeypatch.setattr(resolveearly, "EARLY_SHARE", 0.3)
-    monkeypatch.setattr(resolveearly, "EARLY_SHARE_COMPOSING", 0.7)
-    started = _spy_start(monkeypatch)
+    git_repo.write("web/app.py", FLASK)
+    git_repo.commit("a web app")
     order: list[str] = []
-    for owner, name in ((endpoints, "prepare"), (resolve_module(), "resolve_all")):
+    for owner, name in ((endpoints, "prepare"), (resolve, "resolve_all"),
+                        (program_module.Program, "__init__")):
         real = getattr(owner, name)
         monkeypatch.setattr(owner, name, lambda *a, _real=real, _name=name, **k: (
             order.append(_name), _real(*a, **k))[1])
@@ -241,29 +242,55 @@ def test_the_endpoints_are_composed_while_the_early_process_resolves(repo, git_r
         with sqlite3.connect(path) as conn:
             return conn.execute(EDGES).fetchall()
 
-    git_repo.git("rm", "-q", "zzgo/cmd/app/main.go")  # (a Go file with routes)
-    git_repo.commit("no Go command")
-    cold(prepare=True)  # no file declares routes
-    assert [part.share for part in started] == [0.3]  # type: ignore[attr-defined]
-    git_repo.write("web/app.py", FLASK)
-    git_repo.commit("a web app")
-    order.clear()
-    composing = cold(prepare=True)
-    assert started[1].share == 0.7  # type: ignore[attr-defined]
-    assert order == ["prepare", "resolve_all"]
-    assert cold(prepare=False) == composing  # split at 0.3 this time
-    assert started[2].share == 0.3  # type: ignore[attr-defined]
+    with_early = cold(prepare=True)
+    assert early and early[0] is not None
+    assert order == ["prepare", "resolve_all"]  # and no Program.__init__ in this process
     with monkeypatch.context() as one:
         one.setattr(resolveearly, "start", lambda *_args, **_kw: None)
         one.setattr(resolvefork, "split_file", lambda *_args, **_kw: None)
-        assert cold(prepare=True) == composing
+        order.clear()
+        assert cold(prepare=True) == with_early
+        assert order == ["prepare", "resolve_all", "__init__"]
     records = endpoints.endpoint_records(repo)[1]
     assert [(r["method"], r["route"], r["handler"]["name"]) for r in records] == [
         ("GET", "/ping", "ping")]
     assert not multiprocessing.active_children()
 
 
-def resolve_module():
-    from codemap.index import resolve
+def test_the_earlier_files_process_dying_leaves_the_edges_right(repo, monkeypatch,
+                                                               early) -> None:
+    """The grandchild resolving the earlier files dies: the early process resolves them
+    after its own, from the state right after the set-up; the edges are the same."""
+    expected = _cold_edges(repo)
+    early.clear()
+    monkeypatch.setattr(resolveearly, "_earlier", lambda *_args: os._exit(1))
+    assert _cold_edges(repo) == expected
+    assert early and early[0] is not None  # done by the early process all the same
+    assert not multiprocessing.active_children()
 
-    return resolve
+
+def test_an_early_process_whose_parent_is_gone_stops(tmp_path) -> None:
+    """An early process checks, between batches of sites, that the process which started
+    it is still there (its own child, the earlier files' process, must not outlive it)."""
+    import time
+
+    marker = tmp_path / "stopped"
+    child = os.fork()
+    if child == 0:  # the early process: starts its own child, then ends
+        me = os.getpid()
+        grandchild = os.fork()
+        if grandchild == 0:
+            orphaned = resolveearly._Orphaned(me)
+            for _ in range(500):
+                if orphaned.is_set():
+                    marker.write_text("stopped")
+                    break
+                time.sleep(0.01)
+            os._exit(0)
+        os._exit(0)
+    os.waitpid(child, 0)
+    for _ in range(500):
+        if marker.exists():
+            break
+        time.sleep(0.01)
+    assert marker.read_text() == "stopped"

@@ -185,7 +185,8 @@ def refresh(repo: Repo, conn: sqlite3.Connection, *, max_size: int = DEFAULT_MAX
     ``prepare``: called (inside the write transaction, on ``conn``) when the rows changed,
     once they are all in and before the call graph is resolved: work that reads the rows
     but not the edges (the endpoints, composed ahead) then runs while the early resolving
-    process (:mod:`~codemap.index.resolveearly`) is busy, not alone after the resolution.
+    processes (:mod:`~codemap.index.resolveearly`) load their program, not alone on one
+    core after the resolution.
 
     With ``resolve_edges`` false, changed files are re-parsed but the call
     edges are only marked stale: commands that read symbols alone (``at``,
@@ -344,7 +345,7 @@ def _write_all(conn: sqlite3.Connection, repo: Repo, writer: _Writer, work: list
                 # a cold index's later files are resolved from the shards while they merge
                 from codemap.index.resolveearly import CACHE_KIB, start
 
-                early = start(conn, shards, watch, composing=prepare is not None)
+                early = start(conn, shards, watch)
                 if early is not None:  # two programs in memory soon: a smaller page cache
                     (cache_size,) = conn.execute("PRAGMA cache_size").fetchone()
                     conn.execute(f"PRAGMA cache_size={-CACHE_KIB}")

@@ -7,9 +7,10 @@ for imports), streams the call sites out of SQLite and resolves each with
 dictionary lookups (:class:`~codemap.index.callsites.CallResolver`), and
 bulk-writes the ``edges`` table. No per-call SQL. On two cores, when memory
 allows, a forked process resolves the later files
-(:mod:`~codemap.index.resolvefork`); on a cold index that process starts as soon
-as the parsing workers are done, reading their shards while the index merges them
-(:mod:`~codemap.index.resolveearly`). The edges are the same either way.
+(:mod:`~codemap.index.resolvefork`); on a cold index two processes resolve every
+file, started as soon as the parsing workers are done and reading their shards
+while the index merges them (:mod:`~codemap.index.resolveearly`). The edges are
+the same either way.
 
 Memory stays bounded (issue #10): what is keyed by a caller is dropped once
 its file is done, and every memo is dropped when they hold MEMO_LIMIT
@@ -90,16 +91,19 @@ def _resolve_all(conn: sqlite3.Connection, cancel: CancelToken | None,
     from codemap.index import resolvefork
 
     with no_gc():
+        if early is not None and (found := early.take(cancel)) is not None:
+            # every file resolved by the early processes: no program loaded here
+            edges, pairs = found
+            clear_edges(conn)
+            edges.write(conn)
+            _index_edges(conn, implicit_rows(conn, pairs))
+            return
         before = resolvefork.resident()
         watch = resolvefork.CpuWatch()  # (while the model loads: on one core)
         program = Program(conn)
         check_cancel(cancel)
-        # (with an early process, the index is split as that process splits it)
-        split = resolvefork.split_file(conn, program, early.share) if early else None
         forked: Any = None
-        if split is not None and early is not None:
-            resolver, forked = resolvefork.resolve_beside(conn, program, split, early, cancel)
-        elif (split := resolvefork.split_file(conn, program)) is None:
+        if (split := resolvefork.split_file(conn, program)) is None:
             where, params = site_filter(program)  # filtered before the resolver exists
             resolver = CallResolver(program)
             clear_edges(conn)
@@ -110,7 +114,7 @@ def _resolve_all(conn: sqlite3.Connection, cancel: CancelToken | None,
             resolver, forked = resolvefork.resolve_in_two(conn, program, split, cancel)
         else:
             resolver = resolvefork.resolve_as_two(conn, program, split, cancel)
-        implicit = implicit_edges(resolver)
+        implicit = implicit_rows(conn, resolver.implicit)
         program.release()
         model = [resolver, program]
         in_memory = not program.reads_back
@@ -121,11 +125,16 @@ def _resolve_all(conn: sqlite3.Connection, cancel: CancelToken | None,
         freeing = _free(model, background=in_memory)
         if forked is not None:
             forked.write(conn)
-        conn.execute("CREATE INDEX IF NOT EXISTS edges_caller ON edges(caller_id)")
-        _merge_implicit(conn, implicit)
-        conn.execute("CREATE INDEX IF NOT EXISTS edges_callee ON edges(callee_id)")
+        _index_edges(conn, implicit)
         if freeing is not None:
             freeing.join()
+
+
+def _index_edges(conn: sqlite3.Connection, implicit: dict[tuple[int, int, int], int]) -> None:
+    """The edges' indexes, and the implicit edges merged in (looked up by caller)."""
+    conn.execute("CREATE INDEX IF NOT EXISTS edges_caller ON edges(caller_id)")
+    _merge_implicit(conn, implicit)
+    conn.execute("CREATE INDEX IF NOT EXISTS edges_callee ON edges(callee_id)")
 
 
 def _free(model: list[Any], *, background: bool) -> threading.Thread | None:
@@ -247,15 +256,15 @@ def resolve_sites(resolver: CallResolver, batches: Iterable[list[Site]],
         write(out)
 
 
-def implicit_edges(resolver: CallResolver) -> dict[tuple[int, int, int], int]:
-    """Edges no call site names (``resolver.implicit``), all ``likely``: a decorator's
-    wrapper calls what it decorates, and the statements :mod:`~codemap.index.implicit`
-    lists run what they construct or apply."""
+def implicit_rows(conn: sqlite3.Connection, pairs: Iterable[tuple[int, int]] | Iterable[list[int]]
+                  ) -> dict[tuple[int, int, int], int]:
+    """Edges no call site names (a resolver's ``implicit`` pairs), all ``likely``: a
+    decorator's wrapper calls what it decorates, and the statements
+    :mod:`~codemap.index.implicit` lists run what they construct or apply."""
     likely = RANK["likely"]
-    pairs = sorted(resolver.implicit)
+    pairs = sorted((wrapper, inner) for wrapper, inner in pairs)
     start_line: dict[int, int] = {}
     wrappers = sorted({wrapper for wrapper, _inner in pairs})
-    conn = resolver.p.conn
     for start in range(0, len(wrappers), 500):
         chunk = wrappers[start:start + 500]
         start_line.update(conn.execute(

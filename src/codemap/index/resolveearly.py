@@ -1,36 +1,39 @@
-"""A cold index's later call-resolution part, started as soon as the workers are done.
+"""A cold index's call resolution, started as soon as the workers are done.
 
 On a cold index the parent process merges the workers' shards into the index,
-builds its indexes, loads the program and sets up the resolver before any site
-is resolved (about 1.3 s on Django), on one core while the machine has two.
-When the work is split in two (:mod:`codemap.index.resolvefork`), the process
-that resolves the later files need not wait for any of that: every row it
-reads is in the shards already. This module forks it as soon as the pool has
-finished: it reads the shards through views that give the rows of the index's
-tables in the index's order (ids; a file's rows in the order its worker wrote
-them, which is the order the merge copies them in), loads the same program,
-sets up the same resolver, finds the same split (:func:`~codemap.index.
-resolvefork.split_file` is a pure function of the rows) and resolves the files
-after it, while the parent merges, loads and resolves the files before it. Its
-part starts from the state right after the set-up, as the forked process of
-:func:`~codemap.index.resolvefork.resolve_in_two` does: the edges are the same,
-row for row (Django's 131,436 edges, compared table to table). It writes them into
-a database beside the shards, which the parent copies in one statement.
+builds its indexes and composes the endpoints (about 0.65 s on Django) before
+anything could be resolved from the index. The call sites need none of that:
+every row the resolver reads is in the shards already. This module forks a
+process as soon as the pool has finished: it reads the shards through views
+that give the rows of the index's tables in the index's order (ids; a file's
+rows in the order its worker wrote them, which is the order the merge copies
+them in), loads the program, sets up the resolver and splits the files
+(:func:`~codemap.index.resolvefork.split_file`, a pure function of the rows).
+Then it forks once more: the grandchild resolves the earlier files, the child
+the later ones, both from the state right after the set-up (the
+grandchild shares the loaded program copy-on-write: about 0.05 s of CPU on
+Django), each into a database beside the shards. The parent copies them in,
+the earlier part first: the rows come out as one process writes them
+(Django's 131,436 edges, compared table to table), and the parent never loads
+a program at all.
 
-On Django the resolution went from 2.6-2.7 s to 2.2 s, 0.5 s less of the cold
-index: the parent's merge and loading run beside the early process's loading,
-the sites are no longer spooled to a forked process, and nothing copies the
-parent's model on write. Memory: the early process loads a program of its own
-(the forked one shared the parent's pages until it touched them): the process
-tree peaks at 372 MiB, with the index writer's page cache kept small meanwhile
+Before, the parent loaded a second program from the index once it had merged it
+and resolved the earlier files itself: the program was loaded twice (0.7 s of
+CPU each on Django) and the parent started resolving 0.4 s after the child.
+Now its merge, index builds and endpoints run while the child loads.
+
+Memory: the two resolving processes share the program's pages until they touch
+them, and the parent holds none, with its page cache kept small meanwhile
 (:data:`CACHE_KIB`).
 
 It only runs when the fork would pay: a cold index whose rows are all in
 shards, enough call rows for a split and few enough binding rows for a program
 held in memory (what :func:`~codemap.index.resolvefork.split_file` asks), two
 cores and no other process keeping the second one busy, and room in memory for
-two programs. Should it fail (killed, or a split that differs), the parent
-resolves its files itself; the index never depends on it.
+two programs. Should the grandchild fail, the child resolves its files after
+its own, from the same state; should the child fail (killed, or no split), the
+parent resolves everything itself; the index never depends on either. A
+process whose parent is gone stops at its next batch of call sites.
 """
 
 from __future__ import annotations
@@ -57,13 +60,11 @@ SPARE_CORE = 0.5  # of a core other processes may have kept busy while the worke
 # index 7.10 s median, 7.22 s with 32 MB), and the two programs have the room (peak of the
 # process tree 394 -> 372 MiB)
 CACHE_KIB = 4000
-# of the call rows, for the early process: the parent merges the shards, builds the
-# indexes and loads a program from the index before it resolves, while this process loads
-# its own from the shards; and, in a repository whose files declare routes, first composes
-# the endpoints too (0.3 s on Django: its 151 files declaring routes). The parent's share
-# is the rest: both end about together (Django: 0.6 and 0.7, measured)
+# of the call rows, for the later files (the child's part); the grandchild takes the
+# earlier ones. Both start together; a repository's sources (earlier, by path, than its
+# tests in most layouts) cost more per call row: on Django the first 45 % took 1.41 s,
+# the last 55 % 1.18 s; 0.6 ends both about together
 EARLY_SHARE = 0.6
-EARLY_SHARE_COMPOSING = 0.7
 
 # tables the program and the resolver read, and the order the index gives their rows in:
 # by id, or (queried ORDER BY file_id, rowid) a rowid column standing for the index's own
@@ -72,59 +73,57 @@ _BY_ROWID = ("imports", "bindings", "calls")
 
 
 class EarlyEdges:
-    """The early process's edges, in a database of its own beside the shards, until
-    :meth:`write` copies them into the ``edges`` table (after the parent's own)."""
+    """The early processes' edges, in databases of their own beside the shards, until
+    :meth:`write` copies them into the ``edges`` table."""
 
-    def __init__(self, path: str) -> None:
-        self.path = path
+    def __init__(self, paths: tuple[str, str]) -> None:
+        self.paths = paths  # (the earlier files' edges, the later files')
 
     def write(self, conn: sqlite3.Connection) -> None:
-        """One ``INSERT ... SELECT``, in SQLite (the database stays attached until the
-        transaction ends: :func:`codemap.index.shards.detach_all` detaches it)."""
-        conn.execute("ATTACH DATABASE ? AS shard_early_edges", (self.path,))
-        conn.execute("INSERT INTO edges(caller_id, callee_id, line, confidence) "
-                     "SELECT caller_id, callee_id, line, confidence FROM "
-                     "shard_early_edges.edges ORDER BY rowid")
+        """One ``INSERT ... SELECT`` a part, in SQLite, the earlier part first (the
+        databases stay attached until the transaction ends:
+        :func:`codemap.index.shards.detach_all` detaches them)."""
+        for i, path in enumerate(self.paths):
+            conn.execute(f"ATTACH DATABASE ? AS shard_early_edges{i}", (path,))
+            conn.execute("INSERT INTO edges(caller_id, callee_id, line, confidence) "
+                         "SELECT caller_id, callee_id, line, confidence FROM "
+                         f"shard_early_edges{i}.edges ORDER BY rowid")
 
 
 class EarlyPart:
-    """The process resolving the later files from the shards (see the module's doc)."""
+    """The process resolving the call sites from the shards (see the module's doc)."""
 
-    def __init__(self, proc: Any, results: Any, edges: str, share: float) -> None:
+    def __init__(self, proc: Any, results: Any, edges: tuple[str, str]) -> None:
         self.proc = proc
         self.results = results
         self.edges = edges
-        self.share = share  # of the call rows it resolves (the parent splits by it too)
 
-    def take(self, split: int, cancel: CancelToken | None) -> tuple[EarlyEdges, list] | None:
-        """The child's edges (still to write) and implicit pairs, once it is done; None
-        when it failed or split the index elsewhere (its files are then resolved here)."""
+    def take(self, cancel: CancelToken | None) -> tuple[EarlyEdges, list] | None:
+        """The edges of every file (still to write) and the implicit pairs, once it is
+        done; None when it failed or made no split (everything is resolved here then)."""
         try:
             found = resolvefork.receive_result(self.results, cancel)
         except BaseException:
             self.stop()
             raise
-        self.stop()
-        if found is None or found[0] != split:
+        if found is None or found[0] is None:
+            self.stop()
             return None
-        return EarlyEdges(self.edges), found[1]
+        return EarlyEdges(self.edges), found[1]  # (its exit is waited for by stop())
 
     def stop(self) -> None:
-        """End the child, whatever it is doing."""
+        """End the child, whatever it is doing (its own child stops at its next batch)."""
         if self.proc.is_alive():
             self.proc.terminate()
         self.proc.join()
         self.results.close()
 
 
-def start(conn: sqlite3.Connection, shards: Path, watch: CpuWatch, *,
-          composing: bool = False) -> EarlyPart | None:
-    """Fork the process resolving the later files of a cold index, whose rows are all in
+def start(conn: sqlite3.Connection, shards: Path, watch: CpuWatch) -> EarlyPart | None:
+    """Fork the process resolving the call sites of a cold index, whose rows are all in
     the shards of ``shards`` or (files rows only: unsupported files, parser crashes) on
     ``conn``; None when it would not pay (see the module's doc). ``watch`` ran while the
-    workers did: the cores other processes used meanwhile. ``composing``: the parent
-    composes the endpoints before it resolves (:func:`codemap.index.build.refresh`'s
-    ``prepare``), which the child's share makes up for when some file declares routes."""
+    workers did: the cores other processes used meanwhile."""
     import multiprocessing
 
     from codemap.index.shards import consolidate
@@ -148,15 +147,15 @@ def start(conn: sqlite3.Connection, shards: Path, watch: CpuWatch, *,
     available = resolvefork.meminfo("MemAvailable")
     if available is None or available < resolvefork.FORK_ROOM * model:
         return None
-    share = EARLY_SHARE_COMPOSING if composing and counts["anchors"] else EARLY_SHARE
     plain = conn.execute("SELECT * FROM files").fetchall()
     root = conn.execute("SELECT value FROM meta WHERE key = 'root'").fetchone()
     ctx = multiprocessing.get_context("fork")
     results, results_out = ctx.Pipe(duplex=False)
-    edges = str(shards / "early-edges.sqlite")  # (not a shard-*: the merge leaves it)
+    # (not shard-*: the merge leaves them)
+    edges = (str(shards / "early-edges-0.sqlite"), str(shards / "early-edges-1.sqlite"))
     proc = ctx.Process(target=_child, daemon=True, name="codemap-resolve",
-                       args=(paths, plain, root[0] if root else None, edges, share,
-                             results_out))
+                       args=(paths, plain, root[0] if root else None, edges, results_out,
+                             os.getpid()))
     try:
         proc.start()
     except OSError:  # no process to be had (out of memory)
@@ -164,20 +163,16 @@ def start(conn: sqlite3.Connection, shards: Path, watch: CpuWatch, *,
         return None
     finally:
         results_out.close()
-    return EarlyPart(proc, results, edges, share)
+    return EarlyPart(proc, results, edges)
 
 
 def _counts(paths: list[str]) -> dict[str, int]:
-    """Rows of the tables the program loads, and files declaring routes ("anchors")."""
-    tables = ("symbols", "imports", "bindings", "calls")
-    out = dict.fromkeys((*tables, "anchors"), 0)
+    out = dict.fromkeys(("symbols", "imports", "bindings", "calls"), 0)
     for path in paths:
         db = sqlite3.connect(readonly_uri(path), uri=True)
         try:
-            for table in tables:
+            for table in out:
                 out[table] += db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-            out["anchors"] += db.execute(
-                "SELECT count(*) FROM routes WHERE role = 'anchor'").fetchone()[0]
         finally:
             db.close()
     return out
@@ -208,40 +203,47 @@ def view_connection(paths: list[str], plain: list[tuple[Any, ...]],
     return conn
 
 
-def _child(paths: list[str], plain: list[tuple[Any, ...]], root: str | None, edges: str,
-           share: float, results: Any) -> None:
-    """The forked process: load, set up, split, resolve the later files into the database
-    ``edges``, send (split, the implicit pairs). Any failure sends nothing."""
+def _child(paths: list[str], plain: list[tuple[Any, ...]], root: str | None,
+           edges: tuple[str, str], results: Any, parent: int) -> None:
+    """The forked process: load, set up, split; resolve the earlier files in a process of
+    its own (:func:`_fork_earlier`) and the later ones here, each into its database of
+    ``edges``; send (split, the implicit pairs). Any failure sends nothing."""
     import signal
 
     from codemap.index.callsites import CallResolver
     from codemap.index.program import Program
-    from codemap.index.resolve import call_rows, no_gc, resolve_sites, site_filter
+    from codemap.index.resolve import no_gc, site_filter
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
     try:
         with no_gc():
             conn = view_connection(paths, plain, root)
             program = Program(conn)
-            split = resolvefork.split_file(conn, program, share)
+            split = resolvefork.split_file(conn, program, EARLY_SHARE)
             implicit: list = []
+            forked = None
             if split is not None:
                 where, params = site_filter(program)  # as resolve_in_two: before the resolver
                 resolver = CallResolver(program)
                 program.modules.read_ahead()
-                out = sqlite3.connect(edges, isolation_level=None)
-                out.execute("PRAGMA journal_mode=OFF")
-                out.execute("PRAGMA synchronous=OFF")
-                out.execute("CREATE TABLE edges (caller_id, callee_id, line, confidence)")
-                out.execute("BEGIN")
-                later = (split, resolvefork.END_OF_FILES)
-                resolve_sites(resolver, call_rows(conn, where, params, later),
-                              lambda rows: out.executemany(
-                                  "INSERT INTO edges VALUES (?,?,?,?)", rows))
-                out.execute("COMMIT")
-                out.close()
+                start = resolver.snapshot()  # should the earlier part fail, it starts here
+                earlier = (0, split)
+                forked = _fork_earlier(resolver, (paths, plain, root), where, params, earlier,
+                                       edges[0], results)
+                _resolve_into(resolver, conn, where, params, (split, resolvefork.END_OF_FILES),
+                              edges[1], _Orphaned(parent))
+                found = _earlier_result(forked[1] if forked else None)
+                if found is None:  # (killed, or no process to be had): done here, the same
+                    resolver.restore(start)
+                    _resolve_into(resolver, conn, where, params, earlier, edges[0],
+                                  _Orphaned(parent))
+                else:
+                    resolver.implicit.update(found)
+                del start
                 implicit = list(resolver.implicit)
             results.send_bytes(marshal.dumps((split, implicit)))
+            if forked is not None:
+                os.waitpid(forked[0], 0)  # (it has sent all: only its exit to wait for)
     except BaseException:  # noqa: BLE001, S110 - the parent redoes the work
         pass
     finally:
@@ -249,3 +251,85 @@ def _child(paths: list[str], plain: list[tuple[Any, ...]], root: str | None, edg
         # now: returning would free the loaded program object by object (0.4 s on Django)
         # while the parent waits for this process to end
         os._exit(0)
+
+
+def _resolve_into(resolver: Any, conn: sqlite3.Connection, where: str, params: list[str],
+                  files: tuple[int, int], path: str, cancel: CancelToken) -> None:
+    """Resolve the call sites of ``files`` into a new database at ``path``."""
+    from codemap.index.resolve import call_rows, resolve_sites
+
+    out = sqlite3.connect(path, isolation_level=None)
+    try:
+        out.execute("PRAGMA journal_mode=OFF")
+        out.execute("PRAGMA synchronous=OFF")
+        out.execute("DROP TABLE IF EXISTS edges")
+        out.execute("CREATE TABLE edges (caller_id, callee_id, line, confidence)")
+        out.execute("BEGIN")
+        resolve_sites(resolver, call_rows(conn, where, params, files),
+                      lambda rows: out.executemany("INSERT INTO edges VALUES (?,?,?,?)", rows),
+                      cancel)
+        out.execute("COMMIT")
+    finally:
+        out.close()
+
+
+def _fork_earlier(resolver: Any, view: tuple[list[str], list[tuple[Any, ...]], str | None],
+                  where: str, params: list[str], files: tuple[int, int], path: str,
+                  results: Any) -> tuple[int, int] | None:
+    """Fork the process resolving ``files`` into ``path`` from this state; its (pid, the
+    pipe it sends its implicit pairs on), or None when no process is to be had."""
+    read, write = os.pipe()
+    parent = os.getpid()  # (taken before the fork: this process may be gone by then)
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read)
+        os.close(write)
+        return None
+    if pid:
+        os.close(write)
+        return pid, read
+    try:
+        os.close(read)
+        results.close()  # the pipe to the index's process is this process's parent's
+        _earlier(resolver, view, where, params, files, path, write, _Orphaned(parent))
+    except BaseException:  # noqa: BLE001, S110 - its parent redoes the work
+        pass
+    finally:
+        os._exit(0)
+
+
+def _earlier(resolver: Any, view: tuple[list[str], list[tuple[Any, ...]], str | None],
+             where: str, params: list[str], files: tuple[int, int], path: str, write: int,
+             cancel: CancelToken) -> None:
+    """The grandchild's work: its own connection to the shards (SQLite's cannot cross a
+    fork), the sites of ``files`` resolved into ``path``, the implicit pairs sent."""
+    conn = view_connection(*view)
+    resolver.p.conn = conn
+    _resolve_into(resolver, conn, where, params, files, path, cancel)
+    with os.fdopen(write, "wb") as out:
+        out.write(marshal.dumps(list(resolver.implicit)))
+
+
+def _earlier_result(read: int | None) -> list | None:
+    """The implicit pairs the earlier files' process sent on the pipe ``read`` once done;
+    None if it failed."""
+    if read is None:
+        return None
+    with os.fdopen(read, "rb") as pipe:
+        data = pipe.read()
+    try:
+        return marshal.loads(data) if data else None
+    except (EOFError, ValueError, TypeError):
+        return None
+
+
+class _Orphaned:
+    """Set once the process that started this one is gone (killed, or stopped this one's
+    parent): an early process then stops at its next batch rather than work for nobody."""
+
+    def __init__(self, parent: int) -> None:
+        self.parent = parent
+
+    def is_set(self) -> bool:
+        return os.getppid() != self.parent

@@ -42,7 +42,7 @@ import marshal
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from codemap.index.callsites import CallResolver
 from codemap.index.program import Program
@@ -56,9 +56,6 @@ from codemap.index.resolve import (
     site_filter,
 )
 from codemap.progress import CancelToken, check_cancel
-
-if TYPE_CHECKING:
-    from codemap.index.resolveearly import EarlyEdges, EarlyPart
 
 PARALLEL_SITES = 60_000  # call rows from which the index is split (a fork pays off)
 CHILD_SHARE = 0.7  # of the call rows, for the child: the parent also reads and writes SQLite
@@ -274,31 +271,6 @@ def resolve_in_two(conn: sqlite3.Connection, program: Program, split: int,
     chunks, implicit = found
     resolver.implicit.update(implicit)
     return resolver, ForkedEdges(edges, chunks)
-
-
-def resolve_beside(conn: sqlite3.Connection, program: Program, split: int, early: EarlyPart,
-                   cancel: CancelToken | None) -> tuple[CallResolver, EarlyEdges | None]:
-    """Resolve the files before ``split`` here while ``early`` (started before the index
-    was merged: :mod:`codemap.index.resolveearly`) resolves the rest, as
-    :func:`resolve_in_two` returns it. Should the early process fail, its files are
-    resolved here, from the state right after the set-up."""
-    where, params = site_filter(program)  # filtered before the resolver exists
-    resolver = CallResolver(program)
-    program.modules.read_ahead()  # (as the early process does: the same state)
-    start = resolver.snapshot()
-    clear_edges(conn)
-    resolve_sites(resolver, call_rows(conn, where, params, (0, split)),
-                  lambda rows: insert_edges(conn, rows), cancel)
-    found = early.take(split, cancel)
-    if found is None:
-        resolver.restore(start)
-        resolve_sites(resolver, call_rows(conn, where, params, (split, END_OF_FILES)),
-                      lambda rows: insert_edges(conn, rows), cancel)
-        return resolver, None
-    del start
-    forked, implicit = found
-    resolver.implicit.update(implicit)
-    return resolver, forked
 
 
 class Spool:
