@@ -83,6 +83,106 @@ def test_property_reads_are_guessed_across_a_few_hierarchies(build_graph) -> Non
     assert not any(caller == "geo.shapes.drain" for caller, _callee in edges)
 
 
+OWN_ATTRIBUTES = {
+    "web/__init__.py": "",
+    "web/request.py": (
+        "class Request:\n"
+        "    @property\n"
+        "    def size(self):\n"
+        "        return 1\n"
+        "\n"
+        "\n"
+        "def on_size():\n"
+        "    return 2\n"
+        "\n"
+        "\n"
+        "class Parser:\n"
+        "    def __init__(self, size, callback):\n"
+        "        self.size = size\n"
+        "        self.on_size = callback\n"
+        "\n"
+        "    def read(self):\n"
+        "        return self.size * 2\n"
+        "\n"
+        "    def report(self):\n"
+        "        return self.on_size()\n"
+        "\n"
+        "\n"
+        "class Anything:\n"
+        "    def read(self):\n"
+        "        return self.size\n"
+    ),
+}
+
+
+def test_a_class_reading_its_own_attribute_runs_no_getter_elsewhere(build_graph) -> None:
+    """``self.size`` in a class that assigns ``self.size`` itself is that attribute: not
+    a guess at another class's ``size`` getter, neither where it is written nor where it
+    is read. A class that never assigns it may get it from a mixin's partner: guessed.
+    A call of such an attribute (a callback handed in) is still guessed by its name."""
+    edges = build_graph(OWN_ATTRIBUTES)
+    assert ("web.request.Parser.__init__", "web.request.Request.size") not in edges
+    assert ("web.request.Parser.read", "web.request.Request.size") not in edges
+    assert edges[("web.request.Anything.read", "web.request.Request.size")] == "guess"
+    assert edges[("web.request.Parser.report", "web.request.on_size")] == "guess"
+
+
+DESCRIPTOR_FACTORY = {
+    "web/__init__.py": "",
+    "web/props.py": (
+        "class DictProperty:\n"
+        "    def __init__(self, attr):\n"
+        "        self.attr = attr\n"
+        "\n"
+        "    def __call__(self, func):\n"
+        "        self.getter = func\n"
+        "        return self\n"
+        "\n"
+        "    def __get__(self, obj, cls):\n"
+        "        return self.getter(obj)\n"
+        "\n"
+        "\n"
+        "class Builder:\n"
+        "    def where(self, field):\n"
+        "        return self\n"
+        "\n"
+        "    def build(self):\n"
+        "        return parse('')\n"
+        "\n"
+        "\n"
+        "def parse(qs):\n"
+        "    return qs.split('&')\n"
+        "\n"
+        "\n"
+        "class Request:\n"
+        "    @DictProperty('environ')\n"
+        "    def query(self):\n"
+        "        return parse(self.qs)\n"
+        "\n"
+        "    def params(self):\n"
+        "        return self.query\n"
+        "\n"
+        "\n"
+        "def chained():\n"
+        "    return Builder().where('a').where('b').build()\n"
+    ),
+}
+
+
+def test_a_method_made_a_descriptor_by_a_decorator_object_runs_when_read(build_graph) -> None:
+    """``@DictProperty('environ')`` (bottle): the decorator is an object, applied by its
+    ``__call__``, which returns it; reading ``self.query`` runs its ``__get__``, which
+    runs the method (as a tracer sees it: the reader calls ``__get__``). ``__call__`` only applies it: no edge from it to the method. A
+    method returning ``self`` gives its own instance (a chain of them resolves)."""
+    edges = build_graph(DESCRIPTOR_FACTORY)
+    props = "web.props"
+    assert edges[(f"{props}.Request.params", f"{props}.DictProperty.__get__")] == "likely"
+    assert edges[(f"{props}.DictProperty.__get__", f"{props}.Request.query")] == "likely"
+    assert (f"{props}.DictProperty.__call__", f"{props}.Request.query") not in edges
+    assert (f"{props}.chained", f"{props}.Builder.where") in edges
+    assert (f"{props}.chained", f"{props}.Builder.build") in edges
+
+
 def test_an_abstract_method_yields_to_its_overrides(build_graph) -> None:
     edges = build_graph(SHAPES)
     assert edges[("geo.shapes.Shape.describe", "geo.shapes.Square.area")] == "likely"
@@ -163,6 +263,60 @@ def test_protocol_methods_dispatch_to_subclasses_and_mixins(build_graph) -> None
     assert ("ops.nodes.plain", "ops.nodes.Compare.__eq__") not in edges
     # an operand of unknown type is most often a built-in value: no guess
     assert ("ops.nodes.unknown", "ops.nodes.Compare.__eq__") not in edges
+
+
+SUBSCRIPTS = {
+    "store/__init__.py": "",
+    "store/box.py": (
+        "class Box:\n"
+        "    def __getitem__(self, key):\n"
+        "        return 1\n"
+        "\n"
+        "    def __setitem__(self, key, value):\n"
+        "        pass\n"
+        "\n"
+        "    def __delitem__(self, key):\n"
+        "        pass\n"
+        "\n"
+        "    def fill(self, key):\n"
+        "        self[key] = 2\n"
+        "\n"
+        "\n"
+        "def swap(a: Box, b: Box):\n"
+        "    a[0], b[1] = b[1], a[0]\n"
+        "\n"
+        "\n"
+        "def drop(box: Box):\n"
+        "    del box['k']\n"
+        "\n"
+        "\n"
+        "def bump(box: Box):\n"
+        "    box['n'] += 1\n"
+        "\n"
+        "\n"
+        "def chained(box: Box):\n"
+        "    first = box['k'] = 3\n"
+        "    return first\n"
+    ),
+}
+
+
+def test_storing_into_a_subscript_runs_setitem_and_deleting_delitem(build_graph) -> None:
+    """``x[k] = v`` runs ``__setitem__``, ``del x[k]`` ``__delitem__``: neither reads the
+    item (no ``__getitem__``); ``x[k] += v`` does both; ``a[0], b[1] = b[1], a[0]``
+    reads on the right and stores on the left."""
+    edges = build_graph(SUBSCRIPTS)
+    box = "store.box.Box"
+    assert edges[("store.box.Box.fill", f"{box}.__setitem__")] == "exact"
+    assert ("store.box.Box.fill", f"{box}.__getitem__") not in edges
+    assert edges[("store.box.swap", f"{box}.__setitem__")] == "likely"
+    assert edges[("store.box.swap", f"{box}.__getitem__")] == "likely"
+    assert edges[("store.box.drop", f"{box}.__delitem__")] == "likely"
+    assert ("store.box.drop", f"{box}.__getitem__") not in edges
+    assert edges[("store.box.bump", f"{box}.__getitem__")] == "likely"
+    assert edges[("store.box.bump", f"{box}.__setitem__")] == "likely"
+    assert edges[("store.box.chained", f"{box}.__setitem__")] == "likely"
+    assert ("store.box.chained", f"{box}.__getitem__") not in edges
 
 
 STATEMENTS = {

@@ -35,6 +35,9 @@ _STRING_ARG = re.compile(r"""^\(\s*(["'`])([^"'`]+)\1\s*\)$""")
 Target = tuple[int, str]
 _NO: dict = {}  # an empty scope (read only)
 _GUESS = object()  # marker: the receiver is unknown, guess by the method name
+# marker: the receiver's class assigns the attribute itself, with a value of unknown type: a
+# call of it may still be guessed by name (a callback handed in), a read runs no getter
+_OWN = object()
 
 
 class CallResolver:
@@ -262,7 +265,7 @@ class CallResolver:
             if found is None:
                 found = self._chain_memo[key] = self._member_call(
                     value, (), method, -1, conf, via_self, rules)
-            if found is not _GUESS:  # a class of the repository without it: object's own
+            if found is not _GUESS and found is not _OWN:  # else: object's own
                 out.extend(found)  # type: ignore[arg-type]
             if out and not every:
                 break
@@ -350,8 +353,10 @@ class CallResolver:
         if found is None:
             found = self._chain_memo[key] = self._member_call(
                 first, parts[1:], name, argc, conf, via_self, rules)
-        if found is _GUESS:
+        if found is _GUESS or (found is _OWN and not self._reading):
             return self._guess(caller, name, rules) if rules.member_guess else []
+        if found is _OWN:
+            return []
         return found
 
     def _super_start(self, caller: int, cls: int, receiver: str) -> int:
@@ -425,6 +430,8 @@ class CallResolver:
                 if not out and member is None and not rules.implicit_interfaces:
                     if self._has_foreign_bases(cls):
                         return []  # inherited from a class outside the repository
+                    if self._binds(cls, name):
+                        return _OWN  # its own attribute (``self.size = size``)
                     return _GUESS  # a dynamic attribute, or a mixin's partner class
         elif tag == "s" and p.kind.get(value[1][0]) in CALLABLE_KINDS and member is None:
             return _GUESS  # an attribute of a function: an unknown object in disguise
@@ -564,6 +571,11 @@ class CallResolver:
             if 0 < len(impls) <= OVERRIDE_LIMIT:
                 out = [(i, "likely") for i in impls]
         return out
+
+    def _binds(self, cls: int, name: str) -> bool:
+        """Whether ``cls`` or a class it inherits from assigns an attribute ``name``."""
+        attrs = self.p.attrs
+        return any(name in attrs.get(c, _NO) for c in self.p.mro(cls))
 
     def _has_foreign_bases(self, cls: int) -> bool:
         p = self.p

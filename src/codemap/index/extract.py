@@ -42,8 +42,9 @@ class FileFacts(NamedTuple):
     routes: RouteRow | None = None
 
 
-# a pattern's role: (role, main capture, detail, firm call site, dedupe code), see _role
-Role = tuple[str, str, str, bool, int]
+# a pattern's role: (role, main capture, detail, firm call site, dedupe code, the name its
+# call sites get from the pattern or ""), see _role
+Role = tuple[str, str, str, bool, int, str]
 _ROLES: dict[str, dict[int, Role]] = {}  # language -> pattern -> role
 
 # call-site captures and the kind stored for them: a call, a constructor call, an attribute
@@ -72,24 +73,28 @@ def _cursor(lang: str) -> Any:
 _DEDUPE = {"call": 0, "new": 0, "attr": 1, "enter": 2, "protocol": 3}
 _DEDUPE_KINDS = 8  # dedupe key: name start byte * 8 + code
 _ATTR = _DEDUPE["attr"]
+_NAMED = 4  # the dedupe code of a site its pattern names (#set! call.name)
 
 
 def _role(lang: str, pattern: int, caps: dict[str, Any]) -> Role:
     """What a pattern's matches are, from its capture names: a role, its main capture,
     a detail (a call site's kind; for a definition, the field named by its
     ``(#set! binding.params "field")`` setting, see below), whether its sites are
-    calls (a call or a constructor call: they win over attribute reads) and its
-    sites' dedupe code (see :func:`_call_rows`)."""
+    calls (a call or a constructor call: they win over attribute reads), its
+    sites' dedupe code (see :func:`_call_rows`) and the name a
+    ``(#set! call.name "...")`` setting gives its call sites (``x[k] = v``: "[]=")."""
     for cap in caps:
         if cap.startswith("definition."):
             settings = ts_query(lang, "tags").pattern_settings(pattern)
-            return ("def", cap, settings.get("binding.params") or "", False, 0)
+            return ("def", cap, settings.get("binding.params") or "", False, 0, "")
         if cap in CALL_KINDS:
             stored = CALL_KINDS[cap]
-            return ("call", cap, stored, stored == "call" or stored == "new", _DEDUPE[stored])
+            named = ts_query(lang, "tags").pattern_settings(pattern).get("call.name") or ""
+            return ("call", cap, stored, stored == "call" or stored == "new",
+                    _NAMED if named else _DEDUPE[stored], named)
         if cap in ("import", "scope", "package", "binding"):
-            return (cap, cap, "", False, 0)
-    return ("", "", "", False, 0)
+            return (cap, cap, "", False, 0, "")
+    return ("", "", "", False, 0, "")
 
 
 def _text(data: bytes, node: Any, limit: int = 0) -> str:
@@ -174,6 +179,7 @@ def extract(path: str, data: bytes, lang: str, module_prefix: str = "",
     # (name start, pattern role, name node, captures), in match order
     raw_calls: list[tuple[int, Role, Any, dict[str, list[Any]]]] = []
     firm: set[int] = set()  # name starts of call and constructor sites
+    named: set[int] = set()  # name starts of sites their pattern names (they replace others)
     raw_imports: list[tuple[int, str, str, str, int, int]] = []
     raw_bindings: list[tuple[int, str, str, str, int]] = []
     package = ""
@@ -198,6 +204,8 @@ def extract(path: str, data: bytes, lang: str, module_prefix: str = "",
             start = name_node.start_byte
             if role[3]:
                 add_firm(start)
+            elif role[5]:
+                named.add(start)
             add_call((start, role, name_node, caps))
         elif kind == "binding":
             names = caps.get("binding.name")
@@ -280,7 +288,7 @@ def extract(path: str, data: bytes, lang: str, module_prefix: str = "",
         stack.append((end, local_id, segment, chain, kind))
 
     bounds, owner_at = _owner_table(def_spans)
-    calls = _call_rows(src, fix, raw_calls, firm, bounds, owner_at) if raw_calls else []
+    calls = _call_rows(src, fix, raw_calls, firm, named, bounds, owner_at) if raw_calls else []
     owner_of = _owners(def_spans, (bounds, owner_at))
     imports: list[ImportRow] = []
     if raw_imports:
@@ -352,14 +360,16 @@ def _definition(src: str, fix: bool, spec: Any, caps: dict[str, list[Any]], role
 
 
 def _call_rows(src: str, fix: bool, raw_calls: list[tuple[int, Role, Any, dict[str, list[Any]]]],
-               firm: set[int], bounds: list[int], owner_at: list[int]) -> list[CallRow]:
+               firm: set[int], named: set[int], bounds: list[int], owner_at: list[int]
+               ) -> list[CallRow]:
     """The call rows kept of ``raw_calls`` (in match order), with their texts and positions.
 
     ``src`` is the file decoded as Latin-1 (``fix``: it is not all ASCII, see :func:`_utf8`).
     One site matched by two patterns: a call wins over a plain attribute read (a
     position is its name's start byte: the same line and column); otherwise the
     first match of a (position, kind) is kept, a constructor call counting as a call
-    there (and stored as "new").
+    there (and stored as "new"); a site its pattern names (``named``: ``x[k] = v`` is
+    "[]=") replaces the others found at its position (the ``x[k]`` read).
     """
     seen: set[int] = set()
     add_seen = seen.add
@@ -367,6 +377,8 @@ def _call_rows(src: str, fix: bool, raw_calls: list[tuple[int, Role, Any, dict[s
     add = calls.append
     for name_start, role, name_node, caps in raw_calls:
         if role[4] == _ATTR and name_start in firm:  # an attribute read that is also a call
+            continue
+        if named and name_start in named and not role[5]:
             continue
         key = name_start * _DEDUPE_KINDS + role[4]
         if key in seen:
@@ -376,7 +388,7 @@ def _call_rows(src: str, fix: bool, raw_calls: list[tuple[int, Role, Any, dict[s
         # (the loop's two texts sliced as _clip does, inline: a call each would cost
         # 2-3% of the whole extraction)
         e = name_node.end_byte
-        name = src[name_start:e if e - name_start <= MAX_TEXT else name_start + MAX_TEXT]
+        name = role[5] or src[name_start:e if e - name_start <= MAX_TEXT else name_start + MAX_TEXT]
         if fix and not name.isascii():
             name = _utf8(name)
         recv = caps.get("call.receiver")

@@ -175,6 +175,10 @@ class ValueFlow:
                 inner = self.children.get(sid, {}).get(returned)
                 if inner and self.kind.get(inner[0]) in CALLABLE_KINDS:
                     return ("s", tuple(inner))
+                if returned in self.rules(sid).self_names and kind == "method":
+                    cls = self.enclosing_class(sid)  # ``return self``: its own instance
+                    if cls is not None:
+                        return ("i", cls)
             sig = self.signature.get(sid)
             if sig and sig[0]:
                 scope = self.parent.get(sid) or sid
@@ -197,6 +201,13 @@ class ValueFlow:
             deco = self.eval_dotted(scope, head)
             if text.endswith(")"):  # @deco(args): what deco(args) returns is the decorator
                 deco = self.instance_of(deco)
+            if deco is not None and deco[0] == "i":  # an object: applying it runs __call__
+                method = self.rules(sid).call_method
+                deco = self.class_member(deco[1], method) if method else None
+                if deco is None or deco[0] != "s":
+                    continue
+                out.append(self.instance_of(deco))  # what __call__ returns (often itself)
+                continue
             if deco is None or deco[0] != "s":
                 continue
             out.append(self.instance_of(deco))  # applying it: a wrapper, or an instance
@@ -215,6 +226,8 @@ class ValueFlow:
                 found = self.class_member(value[1], rules.call_method) if rules.call_method \
                     else None
                 value = found if found and found[0] == "s" else None
+                if value and all(self.returns.get(i) in rules.self_names for i in value[1]):
+                    value = None  # a __call__ returning its object applies it, never forwards
             if value and value[0] == "s":
                 out.extend(i for i in value[1] if self.kind.get(i) in CALLABLE_KINDS and i != sid)
         return out

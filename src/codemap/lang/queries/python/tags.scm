@@ -114,6 +114,23 @@
 (for_statement "for" @call.name right: [(identifier) (attribute) (call)] @call.receiver) @reference.protocol
 (for_in_clause "for" @call.name right: [(identifier) (attribute) (call)] @call.receiver) @reference.protocol
 (subscript value: [(identifier) (attribute)] @call.receiver "[" @call.name) @reference.protocol
+; x[k] = v runs x.__setitem__ and del x[k] x.__delitem__, not the __getitem__ above: a site
+; named by its pattern (call.name) replaces the one found at the same name ("[")
+(assignment
+  left: (subscript value: [(identifier) (attribute)] @call.receiver "[" @call.name)
+  (#set! call.name "[]=")) @reference.protocol
+(assignment
+  left: [(pattern_list (subscript value: [(identifier) (attribute)] @call.receiver "[" @call.name))
+         (tuple_pattern (subscript value: [(identifier) (attribute)] @call.receiver "[" @call.name))]
+  (#set! call.name "[]=")) @reference.protocol
+(delete_statement
+  [(subscript value: [(identifier) (attribute)] @call.receiver "[" @call.name)
+   (expression_list (subscript value: [(identifier) (attribute)] @call.receiver "[" @call.name))]
+  (#set! call.name "del[]")) @reference.protocol
+; x[k] += v reads the item and stores it back: __setitem__ besides the __getitem__
+(augmented_assignment
+  left: (subscript value: [(identifier) (attribute)] @call.receiver "]" @call.name)
+  (#set! call.name "[]=")) @reference.protocol
 ; operators run the left operand's dunder method: a + b, a | b, a == b, ~a, a += b
 (binary_operator left: [(identifier) (attribute) (call)] @call.receiver operator: _ @call.name) @reference.protocol
 (comparison_operator . [(identifier) (attribute) (call)] @call.receiver operators: _ @call.name) @reference.protocol
