@@ -87,11 +87,16 @@ def add_coverage(repo: Repo, report: TraceReport, *, coverage_file: str | None,
     if cov is None:
         return []
     for f in _in_repo(report.frames()):
-        line = cov.line(f.path, f.line)  # type: ignore[arg-type]
+        # the data was recorded on the working tree: with --rev, a frame's line is where
+        # it is now (head_line), and a line deleted since has no coverage to show
+        if f.head_status == "deleted":
+            continue
+        path = f.head_path or f.path
+        line = cov.line(path, f.head_line or f.line)  # type: ignore[arg-type]
         if line is None or line.covered is None:
             continue
         entry: dict[str, object] = {"covered": bool(line.covered), "tests": list(line.tests)}
-        stale = cov.stale(f.path)  # type: ignore[arg-type]
+        stale = cov.stale(path)  # type: ignore[arg-type]
         if stale is not None and stale.stale:
             entry["stale"] = True
             entry["stale_reasons"] = list(stale.reasons)
