@@ -91,6 +91,25 @@ def test_refresh_reparses_only_changed_added_and_deleted_files(git_repo: GitRepo
         "pkg.other", "pkg.other.other", "pkg.other.more"]
 
 
+def test_reused_counts_the_indexed_files_only(git_repo: GitRepoBuilder) -> None:
+    """Files of no supported language, symlinks and skipped files are listed but not
+    indexed: a no-change refresh reuses as many files as the index holds, not more."""
+    git_repo.write("pkg/__init__.py", "")
+    git_repo.write("pkg/store.py", APP)
+    git_repo.write("README.md", "# notes\n")
+    git_repo.write("setup.cfg", "[metadata]\nname = pkg\n")
+    git_repo.write("pkg/huge.py", "x = 1\n" * 200_000)  # over the size limit: skipped
+    (git_repo.root / "pkg" / "link.py").symlink_to(git_repo.root / "pkg" / "store.py")
+    git_repo.commit("initial")
+    first = api.index(str(git_repo.root))
+    assert first.files == 2 and first.skipped
+    again = api.index(str(git_repo.root))
+    assert (again.files, again.parsed, again.reused) == (2, 0, 2)
+    os.utime(git_repo.root / "README.md", (time.time() + 5, time.time() + 5))
+    third = api.index(str(git_repo.root))  # (a full check: the listing's state changed)
+    assert (third.files, third.parsed, third.reused) == (2, 0, 2)
+
+
 def test_touch_without_content_change_reuses_the_file(git_repo: GitRepoBuilder) -> None:
     git_repo.write("a.py", APP)
     git_repo.commit("initial")

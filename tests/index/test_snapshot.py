@@ -71,7 +71,7 @@ def test_nothing_changed_means_no_listing_at_all(repo: GitRepoBuilder,
 
     monkeypatch.setattr(git_mod, "list_files", no_git)
     stats = api.index(str(repo.root))
-    assert stats.parsed == 0 and stats.reused == 4
+    assert stats.parsed == 0 and stats.reused == 3  # the indexed files (not .gitignore)
     assert files(repo.root) == ["pkg/__init__.py", "pkg/a.py", "pkg/b.py"]
 
 

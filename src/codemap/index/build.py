@@ -239,11 +239,9 @@ def refresh(repo: Repo, conn: sqlite3.Connection, *, max_size: int = DEFAULT_MAX
     next_stat = iter(stats_now).__next__
     for path, lang in zip(paths, listing.languages):
         prev = old.get(path)
-        if lang is None:
+        if lang is None:  # (kept, not counted: reused counts indexed files)
             if prev is None or prev[8] != "unsupported":
                 plain_rows.append((path, None, None, None, None, None, None, 0, "unsupported"))
-            else:
-                unchanged += 1
             continue
         st = next_stat()
         if st is None:  # listed by git but deleted from the working tree
@@ -256,8 +254,6 @@ def refresh(repo: Repo, conn: sqlite3.Connection, *, max_size: int = DEFAULT_MAX
             if prev is None or prev[8] != "skipped:symlink":
                 plain_rows.append((path, lang, None, None, st.st_size, st.st_mtime_ns, st.st_ino, 0,
                                    "skipped:symlink"))
-            else:
-                unchanged += 1
             continue
         prefix = prefixes.get(path, "")
         same_key = (not full and prev is not None and prev[2] == lang
@@ -267,7 +263,8 @@ def refresh(repo: Repo, conn: sqlite3.Connection, *, max_size: int = DEFAULT_MAX
                 and prev[8] not in ("skipped:unreadable", "skipped:symlink")
                 and not (coarse_limit <= mtime <= facts_since
                          and (mtime >= trust_limit or mtime % 1_000_000_000 == 0))):
-            unchanged += 1
+            if prev[8] in ("parsed", "partial"):  # (a skipped file is counted as skipped)
+                unchanged += 1
             continue
         work.append((path, lang, prefix, prev[4] if same_key else None, max_size, 0))
 
