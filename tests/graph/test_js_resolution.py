@@ -151,3 +151,34 @@ def test_a_barrel_of_star_exports_finds_the_module_that_defines_a_name(build_gra
     })
     assert ("src/app/cart.ts:add", "src/immerClass.ts:Immer.produce") in edges
     assert edges[("src/immerClass.ts:Immer.produce", "src/utils.ts:die")] == "exact"
+
+
+CHAINED_PROTOTYPE = {
+    "lib/router.js": (
+        "function Router() { this.stack = []; }\n"
+        "Router.prototype.match = function (p) { return p === 'x'; };\n"
+        "Router.prototype.routes = Router.prototype.middleware = function () {\n"
+        "  return this.match('x');\n"
+        "};\n"
+        "Router.prototype.direct = function (p) { return this.routes(p); };\n"
+        "Router.prototype.other = function (p) { return this.middleware(p); };\n"
+        "module.exports = Router;\n"
+    ),
+}
+
+
+def test_a_function_assigned_to_two_prototype_names_is_a_method_under_both(
+        build_graph, git_repo) -> None:
+    """``Router.prototype.routes = Router.prototype.middleware = function () {}`` (koa-router):
+    both names are methods of Router; the function's lines belong to the inner name, as
+    V8 names its frames (Router.middleware)."""
+    edges = build_graph(CHAINED_PROTOTYPE)
+    assert ("lib/router.js:Router.direct", "lib/router.js:Router.routes") in edges
+    assert ("lib/router.js:Router.other", "lib/router.js:Router.middleware") in edges
+    assert ("lib/router.js:Router.middleware", "lib/router.js:Router.match") in edges
+    from codemap.index.service import open_index
+    from codemap.repo import find_repo
+
+    reader = open_index(find_repo(str(git_repo.root)))
+    innermost = reader.symbol_at("lib/router.js", 4)
+    assert innermost is not None and innermost.qualname == "lib/router.js:Router.middleware"

@@ -29,6 +29,13 @@
     property: (property_identifier) @name)
   right: [(arrow_function) (function_expression)]
   (#eq? @_prototype "prototype")) @definition.method
+; Foo.prototype.a = Foo.prototype.b = function () {}: a method of Foo under both names
+(assignment_expression
+  left: (member_expression
+    object: (member_expression object: (identifier) @receiver property: (property_identifier) @_prototype)
+    property: (property_identifier) @name)
+  right: (assignment_expression right: [(arrow_function) (function_expression)])
+  (#eq? @_prototype "prototype")) @definition.method
 
 ; object-literal methods: { f() {}, g: () => {} }
 (pair
