@@ -301,6 +301,15 @@ def _main_blocks(repo: Repo, reader: IndexReader, parsed: set[str]) -> Iterator[
                 yield EntryPoint("main", sym.qualname, sym)
 
 
+def in_test_file(path: str) -> bool:
+    """Whether ``path`` is a test file, by its language's ``test_files`` patterns."""
+    from codemap.lang.registry import language_for_path
+
+    spec = language_for_path(path)
+    patterns = tuple(entry_rules(spec.name).test_files) if spec is not None else ()
+    return bool(patterns) and _is_test_file(path, patterns)
+
+
 def _is_test_file(path: str, patterns: tuple[str, ...]) -> bool:
     """``tests/**/*.py``: under a ``tests`` directory; ``test_*.py``: by file name."""
     base = path.rsplit("/", 1)[-1]

@@ -50,12 +50,18 @@ def endpoints_cmd(repo_path: str | None, as_json: bool) -> None:
         if as_json:
             emit_json(result)
             return
+        tests = len(result.test_endpoints)
         if not result.endpoints:
-            echo_line("no endpoints found")
+            echo_line("no endpoints found" + (
+                f" outside test files ({tests} declared in tests: --json lists them)" if tests
+                else f"; the frameworks codemap reads: {', '.join(result.frameworks)}"))
             return
         _table(("METHOD", "ROUTE", "FRAMEWORK", "HANDLER", "DECLARED"),
                [(e.method, _route(e.route, e.unknown), e.framework, _handler(e.handler),
                  f"{e.path}:{e.line}") for e in result.endpoints])
+        if tests:
+            echo_line(f"(and {tests} route{'s' if tests != 1 else ''} declared in test files, "
+                      "not shown: --json lists them under test_endpoints)")
 
     run_guarded(run)
 

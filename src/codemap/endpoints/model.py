@@ -29,6 +29,9 @@ class Endpoint:
 @dataclass(frozen=True)
 class EndpointList:
     endpoints: list[Endpoint] = field(default_factory=list)
+    # routes declared in test files (a test's own app): not the repository's endpoints
+    test_endpoints: list[Endpoint] = field(default_factory=list)
+    frameworks: list[str] = field(default_factory=list)  # the frameworks codemap reads
 
 
 @dataclass(frozen=True)

@@ -216,9 +216,16 @@ def _endpoint(record: dict[str, Any]) -> Endpoint:
 
 
 def list_endpoints(repo: Repo) -> EndpointList:
-    """Every endpoint of the repository, in the order its framework registers them."""
+    """Every endpoint of the repository, in the order its framework registers them; those
+    declared in test files (a test's own app, a router under test) apart."""
+    from codemap.endpoints.frameworks import FRAMEWORKS
+    from codemap.entrypoints import in_test_file
+
     _reader, records = endpoint_records(repo, need_edges=False)
-    return EndpointList([_endpoint(r) for r in records])
+    app, tests = [], []
+    for r in records:
+        (tests if in_test_file(r["path"]) else app).append(_endpoint(r))
+    return EndpointList(app, tests, sorted({f.name for f in FRAMEWORKS}))
 
 
 def match_endpoint(repo: Repo, request: str) -> MatchResult:
@@ -229,9 +236,13 @@ def match_endpoint(repo: Repo, request: str) -> MatchResult:
     parsed = parse_request(request)
     if isinstance(parsed, str):
         raise InputError(parsed)
+    from codemap.entrypoints import in_test_file
+
     reader, records = endpoint_records(repo, leads=_leads(parsed.path))
-    matches = []
-    for rank, hit in enumerate(match(records, parsed), start=1):
+    hits = list(match(records, parsed))
+    app = [hit for hit in hits if not in_test_file(hit.record["path"])]
+    matches = []  # a route a test declares only when no route of the application matches
+    for rank, hit in enumerate(app or hits, start=1):
         r = hit.record
         handler = _symbol(r["handler"])
         deps = [s for s in map(_symbol, r.get("dependencies", ())) if s is not None]
