@@ -72,7 +72,7 @@ def _in(sym: Symbol, lines: set[int]) -> list[int]:
     return [n for n in range(sym.start_line, sym.end_line + 1) if n in lines]
 
 
-def _innermost(symbols: list[Symbol]) -> dict[int, Symbol]:
+def innermost(symbols: list[Symbol]) -> dict[int, Symbol]:
     """line -> the innermost non-module symbol holding it (lines outside all are absent)."""
     paint: dict[int, Symbol] = {}
     for sym in sorted((s for s in symbols if s.kind != "module"),
@@ -113,8 +113,8 @@ def classify(fc: FileChange, base_syms: list[Symbol], head_syms: list[Symbol],
 
     base_keys = _keyed(base_syms)
     head_keys = _keyed(head_syms)
-    head_inner = _innermost(head_syms)
-    base_inner = _innermost(base_syms)
+    head_inner = innermost(head_syms)
+    base_inner = innermost(base_syms)
     added_text = _nonblank(fc.added, head_text)
     removed_text = _nonblank(fc.removed, base_text)
     direct_head = {head_inner[n] for n in added_text if n in head_inner}

@@ -4,9 +4,14 @@ Coverage data describes the working tree, so a changed file is measured
 only when its working-tree content equals its HEAD version (otherwise its
 line numbers could point at other code); such files are named in
 ``skipped``. A line counts when the data knows it as a statement; blank
-lines, comments and other non-statements count neither way. The tests
-that run a changed symbol come from coverage.py contexts (``--contexts``
-/ ``dynamic_context = test_function``) via the per-symbol roll-up.
+lines, comments and other non-statements count neither way.
+
+The tests that run a change are the tests that ran its changed statement
+lines (coverage.py contexts: ``--contexts`` / ``dynamic_context =
+test_function``), so they agree with the diff coverage: a changed line no
+test runs brings no test. Only a symbol none of whose changed lines is a
+statement (a comment, a docstring, only removed lines) falls back to the
+tests that run the rest of the symbol, kept apart in ``symbol_tests``.
 """
 
 from __future__ import annotations
@@ -38,8 +43,11 @@ class SymbolTesting:
 
     statements: int
     covered: int
-    tests: list[str]
+    tests: list[str]  # the tests that ran its changed statements
     percent: float | None = None  # the whole symbol's statements, not only the changed ones
+    symbol_tests: list[str] = field(default_factory=list)  # with no changed statement: the
+    # tests that ran the rest of the symbol
+    contexts: bool = False  # the data records which test ran each line
 
 
 def _same_as_worktree(repo: Repo, path: str, data: bytes | None) -> bool:
@@ -103,11 +111,13 @@ def diff_coverage(repo: Repo, cov: object | None, changes: list[FileChange],
         rows = {r.symbol.id: r for r in symbol_coverage(fcov, symbols, source)}
         for sc in scs:
             row = rows.get(sc.symbol.id)
-            stmts = [ln for ln in sc.changed_lines if cov.line(path, ln).covered is not None]
-            hit = [ln for ln in stmts if cov.line(path, ln).covered]
+            states = [cov.line(path, ln) for ln in sc.changed_lines]
+            stmts = [st for st in states if st.covered is not None]
+            line_tests = sorted({t for st in stmts if st.covered for t in st.tests})
+            fallback = list(row.tests) if row and not stmts else []
             per_symbol[sc.symbol.id] = SymbolTesting(
-                len(stmts), len(hit), list(row.tests) if row else [],
-                row.percent if row else None)
+                len(stmts), sum(1 for st in stmts if st.covered), line_tests,
+                row.percent if row else None, fallback, fcov.recording.has_contexts)
     pct = round(100.0 * covered / total, 1) if total else None
     return DiffCoverage(total, covered, pct, True, missing, unmeasured, skipped,
                         [s.path for s in cov.sources()]), per_symbol

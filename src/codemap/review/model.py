@@ -30,9 +30,12 @@ class ChangedSymbol:
     direct: bool = True  # a changed line is its own (not only a nested symbol's)
     at: str = "head"  # which side's line numbers ``symbol`` carries
     base_symbol: Symbol | None = None  # a modified symbol at BASE
-    tests: list[str] = field(default_factory=list)
+    tests: list[str] = field(default_factory=list)  # tests that run its changed lines
     coverage_percent: float | None = None  # the whole symbol at HEAD
     callers: int = 0  # symbols in its blast radius
+    # no changed line of it is a statement: the tests that run the rest of the symbol
+    symbol_tests: list[str] = field(default_factory=list)
+    code_changed: bool | None = None  # False: only comments, docstrings or layout changed
 
 
 @dataclass(frozen=True)
@@ -68,3 +71,6 @@ class ReviewResult:
     declared_owners: list[str] = field(default_factory=list)
     blast_truncated: bool = False
     notes: list[str] = field(default_factory=list)
+    # tests that run changed symbols none of whose changed lines is a statement (not in
+    # ``tests``: they do not run the change itself)
+    symbol_tests: list[str] = field(default_factory=list)

@@ -15,6 +15,11 @@ ownership  0.10   the code's main author made none of the change's commits
 dangling   0.30   a deleted symbol whose name is still called in the code
 ========== ====== =============================================================
 
+A symbol whose changed lines hold no code (only comments, docstrings, blank
+lines or layout: see :mod:`codemap.review.trivia`) cannot break anything at
+run time: it scores 0, ranks below every code change, and its one reason
+says so ("comments only: no statement changed").
+
 Test code (by path: a test directory or a test file name) is not expected to
 be covered, and its score is halved: a mistake there fails a test, not
 production, so production code ranks first.
@@ -43,6 +48,7 @@ class RiskEntry:
     reasons: list[str]
     change: str = ""
     factors: dict[str, float] = field(default_factory=dict)
+    code_changed: bool | None = None  # False: only comments, docstrings or layout changed
 
 
 @dataclass
@@ -61,6 +67,8 @@ class SymbolSignals:
     base_authors: Counter[tuple[str, str]] = field(default_factory=Counter)
     change_authors: set[str] = field(default_factory=set)  # e-mails of the range's authors
     dangling_calls: int = 0
+    code_changed: bool | None = None  # None: not known (added, deleted, or not parsed)
+    no_code_reason: str = ""  # what changed instead, when code_changed is False
 
 
 def _plural(n: int, word: str) -> str:
@@ -84,6 +92,9 @@ def is_test_path(path: str) -> bool:
 
 
 def score(sc: SymbolChange, sig: SymbolSignals) -> RiskEntry:
+    if sig.code_changed is False:
+        return RiskEntry(sc.symbol, 0.0, [sig.no_code_reason or "no statement changed"],
+                         sc.change, {}, False)
     f: dict[str, float] = {}
     reasons: list[str] = []
     test_code = is_test_path(sc.symbol.path)
@@ -144,8 +155,10 @@ def score(sc: SymbolChange, sig: SymbolSignals) -> RiskEntry:
     if not reasons:
         reasons.append("small, self-contained change")
     return RiskEntry(sc.symbol, round(min(1.0, total), 3), reasons, sc.change,
-                     {k: round(v, 3) for k, v in f.items()})
+                     {k: round(v, 3) for k, v in f.items()}, sig.code_changed)
 
 
 def rank(entries: list[RiskEntry]) -> list[RiskEntry]:
-    return sorted(entries, key=lambda e: (-e.score, e.symbol.path, e.symbol.start_line))
+    """Riskiest first; a change of no code after every change of code."""
+    return sorted(entries, key=lambda e: (e.code_changed is False, -e.score, e.symbol.path,
+                                          e.symbol.start_line))

@@ -5,7 +5,8 @@ The steps, each owned by a module of this package: the range
 versions on both sides (:mod:`.blobs`), the changed symbols
 (:mod:`.changes`), the blast radius through the index's call graph
 (:mod:`.blast`), diff coverage and the tests that run the change
-(:mod:`.diffcov`), AI provenance and owners (:mod:`.signals`) and the risk
+(:mod:`.diffcov`), AI provenance and owners (:mod:`.signals`), whether a
+symbol's code changed or only its comments (:mod:`.trivia`) and the risk
 ranking (:mod:`.risk`).
 
 The call graph and coverage data describe the working tree. When HEAD of
@@ -25,6 +26,7 @@ from codemap.review.changes import SymbolChange, changed_symbols
 from codemap.review.model import ChangedFile, ChangedSymbol, ReviewResult
 from codemap.review.risk import SymbolSignals, rank, score
 from codemap.review.sides import SideSymbols
+from codemap.review.trivia import judge
 
 NINETY_DAYS = 90 * 86400
 
@@ -200,26 +202,39 @@ def build_review(repo: Repo, range_spec: str | None, branch: str | None = None, 
             tests_by_origin.setdefault(e.changed, set()).add(static_tests[e.symbol.id])
 
     dangling = _dangling(reader, [sc for sc in changed if sc.change == "deleted" and sc.direct])
+    verdicts = judge(changes, changed, blobs, sides.base_symbols, head_symbols)
     out_changed: list[ChangedSymbol] = []
     risks = []
-    all_tests: set[str] = set(static_tests.values())
+    # with per-line test contexts, the tests that ran the changed lines are known: the
+    # call graph's test callers fill in only where coverage cannot tell
+    known = {sid for sid, t in testing.items() if t.contexts}
+    all_tests: set[str] = {test for origin, found in tests_by_origin.items()
+                           if origin not in known for test in found}
+    fallback_tests: set[str] = set()
     for sc in changed:
         sym = sc.symbol
         t = testing.get(sym.id) if sc.change != "deleted" else None
-        static = tests_by_origin.get(sym.id, set()) if sc.change != "deleted" else set()
+        static = tests_by_origin.get(sym.id, set()) \
+            if sc.change != "deleted" and sym.id not in known else set()
         tests = sorted(set(t.tests if t else []) | static)
-        all_tests.update(t.tests if t else [])
+        all_tests.update(tests)
+        symbol_tests = sorted(set(t.symbol_tests) - set(tests)) if t else []
+        fallback_tests.update(symbol_tests)
         deleted = sc.change == "deleted"  # its id is a BASE id: never look it up at HEAD
         reach = 0 if deleted else blast.reach.get(sym.id, 0)
+        verdict = verdicts.get(sym.id) if sc.change == "modified" else None
         out_changed.append(ChangedSymbol(
             sym, sc.change, sc.lines_added, sc.lines_removed, sc.direct,
             "base" if deleted else "head", sc.base_symbol, tests,
-            t.percent if t else None, reach))
+            t.percent if t else None, reach, symbol_tests,
+            verdict.code if verdict else (True if sc.change != "modified" else None)))
         if not sc.direct:
             continue
         sig = SymbolSignals(reach=reach,
                             entries=[] if deleted else blast.entry_reach.get(sym.id, []),
                             change_authors=change_authors)
+        if verdict is not None:
+            sig.code_changed, sig.no_code_reason = verdict.code, verdict.reason()
         if t is not None:
             sig.statements, sig.covered, sig.tests, sig.coverage_known = \
                 t.statements, t.covered, tests, True
@@ -260,4 +275,5 @@ def build_review(repo: Repo, range_spec: str | None, branch: str | None = None, 
         diff_coverage=dcov, tests=sorted(all_tests), provenance=prov, owners=people,
         risk=rank(risks), base_label=rng.base_label, head_label=rng.head_label,
         merge_base=rng.merge_base, commits=commits, files=files, declared_owners=declared,
-        blast_truncated=blast.truncated, notes=notes)
+        blast_truncated=blast.truncated, notes=notes,
+        symbol_tests=sorted(fallback_tests - all_tests))

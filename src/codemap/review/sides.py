@@ -62,6 +62,7 @@ class SideSymbols:
         self._indexed = set(reader.files())
         self._parsed: dict[str, list[Symbol]] = {}
         self.head_symbols: dict[str, list[Symbol]] = {}
+        self.base_symbols: dict[str, list[Symbol]] = {}
 
     def _tree(self, rev: str) -> set[str]:
         if rev not in self._trees:
@@ -137,6 +138,5 @@ class SideSymbols:
         else:
             key = self._key(path, blob, side)
             symbols = self._parsed.get(key, []) if key is not None else []
-        if side == "head":
-            self.head_symbols[path] = symbols
+        (self.head_symbols if side == "head" else self.base_symbols)[path] = symbols
         return symbols, text
