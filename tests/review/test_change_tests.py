@@ -66,6 +66,13 @@ def test_a_changed_line_no_test_runs_lists_no_test(git_repo: GitRepoBuilder,
     module = by["pkg.m"]
     assert module.tests == []
     assert module.symbol_tests and result.symbol_tests == module.symbol_tests
+    from click.testing import CliRunner
+
+    from codemap.cli.main import cli
+
+    text = CliRunner().invoke(cli, ["review", "HEAD~1..HEAD", "--repo", str(git_repo.root)]).output
+    assert "Tests that run the change (0):" in text
+    assert "Tests that run the rest of the changed symbols (" in text
 
 
 def test_only_the_tests_of_the_changed_lines(git_repo: GitRepoBuilder, tmp_path: Path) -> None:

@@ -81,6 +81,14 @@ def _print_review(r: object, limit: int) -> None:
         echo_line(f"  {t}")
     if len(r.tests) > limit:
         echo_line(f"  ... and {len(r.tests) - limit} more")
+    others = [t for t in r.symbol_tests if t not in r.tests]
+    if others:  # a changed symbol whose changed lines hold no statement: its other lines'
+        echo_line(f"Tests that run the rest of the changed symbols ({len(others)}; "
+                  "their changed lines hold no statement):")
+        for t in others[:limit]:
+            echo_line(f"  {t}")
+        if len(others) > limit:
+            echo_line(f"  ... and {len(others) - limit} more")
     p = r.provenance
     echo()
     ai = f"{p.ai_lines} of {p.lines_added} added lines" if p.lines_added else f"{p.ai_lines} lines"
