@@ -173,6 +173,9 @@ def symbol_at(repo: Repo, location: str) -> AtResult:
     reader = open_index(repo, need_edges=False)
     if not reader.has_path(path):
         raise UsageError(f"{path} is not a file of the repository {repo.root}")
+    row = reader.conn.execute("SELECT lines FROM files WHERE path = ?", (path,)).fetchone()
+    if row is not None and row[0] is not None and line > max(int(row[0]), 1):
+        raise UsageError(f"{path} has {row[0]} lines; there is no line {line}")
     sym = reader.symbol_at(path, line)
     return AtResult(sym, reader.parents(sym) if sym else [])
 
