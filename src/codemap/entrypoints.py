@@ -297,8 +297,8 @@ def _main_blocks(repo: Repo, reader: IndexReader, parsed: set[str]) -> Iterator[
             is_main = bool(rules.main_block.search(_read(repo, path)))
         if is_main:
             sym = _module_symbol(reader, path)
-            if sym is not None:
-                yield EntryPoint("main", sym.qualname, sym)
+            if sym is not None:  # (a test file's main block runs its tests)
+                yield EntryPoint("test" if in_test_file(path) else "main", sym.qualname, sym)
 
 
 def in_test_file(path: str) -> bool:

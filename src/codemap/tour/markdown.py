@@ -27,11 +27,35 @@ def _percent(value: float | None, *, share: bool = False) -> str:
     return f"{value * 100:.0f}%" if share else f"{value:.0f}%"
 
 
+def _share(value: float) -> str:
+    """A share of lines as a percentage; a few lines of many are "<1%", never "0%"."""
+    return "<1%" if 0 < value < 0.005 else f"{value * 100:.0f}%"
+
+
+DESCRIPTION_LINES = 12  # of a stop's docstring shown in the Markdown (its opening)
+
+
+def _description(text: str) -> list[str]:
+    """A stop's docstring or leading comment: whole when short, else its opening
+    paragraphs up to DESCRIPTION_LINES lines and how much more there is."""
+    lines = text.strip().splitlines()
+    if len(lines) <= DESCRIPTION_LINES:
+        return ["\n".join(lines), ""]
+    cut = DESCRIPTION_LINES
+    for i in range(DESCRIPTION_LINES, 0, -1):  # end at a paragraph's end when there is one
+        if not lines[i - 1].strip():
+            cut = i - 1
+            break
+    cut = cut or DESCRIPTION_LINES
+    shown = "\n".join(lines[:cut]).rstrip()
+    return [shown, "", f"*(… {len(lines) - cut} more lines in the source)*", ""]
+
+
 def facts_line(stop: Stop) -> str:
     """One line of the facts of a stop (owners, bus factor, coverage, AI, churn)."""
     parts: list[str] = []
     if stop.owners:
-        owners = ", ".join(f"{o.name} ({o.share * 100:.0f}%)" for o in stop.owners[:3])
+        owners = ", ".join(f"{o.name} ({_share(o.share)})" for o in stop.owners[:3])
         parts.append(f"owners: {owners}")
     if stop.declared_owners:
         parts.append("CODEOWNERS: " + " ".join(stop.declared_owners))
@@ -91,7 +115,7 @@ def render_markdown(tour: TourResult, *, max_entries: int = 40) -> str:
             lines += [f"## {SECTION_TITLES.get(section, section.capitalize())}", ""]
         lines += [f"### {stop.step}. {stop.title}", "", f"`{_location(stop)}`", ""]
         if stop.description:
-            lines += [stop.description.strip(), ""]
+            lines += _description(stop.description)
         lines += [f"*Why here:* {stop.why}.", ""]
         if stop.key_symbols:
             keys = ", ".join(code_span(s.name) for s in stop.key_symbols)

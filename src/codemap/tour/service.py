@@ -243,7 +243,12 @@ def build_tour(repo: Repo, *, months: float = DEFAULT_MONTHS, max_stops: int = D
     # -- choose the stops ---------------------------------------------------------------
     entry_eps = _entry_stops(entries)[: max(1, max_stops // 3)]
     rest = max_stops - len(entry_eps)
-    core_files = plan.core_files(max(1, rest * 2 // 5))
+    # a module already shown as an entry point (a main module) is not shown twice
+    entry_modules = {ep.symbol.path for ep in entry_eps
+                     if ep.symbol is not None and ep.symbol.kind == "module"}
+    wanted = max(1, rest * 2 // 5)
+    core_files = [path for path in plan.core_files(wanted + len(entry_modules))
+                  if path not in entry_modules][:wanted]
     skip = {ep.symbol.id for ep in entry_eps if ep.symbol is not None}
     core_syms = plan.core_symbols(max(0, rest - len(core_files)), skip)
     chosen: list[tuple[str, str, Symbol | None, EntryPoint | None]] = []
