@@ -8,6 +8,8 @@ are searched and the leftmost match (ties: registry order) is asked to parse. Th
 resumes there. A format that declines (a false start) hands the line to the
 next candidate. Parsers look back a bounded number of lines and never before
 the end of the previous trace, so the whole scan is linear in the input.
+An HTML page often shows its trace twice: there, a trace identical to one
+already found is not reported again.
 """
 
 from __future__ import annotations
@@ -91,6 +93,7 @@ def find_in_doc(doc: Doc, formats: tuple[TraceFormat, ...] = FORMATS) -> list[Fo
     floor = 0
     i = 0
     n = len(lines)
+    seen: set[object] = set()
     while i < n:
         line = lines[i]
         if len(line) > MAX_LINE:
@@ -113,10 +116,21 @@ def find_in_doc(doc: Doc, formats: tuple[TraceFormat, ...] = FORMATS) -> list[Fo
             i += 1
             continue
         fmt, parsed = result
-        found.append(FoundTrace(fmt.name, fmt.language, parsed.exceptions, parsed.first,
-                                parsed.end - 1))
+        key = _identity(fmt, parsed) if doc.html else None
+        if key is None or key not in seen:
+            found.append(FoundTrace(fmt.name, fmt.language, parsed.exceptions, parsed.first,
+                                    parsed.end - 1))
+            seen.add(key)
         i = floor = max(parsed.end, i + 1)
     return found
+
+
+def _identity(fmt: TraceFormat, parsed: Parsed) -> tuple[object, ...]:
+    """What makes two traces the same: an HTML error page shows its one trace in more than
+    one place (Werkzeug: a textarea and a comment), and reporting it twice helps no one."""
+    return (fmt.name, tuple(
+        (e.type, e.message, e.relation, tuple((f.file, f.line, f.function) for f in e.frames))
+        for e in parsed.exceptions))
 
 
 def _try(fmt: TraceFormat, doc: Doc, i: int, col: int, floor: int) -> Parsed | None:

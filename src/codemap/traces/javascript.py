@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import re
 
-from codemap.traces import jsnames
-from codemap.traces.base import Parsed, TraceFormat, to_int
+from codemap.traces import jsnames, nodespec
+from codemap.traces.base import LOG_START, Parsed, TraceFormat, to_int
 from codemap.traces.model import RawException, RawFrame
 from codemap.traces.text import Doc, Prefix
 
@@ -38,6 +38,7 @@ _MORE = re.compile(r"^\s*\.\.\. \d+ more items?\s*$")
 _CLOSE = re.compile(r"^\s*\}\s*,?\s*$")
 _PROP = re.compile(r"^\s*(?:\[?[\w$]+\]?|'[^']*'):\s")
 _LOOKBACK = 40
+_CARET = re.compile(r"^\s*\^+\s*$")  # under the source line Node prints above an uncaught error
 
 
 def parse_frame(line: str, raw: str) -> RawFrame | None:
@@ -64,17 +65,32 @@ def parse_frame(line: str, raw: str) -> RawFrame | None:
 
 
 def _header(doc: Doc, i: int, floor: int, prefix: Prefix | None) -> tuple[str | None, str | None, int]:
-    """(type, message, first line) of the error printed before frame line ``i``."""
+    """(type, message, first line) of the error printed before frame line ``i``.
+
+    A message may hold blank lines (every ``assert`` failure does: ``Expected values
+    to be strictly equal:``, a blank line, the diff): the look-back goes on past them,
+    but not past a frame (another trace), Node's caret under a source excerpt, or a
+    new log record. Message lines lose the header's indentation (a test reporter's);
+    the blank lines that part the message from the frames are no part of it.
+    """
     message_lines: list[str] = []
+    blank = False  # past a blank line: what follows may be no part of the message
     k = i - 1
     while k >= max(floor, i - _LOOKBACK):
         line = prefix.strip(doc.lines[k]) if prefix else doc.lines[k]
         m = _HEADER.match(line)
         if m:
-            msg = m.group("msg")
-            parts = ([msg] if msg is not None else []) + message_lines[::-1]
+            indent = line[:len(line) - len(line.lstrip())]
+            rest = [text[len(indent):] if text.startswith(indent) else text.lstrip()
+                    for text in reversed(message_lines)]
+            parts = ([m.group("msg")] if m.group("msg") is not None else []) + rest
+            while parts and not parts[-1].strip():
+                parts.pop()
             return m.group("type"), ("\n".join(parts) if parts else None), k
         if not line.strip():
+            blank = True
+        elif blank and (_CARET.match(line) or LOG_START.match(line)
+                        or parse_frame(line, line) is not None):
             break
         message_lines.append(line)
         k -= 1
@@ -83,8 +99,9 @@ def _header(doc: Doc, i: int, floor: int, prefix: Prefix | None) -> tuple[str | 
 
 def parse(doc: Doc, i: int, col: int, floor: int) -> Parsed | None:
     prefix = Prefix.learn(doc.lines[i], col)
-    if parse_frame(prefix.strip(doc.lines[i]) if prefix else doc.lines[i], doc.lines[i]) is None:
-        return None  # "at" in prose
+    line = prefix.strip(doc.lines[i]) if prefix else doc.lines[i]
+    if parse_frame(line, doc.lines[i]) is None or nodespec.SPEC_LOCATION.match(doc.lines[i]):
+        return None  # "at" in prose; "test at file:1:2" names a test of Node's spec report
     etype, message, first = _header(doc, i, floor, prefix)
     exceptions: list[RawException] = []
     current = RawException(etype, message, [], "v8")
@@ -135,6 +152,12 @@ def parse(doc: Doc, i: int, col: int, floor: int) -> Parsed | None:
         exc.frames.reverse()
     if not any(exc.frames for exc in exceptions):
         return None
+    test, location = nodespec.spec_test(doc, first, floor, prefix) if etype else (None, None)
+    if test is not None:
+        exceptions[0].extras["test"] = test
+        if location is not None:
+            exceptions[0].extras["test_location"] = location
+        nodespec.spec_repeat(doc, exceptions, location)
     return Parsed(exceptions, first, max(end, i + 1))
 
 

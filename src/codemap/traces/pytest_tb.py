@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from codemap.traces import python
+from codemap.traces import pytest_doctest, python
 from codemap.traces.base import Parsed, TraceFormat, to_int
 from codemap.traces.model import RawException, RawFrame
 from codemap.traces.text import Doc, Prefix
@@ -51,6 +51,7 @@ def parse(doc: Doc, i: int, col: int, floor: int) -> Parsed | None:
     n = len(doc.lines)
     j = i
     name: str | None = None
+    test: str | None = None
     exceptions: list[RawException] = []
     frames: list[RawFrame] = []
     block: list[str] = []
@@ -63,8 +64,8 @@ def parse(doc: Doc, i: int, col: int, floor: int) -> Parsed | None:
         nonlocal frames, e_lines, long_type, relation
         if frames or e_lines:
             exc = _exception(e_lines, long_type, frames, relation)
-            if name:
-                exc.extras["test"] = name
+            if test:
+                exc.extras["test"] = test
             exceptions.append(exc)
         frames, e_lines, long_type, relation = [], [], None, None
 
@@ -74,7 +75,9 @@ def parse(doc: Doc, i: int, col: int, floor: int) -> Parsed | None:
         if sec:
             if j != i:
                 break
-            name = sec.group("name")
+            name = test = sec.group("name")
+            if name.startswith(pytest_doctest.SECTION):
+                test = pytest_doctest.test_id(doc, i, name)
             j += 1
             end = j
             continue
@@ -104,6 +107,18 @@ def parse(doc: Doc, i: int, col: int, floor: int) -> Parsed | None:
             end = j
             continue
         m = _LONG.match(line)
+        if m and block and m.group("exc") in pytest_doctest.KINDS and name and name.startswith(
+                pytest_doctest.SECTION):
+            flush()
+            location = RawFrame(doc.lines[j].strip("\n"), m.group("file"),
+                                to_int(m.group("line")), None, None)
+            for exc in pytest_doctest.failure(block, location, m.group("exc")):
+                exc.extras["test"] = test
+                exceptions.append(exc)
+            block = []
+            j += 1
+            end = j
+            continue
         if m and (block or e_lines):
             func = None
             source = None

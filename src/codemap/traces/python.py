@@ -1,5 +1,6 @@
 """Python tracebacks: chained exceptions, exception groups, SyntaxError blocks,
-3.11+ caret lines, ``logging.exception`` output.
+3.11+ caret lines, ``logging.exception`` output, Django's technical 500 report
+(``Exception Type:`` / ``Exception Value:`` after the frames).
 
 Reference: CPython ``Lib/traceback.py`` (``TracebackException.format``);
 PEP 657 (caret lines); PEP 654 (exception group rendering with ``+-+`` and
@@ -12,7 +13,7 @@ import re
 
 from codemap.traces.base import LOG_START, NameCheck, Parsed, TraceFormat, to_int
 from codemap.traces.model import RawException, RawFrame
-from codemap.traces.text import Doc, Prefix
+from codemap.traces.text import Doc, Prefix, clean
 
 START = (r"(?:Exception Group )?Traceback \(most recent call last\):"
          r"|\bFile \"[^\"]+\", line \d+")
@@ -26,6 +27,15 @@ _GROUP_MARGIN = re.compile(r"^(\s*)(?:\| ?|\+ (?=Exception Group Traceback))")
 _REPEATED = re.compile(r"^\s*\[Previous line repeated \d+ more times?\]\s*$")
 _EXC = re.compile(r"^(?P<type>[A-Za-z_][\w.]*)(?::(?: (?P<msg>.*)|$)|$)")
 _CAPITALISED = re.compile(r"^(?:\w+\.)*[A-Z]\w*$")
+# Django's technical 500 page (its text version and its copy-and-paste view) ends the
+# frames with a blank line and these two lines instead of "Type: message"
+_DJANGO_TYPE = re.compile(r"^Exception Type: (?P<type>[A-Za-z_][\w.]*)(?: at .*)?$")
+_DJANGO_VALUE = re.compile(r"^Exception Value: ?(?P<msg>.*)$")
+# ... and names a chained exception by its message only, after a blank line
+_DJANGO_CHAIN = re.compile(
+    r"^\s*(?:The above exception \((?P<cause>.*)\) was the direct cause of the following "
+    r"exception:|During handling of the above exception \((?P<context>.*)\), another "
+    r"exception occurred:)\s*$")
 
 
 MESSAGE_LINES = 64  # lines of a message after its first, outside a group, at most
@@ -51,6 +61,16 @@ def _heads_trace(doc: Doc, j: int, prefix: Prefix | None) -> bool:
         return False
     line = prefix.strip(doc.lines[j]) if prefix else doc.lines[j]
     return bool(line.strip()) and _starts_trace(line)
+
+
+def _django_exception(doc: Doc, j: int, prefix: Prefix | None) -> bool:
+    """Whether Django's ``Exception Type:`` line or chain message follows the blank line(s)
+    before ``j``."""
+    for k in range(j, min(j + 2, len(doc.lines))):
+        line = clean(doc, k, prefix)
+        if line.strip():
+            return bool(_DJANGO_TYPE.match(line) or _DJANGO_CHAIN.match(line))
+    return False
 
 
 def _strip_margin(line: str) -> tuple[str, bool]:
@@ -81,7 +101,8 @@ def parse(doc: Doc, i: int, col: int, floor: int) -> Parsed | None:
         stripped = line.strip()
         if not stripped:
             blank_run += 1
-            if blank_run > 2 or (frames and not margined):
+            if blank_run > 2 or (frames and not margined and not _django_exception(
+                    doc, j + 1, prefix)):
                 break
             j += 1
             continue
@@ -144,6 +165,27 @@ def parse(doc: Doc, i: int, col: int, floor: int) -> Parsed | None:
             continue
         if _REPEATED.match(line):
             j += 1
+            end = j
+            continue
+        chain = _DJANGO_CHAIN.match(line)
+        if chain:
+            cause = chain.group("cause")
+            if frames:
+                exceptions.append(RawException(None, cause if cause is not None else chain.group(
+                    "context"), frames, "python", relation))
+                frames = []
+            relation = "raised-from" if cause is not None else "context"
+            j += 1
+            continue
+        dj = _DJANGO_TYPE.match(line) if frames else None
+        if dj:
+            j += 1
+            value = _DJANGO_VALUE.match(clean(doc, j, prefix)) if j < n else None
+            if value:
+                j += 1
+            exceptions.append(RawException(dj.group("type"), value.group("msg") if value else None,
+                                           frames, "python", relation))
+            frames, relation, saw_header = [], None, False
             end = j
             continue
         em = _EXC.match(line)

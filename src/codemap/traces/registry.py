@@ -8,7 +8,19 @@ line: the earlier one is asked first, so the stricter formats come first
 
 from __future__ import annotations
 
-from codemap.traces import dotnet, firefox, go, javascript, jvm, php, pytest_tb, python, ruby, rust
+from codemap.traces import (
+    dotnet,
+    firefox,
+    go,
+    javascript,
+    jvm,
+    nodetest,
+    php,
+    pytest_tb,
+    python,
+    ruby,
+    rust,
+)
 from codemap.traces.base import TraceFormat
 
 FORMATS: tuple[TraceFormat, ...] = (
@@ -16,6 +28,7 @@ FORMATS: tuple[TraceFormat, ...] = (
     pytest_tb.FORMAT,
     jvm.FORMAT,
     javascript.FORMAT,
+    nodetest.FORMAT,
     dotnet.FORMAT,
     go.FORMAT,
     ruby.FORMAT,

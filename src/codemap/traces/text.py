@@ -13,7 +13,10 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
+
+from codemap.traces import htmlpage
 
 # A literal "\n" followed by something that starts a trace line.
 _ESCAPED_TRACE = re.compile(
@@ -86,8 +89,12 @@ def _expand_escaped(line: str) -> list[str]:
     rest = line[pos:]
     if rest.strip():
         pieces.append(rest)
+    # A blank line between the pieces: the JSON around a trace (``"}``, ``, "logger":
+    # "app"}``) is no line of it, so no parser may read it as a message's last line.
     out: list[str] = []
-    for piece in pieces:
+    for k, piece in enumerate(pieces):
+        if k:
+            out.append("")
         out.extend(piece.split("\n"))
     return out
 
@@ -97,10 +104,17 @@ class Doc:
     """The prepared input: ``lines`` are what parsers match against."""
 
     lines: list[str]
+    # what a parser computed once for the whole input (e.g. pytest's summary lines)
+    memo: dict[str, Any] = field(default_factory=dict)
+    # the input was HTML (an error page, an escaped log): it may show one trace twice
+    html: bool = False
 
     @staticmethod
     def from_text(text: str) -> Doc:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+        html = ("&" in text or "<" in text) and htmlpage.looks_escaped(text)
+        if html:
+            text = htmlpage.to_text(text)
         if "\x1b[" in text and len(_SGR.findall(text, 0, 200_000)) >= 3:
             text = _SGR.sub("", text)  # a coloured terminal capture: colours mean nothing
         lines: list[str] = []
@@ -109,7 +123,7 @@ class Doc:
                 lines.extend(_expand_escaped(line))
             else:
                 lines.append(line)
-        return Doc(lines)
+        return Doc(lines, html=html)
 
     def __len__(self) -> int:
         return len(self.lines)
