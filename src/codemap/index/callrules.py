@@ -105,6 +105,14 @@ class CallRules:
     # types satisfy interfaces without naming them (Go): a method an interface-typed value
     # lacks is linked to every implementation of that name
     implicit_interfaces: bool = False
+    # a value whose declared type is from outside the repository (``h http.Header``) is
+    # foreign: its methods are never guessed among the repository's (Go: no type of the
+    # repository extends an imported one)
+    foreign_declared: bool = False
+    # a call passes exactly the parameters its callee declares (besides the receiver; a
+    # variadic one takes any number): a definition of another arity is never guessed or
+    # dispatched to (Go)
+    fixed_arity: bool = False
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,8 @@ SUBCLASS_SCAN = 400  # subclasses examined for overrides of one method
 _LITERAL = re.compile(r"""^(?:["'`\[{]|\d|[rbfu]{1,2}["']|-\d)""", re.IGNORECASE)
 _GENERIC = re.compile(r"<.*>")
 _STRING_ARG = re.compile(r"""^\(\s*(["'`])([^"'`]+)\1\s*\)$""")
+# a composite literal builds a value of the type it names: ``Store{}``, ``&pkg.T{...}``
+_COMPOSITE = re.compile(r"^(\(?)&?([A-Za-z_][\w.]*)\{.*\}(\)?)$", re.DOTALL)
 
 Target = tuple[int, str]
 _NO: dict = {}  # an empty scope (read only)
@@ -71,6 +73,9 @@ class CallResolver:
         # named otherwise is nobody's, whatever its receiver is
         self._members = program.member_names()
         self._reading = False  # resolving a property read (wider guesses: see _guess)
+        # the package unit of the caller being resolved (ModuleResolver.unit_of): what
+        # dispatch and guesses may reach from there; None: anything
+        self._unit: tuple | None = None
         self._tables = DispatchTables(program)
         self._wrap_decorated()
         self.implicit.update(implicit_calls(program))
@@ -161,6 +166,7 @@ class CallResolver:
         rules = p.symbol_rules(caller)
         if rules is None:  # not a symbol of the index
             return []
+        self._unit = p.modules.unit_of(p.file[caller])
         if kind == "call":
             if name == TABLE_CALL:  # TABLE[key](...): one of the table's values
                 return list(dict.fromkeys(t for value in self._tables.lookup(caller, receiver)
@@ -260,7 +266,7 @@ class CallResolver:
             return []
         out: list[Target] = []
         for method in methods:
-            key = (value, (), method, -1, conf, via_self, id(rules))
+            key = (value, (), method, -1, conf, via_self, id(rules), self._unit)
             found = self._chain_memo.get(key)
             if found is None:
                 found = self._chain_memo[key] = self._member_call(
@@ -292,7 +298,8 @@ class CallResolver:
             return self._targets(("i", cls), argc, "exact", rules)
         value = p.lookup(caller, name)
         if value is None:
-            return self._guess(caller, name, rules, top_level=True) if rules.bare_guess else []
+            return self._guess(caller, name, rules, argc, top_level=True) if rules.bare_guess \
+                else []
         out = self._targets(value, argc, "exact", rules)
         if rules.class_scope and out and value[0] == "s":
             out = self._implicit_this(caller, name, out)
@@ -334,7 +341,7 @@ class CallResolver:
             return self._targets(value, argc, "exact", rules) if value is not None else []
         parts = shape
         if parts is None:
-            return self._guess(caller, name, rules) if rules.member_guess else []
+            return self._guess(caller, name, rules, argc) if rules.member_guess else []
         first_key = (caller, parts[0])
         found_first = self._first_memo.get(first_key)
         if found_first is None:
@@ -345,16 +352,16 @@ class CallResolver:
             if ids:
                 first, parts = ("s", tuple(ids)), [receiver]
         if first is None:
-            return self._guess(caller, name, rules) if rules.member_guess else []
+            return self._guess(caller, name, rules, argc) if rules.member_guess else []
         if first == EXTERNAL:
             return []
-        key = (first, tuple(parts[1:]), name, argc, conf, via_self, id(rules))
+        key = (first, tuple(parts[1:]), name, argc, conf, via_self, id(rules), self._unit)
         found = self._chain_memo.get(key)
         if found is None:
             found = self._chain_memo[key] = self._member_call(
                 first, parts[1:], name, argc, conf, via_self, rules)
         if found is _GUESS or (found is _OWN and not self._reading):
-            return self._guess(caller, name, rules) if rules.member_guess else []
+            return self._guess(caller, name, rules, argc) if rules.member_guess else []
         if found is _OWN:
             return []
         return found
@@ -383,6 +390,9 @@ class CallResolver:
             if container and container in p.modules._containers():
                 return ("p", ("q", container)), "exact", True
             return None, "guess", False
+        composite = _COMPOSITE.match(first) if first.endswith(("}", "})")) else None
+        if composite and len(composite.group(1)) == len(composite.group(3)):
+            return p.instance_of(p.eval_dotted(caller, composite.group(2))), "exact", False
         if first.endswith(")"):
             callee, _, args = first.partition("(")
             callee = callee.strip()
@@ -425,7 +435,7 @@ class CallResolver:
         if tag == "i" or (tag == "s" and via_self):
             cls = value[1] if tag == "i" else value[1][0]
             if p.kind.get(cls) == "class":
-                out.extend(self._overrides(cls, name, out, member is None))
+                out.extend(self._overrides(cls, name, out, member is None, argc))
                 out = self._concrete(out)
                 if not out and member is None and not rules.implicit_interfaces:
                     if self._has_foreign_bases(cls):
@@ -444,12 +454,17 @@ class CallResolver:
         for part in rest:
             if value is None or value == EXTERNAL:
                 break
+            callee = part.partition("(")[0].strip() if part.endswith(")") else part
+            found = p.member(value, callee) if _is_name(callee) else None
+            if found is None and value[0] == "i" and rules.foreign_declared \
+                    and self._has_foreign_bases(value[1]):
+                # a member of an embedded outside type (``w.ResponseWriter``, ``w.Header()``)
+                return EXTERNAL, conf
             if part.endswith(")"):
-                callee = part.partition("(")[0].strip()
-                value = p.instance_of(p.member(value, callee)) if _is_name(callee) else None
+                value = p.instance_of(found)
                 conf = "likely"
             elif _is_name(part):
-                value = p.member(value, part)
+                value = found
                 if value is not None and value[0] == "i" and not rules.static_types:
                     conf = "likely"
             else:
@@ -528,16 +543,19 @@ class CallResolver:
             out.append((cls, "exact"))
         return out
 
-    def _overrides(self, cls: int, name: str, found: list[Target], missing: bool) -> list[Target]:
+    def _overrides(self, cls: int, name: str, found: list[Target], missing: bool,
+                   argc: int = -1) -> list[Target]:
         """Dynamic dispatch: overrides of ``name`` in subclasses of ``cls`` (or implementations)."""
         key = (cls, name, tuple(t for t, _ in found), missing)
+        if missing and self.p.rules(cls).implicit_interfaces:
+            key = (*key, argc, self._unit)  # implementations: by arity and program (see below)
         memo = self._override_memo.get(key)
         if memo is None:
-            memo = self._override_memo[key] = self._find_overrides(cls, name, found, missing)
+            memo = self._override_memo[key] = self._find_overrides(cls, name, found, missing, argc)
         return memo
 
-    def _find_overrides(self, cls: int, name: str, found: list[Target], missing: bool
-                        ) -> list[Target]:
+    def _find_overrides(self, cls: int, name: str, found: list[Target], missing: bool,
+                        argc: int) -> list[Target]:
         p = self.p
         have = {t for t, _ in found}
         out: list[Target] = []
@@ -565,9 +583,14 @@ class CallResolver:
             return []
         if (missing and not out and p.rules(cls).implicit_interfaces
                 and not self._has_foreign_bases(cls)):
-            # an interface-like type of the repo declares no body for name: its implementations
+            # an interface-like type of the repo declares no body for name: its implementations,
+            # the methods of that name that take as many arguments as the call passes and that
+            # one program may hold with the caller (never another main package's)
+            shares = p.modules.shares_program
+            argc = argc if p.rules(cls).fixed_arity else -1
             impls = [i for i in p.callables_by_name.get((p.lang(cls), name), ())
-                     if p.kind.get(i) == "method" and i not in have]
+                     if p.kind.get(i) == "method" and i not in have
+                     and _fits(_param_list(p, i), argc) and shares(self._unit, i)]
             if 0 < len(impls) <= OVERRIDE_LIMIT:
                 out = [(i, "likely") for i in impls]
         return out
@@ -584,33 +607,41 @@ class CallResolver:
                 return True
         return False
 
-    def _guess(self, caller: int, name: str, rules: CallRules, *, top_level: bool = False
-               ) -> list[Target]:
+    def _guess(self, caller: int, name: str, rules: CallRules, argc: int = -1, *,
+               top_level: bool = False) -> list[Target]:
         """Definitions of ``name`` a call on a receiver of unknown type may run (``guess``):
         at most GUESS_LIMIT of them, or up to HIERARCHY_LIMIT overrides in one class hierarchy;
         for a property read, in up to GUESS_HIERARCHIES hierarchies (a getter names data of
         the repository; a method name shared by unrelated hierarchies is most often a generic
         verb, ``set``, ``getvalue``, that outside objects have too). Abstract declarations
-        are left out when a concrete definition is there."""
+        are left out when a concrete definition is there, and so are definitions of another
+        arity where a call passes exactly what its callee declares (``fixed_arity``)."""
         if name in rules.builtin_methods:
             return []
         p = self.p
         lang = p.lang(caller)
         # a pure function of these: the answer is shared by every site alike
-        key = (lang, name, top_level, self._reading, self._in_tests(caller), id(rules))
+        argc = argc if rules.fixed_arity else -1
+        key = (lang, name, top_level, self._reading, self._in_tests(caller), id(rules), self._unit,
+               argc)
         found = self._guess_memo.get(key)
         if found is None:
-            found = self._guess_memo[key] = self._guess_ids(lang, name, rules, top_level, key[4])
+            found = self._guess_memo[key] = self._guess_ids(lang, name, rules, top_level, key[4],
+                                                            argc)
         return found
 
     def _guess_ids(self, lang: str, name: str, rules: CallRules, top_level: bool,
-                   in_tests: bool) -> list[Target]:
+                   in_tests: bool, argc: int) -> list[Target]:
         p = self.p
         ids = p.callables_by_name.get((lang, name), ())
         if not ids and not top_level:
             ids = self._aliased(lang, name)
         if ids and not in_tests:  # library code does not call into its tests
             ids = [i for i in ids if not self._in_tests(i)]
+        if ids and self._unit is not None:  # nor into a program it is never part of
+            ids = [i for i in ids if p.modules.shares_program(self._unit, i)]
+        if ids and argc >= 0:
+            ids = [i for i in ids if _fits(_param_list(p, i), argc)]
         if top_level:
             ids = [i for i in ids if p.kind.get(p.parent.get(i)) == "module"
                    and p.kind.get(i) != "method"]
@@ -733,6 +764,12 @@ def _arity(params: str) -> tuple[int, bool] | None:
         elif ch == "," and depth == 0:
             count += 1
     return count, "..." in inner
+
+
+def _param_list(p: Program, sid: int) -> tuple[str, str] | None:
+    """A callable's parameter list as a signature for :func:`_fits` (None: unknown)."""
+    params = p.params.get(sid)
+    return ("", params) if params else p.signature.get(sid)
 
 
 def _fits(signature: tuple[str, str] | None, argc: int) -> bool:

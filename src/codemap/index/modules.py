@@ -24,13 +24,15 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from codemap.index.callrules import call_rules
+from codemap.index.callrules import call_rules, entry_rules
 from codemap.ownpackages import declared_name
 
 if TYPE_CHECKING:  # pragma: no cover
     from codemap.index.program import Program, Value
 
 EXTERNAL = ("x",)
+# a package's files as one program sees them: (directory, language, test files or not)
+Unit = tuple[str, str, bool]
 _GO_VERSION = re.compile(r"^v\d+$")
 
 
@@ -65,6 +67,10 @@ class ModuleResolver:
         self._row_memo: dict[tuple, Value] = {}
         self._pkg_names: dict[str, str] = {}
         self._container_set: set[str] | None = None
+        self._units: dict[int, Unit | None] = {}  # file id -> its unit (see unit_of)
+        self._unit_files: dict[tuple[str, str], list[tuple[int, bool]]] | None = None
+        self._closures: dict[Unit, frozenset[str]] = {}
+        self._shared_memo: dict[tuple[Unit, Unit], bool] = {}
 
     # ---- local names ----------------------------------------------------------------
     def local_name(self, row: tuple) -> str | None:
@@ -336,3 +342,95 @@ class ModuleResolver:
             ids = self.p.by_qual.get(f"{key[1]}.{name}")
             return ("s", tuple(ids)) if ids else None
         return None
+
+    # ---- programs: which packages one program may link ------------------------------------
+    def unit_of(self, fid: int) -> Unit | None:
+        """The package unit of a file, for a language whose programs are rooted in a
+        main package (the entry rules' ``main_package``, Go): its directory (a package is
+        a directory), language and whether it is a test file (a test binary is a program
+        of its own); None for other languages (every definition may share a program)."""
+        units = self._units
+        if fid in units:
+            return units[fid]
+        lang = self.p.file_lang.get(fid, "")
+        rules = entry_rules(lang)
+        unit = None
+        if rules.main_package:
+            from codemap.entrypoints import _is_test_file
+
+            path = self.p.file_path.get(fid, "")
+            unit = (self.p.dir_of.get(fid, ""), lang,
+                    bool(rules.test_files) and _is_test_file(path, rules.test_files))
+        units[fid] = unit
+        return unit
+
+    def shares_program(self, unit: Unit | None, sid: int) -> bool:
+        """Whether code of ``unit`` may run definition ``sid`` (dynamic dispatch, a guess):
+        a root (a main package, or a package's tests) is imported by nobody, so it links
+        only what it imports, directly or not, and two roots never share a program; two
+        library packages may always end up in one."""
+        if unit is None:
+            return True
+        other = self.unit_of(self.p.file.get(sid, -1))
+        if other is None or other[0] == unit[0] or other[1] != unit[1]:
+            return True
+        key = (unit, other)
+        found = self._shared_memo.get(key)
+        if found is None:
+            root, other_root = self._is_root(unit), self._is_root(other)
+            if root and other_root:
+                found = False
+            elif root:
+                found = other[0] in self._closure(unit)
+            elif other_root:
+                found = unit[0] in self._closure(other)
+            else:
+                found = True
+            self._shared_memo[key] = found
+        return found
+
+    def _is_root(self, unit: Unit) -> bool:
+        main = entry_rules(unit[1]).main_package
+        return unit[2] or (bool(main) and self.package_name(unit[0], unit[1]) == main)
+
+    def _closure(self, unit: Unit) -> frozenset[str]:
+        """The directories a unit imports, directly or through other packages (its own
+        included); a package's test files import for its tests only."""
+        found = self._closures.get(unit)
+        if found is not None:
+            return found
+        files = self._files_by_dir()
+        directory, lang, tests = unit
+        seen = {directory}
+        frontier = [fid for fid, test in files.get((directory, lang), ()) if tests or not test]
+        while frontier:
+            nxt: list[int] = []
+            for fid in frontier:
+                for row in self.p.package_imports.get(fid, ()):
+                    target = self.module_value(row)
+                    if target is None or target == EXTERNAL:
+                        continue
+                    if target[0] == "p" and target[1][0] == "dir":
+                        imported = target[1][1]
+                    elif target[0] == "s":
+                        imported = self.p.dir_of.get(self.p.file.get(target[1][0], -1), "")
+                    else:
+                        continue
+                    if imported not in seen:
+                        seen.add(imported)
+                        nxt.extend(f for f, test in files.get((imported, lang), ()) if not test)
+            frontier = nxt
+        found = self._closures[unit] = frozenset(seen)
+        return found
+
+    def _files_by_dir(self) -> dict[tuple[str, str], list[tuple[int, bool]]]:
+        """(directory, language) -> (file id, whether a test file) of every unit's file."""
+        if self._unit_files is None:
+            out: dict[tuple[str, str], list[tuple[int, bool]]] = {}
+            for fid in self.p.file_path:
+                unit = self.unit_of(fid)
+                if unit is not None:
+                    out.setdefault(unit[:2], []).append((fid, unit[2]))
+            self._unit_files = out
+        return self._unit_files
+

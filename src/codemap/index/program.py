@@ -35,7 +35,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from codemap.index.bindstore import BindingStore, binding_texts
-from codemap.index.callrules import CallRules, call_rules
+from codemap.index.callrules import CallRules, call_rules, entry_rules
 from codemap.index.hierarchy import Hierarchy
 from codemap.index.tables import TABLE_OBJECT
 from codemap.index.valueflow import (  # noqa: F401 - re-exported for the resolver
@@ -98,6 +98,9 @@ class Program(BindingStore, Hierarchy, ValueFlow):
         self._foreign_attrs: list[tuple[int, str, str, str]] = []  # obj.name = ... (not self)
         self.table_bindings: list[tuple[int, str, str]] = []  # (scope, table, "=value")
         self.params: dict[int, str] = {}  # callable -> its parameter list text "(a, b=1)"
+        # file id -> its import rows, for languages whose programs are rooted in a main
+        # package (which packages one program links: ModuleResolver.shares_program)
+        self.package_imports: dict[int, list[tuple]] = defaultdict(list)
         # called name's last part -> rowids of the ``bindings`` rows that pass a name to it,
         # in file order (read back by :meth:`passed_rows` only for the names asked about)
         self.passed: dict[str, array] = {}
@@ -213,10 +216,13 @@ class Program(BindingStore, Hierarchy, ValueFlow):
     def _load_facts(self) -> None:
         """Import rows (bound to names later, by _bind_imports), then binding rows."""
         intern = sys.intern
+        rooted = {fid for fid, lang in self.file_lang.items() if entry_rules(lang).main_package}
         for fid, scope, module, name, alias, level in self.conn.execute(
                 "SELECT file_id, scope_id, module, name, alias, level FROM imports "
                 "ORDER BY file_id, rowid"):
             row = (fid, intern(module or ""), intern(name or ""), alias or "", level or 0)
+            if fid in rooted:  # every import, ``_`` ones too: they link a package as well
+                self.package_imports[fid].append(row)
             if name == "*" and not alias:
                 self.stars[scope].append(row)
             else:
@@ -409,6 +415,19 @@ class Program(BindingStore, Hierarchy, ValueFlow):
             for cls in top_types.get((self.dir_of.get(fid, ""), owner), ()):
                 self.children[cls].setdefault(name, []).append(sid)
 
+    def type_value(self, scope: int, text: str) -> Value:
+        """:meth:`ValueFlow.type_value`, and foreign for a declared type from outside the
+        repository where the language says so (``foreign_declared``): ``h http.Header``
+        is nothing of the repository's, while an unknown type (``string``) stays unknown."""
+        value = ValueFlow.type_value(self, scope, text)
+        if value is None and text[:1] != "=":
+            rules = self.rules(scope)
+            if rules.foreign_declared:
+                name = clean_type(text, rules.type_wrappers)
+                if name and self.eval_dotted(scope, name) == EXTERNAL:
+                    value = self._type_memo[(scope, text)] = EXTERNAL
+        return value
+
     # ---- basic facts -----------------------------------------------------------
     def lang(self, sid: int) -> str:
         return self.file_lang.get(self.file.get(sid, -1), "")
@@ -531,7 +550,12 @@ class Program(BindingStore, Hierarchy, ValueFlow):
             if binds.__class__ is str:
                 value = self.type_value(sid, binds)
             else:
-                value = self.merged([self.type_value(sid, typ) for typ in binds])
+                values = [self.type_value(sid, typ) for typ in binds]
+                if EXTERNAL in values and self.rules(sid).foreign_declared:
+                    # bound in several places (a closure's parameter of the same name): a
+                    # declared outside type does not hide what the repository binds it to
+                    values = [v for v in values if v != EXTERNAL] or values
+                value = self.merged(values)
         if sid in self.params and name in self.param_names(sid):
             # a parameter: its default or annotation, and what the call sites pass
             passed = self.param_value(sid, name)

@@ -114,7 +114,7 @@ _JS_EXTRA: dict[str, Any] = {
 _GO_EXTRA: dict[str, Any] = {
     "calls": {"self_names": (), "super_names": (), "shared_scope": "directory",
               "imports": "go", "import_binds": "package", "static_types": True,
-              "implicit_interfaces": True,
+              "implicit_interfaces": True, "foreign_declared": True, "fixed_arity": True,
               # a slice's value stands for its elements (ranging over it, passing xs ...T)
               "type_wrappers": ("[]",)},
     "entry": {"main_names": ("main",), "main_package": "main", "test_files": ("*_test.go",),

@@ -2,10 +2,14 @@
 
 (package_clause (package_identifier) @name) @package
 
-(function_declaration name: (identifier) @name) @definition.function
+; binding.params: the parameter list is also a binding named after the definition, valued
+; "(...)": its arity (an interface method call reaches only implementations that fit it)
+(function_declaration name: (identifier) @name
+  (#set! binding.params "parameters")) @definition.function
 (method_declaration
   receiver: (parameter_list (parameter_declaration type: (_) @receiver))
-  name: (field_identifier) @name) @definition.method
+  name: (field_identifier) @name
+  (#set! binding.params "parameters")) @definition.method
 ; types: the spec is the definition, so each type of a `type ( ... )` group gets its
 ; own range; named non-struct types (type Status int, type HandlerFunc func()) can
 ; have methods too. Aliases (type A = B) are not definitions.
@@ -41,8 +45,8 @@
   left: (expression_list . (identifier) @binding.name)
   right: (expression_list . [(composite_literal type: (type_identifier) @binding.type)
                              (unary_expression operand: (composite_literal type: (type_identifier) @binding.type))])) @binding
-(parameter_declaration name: (identifier) @binding.name type: [(type_identifier) (pointer_type (type_identifier)) (qualified_type) (slice_type)] @binding.type) @binding
-(var_spec name: (identifier) @binding.name type: [(type_identifier) (pointer_type (type_identifier)) (qualified_type) (slice_type)] @binding.type) @binding
+(parameter_declaration name: (identifier) @binding.name type: [(type_identifier) (pointer_type [(type_identifier) (qualified_type)]) (qualified_type) (slice_type)] @binding.type) @binding
+(var_spec name: (identifier) @binding.name type: [(type_identifier) (pointer_type [(type_identifier) (qualified_type)]) (qualified_type) (slice_type)] @binding.type) @binding
 ; xs ...T: the parameter is a []T (its element type is what the grammar names)
 (variadic_parameter_declaration name: (identifier) @binding.name type: [(type_identifier) (pointer_type (type_identifier)) (qualified_type)] @binding.type) @binding
 ; for _, x := range xs: x holds an element of xs (a []T stands for its elements: "[]" in
