@@ -294,3 +294,32 @@ def test_an_early_process_whose_parent_is_gone_stops(tmp_path) -> None:
             break
         time.sleep(0.01)
     assert marker.read_text() == "stopped"
+
+
+def test_the_parent_hands_over_the_call_counts_it_split_by(repo, monkeypatch, early,
+                                                            tmp_path) -> None:
+    """The merged index counts each file's call rows at once: the early process splits by
+    the counts the parent sends (when they come in time) and the edges stay the same."""
+    expected = _cold_edges(repo)
+    marker = tmp_path / "counted"
+    real = resolveearly._counted
+
+    def counted(pipe):
+        found = real(pipe)
+        marker.write_text("parent" if found is not None else "self")
+        return found
+
+    monkeypatch.setattr(resolveearly, "_counted", counted)
+    real_load = resolveearly.view_connection
+
+    def slow_view(*args):  # the parent's merge is done long before the child splits
+        import time
+
+        time.sleep(0.5)
+        return real_load(*args)
+
+    monkeypatch.setattr(resolveearly, "view_connection", slow_view)
+    early.clear()
+    assert _cold_edges(repo) == expected
+    assert early and early[0] is not None
+    assert marker.read_text() == "parent"

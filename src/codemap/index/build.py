@@ -352,6 +352,8 @@ def _write_all(conn: sqlite3.Connection, repo: Repo, writer: _Writer, work: list
                 merge(conn, shards)
             if cold:
                 store.create_secondary_indexes(conn)
+            if early is not None:
+                early.send_counts(conn)
             # how each language was read: what ``prepare`` (the endpoints' digest) reads
             for name in BY_NAME:
                 conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)",

@@ -64,8 +64,15 @@ SPARE_CORE = 0.5  # of a core other processes may keep busy beyond all but one c
 END_OF_FILES = 1 << 62  # past every file id
 
 
+def call_counts(conn: sqlite3.Connection) -> list[tuple[int, int]]:
+    """(file id, call rows) of every file with call sites, in file order."""
+    return conn.execute("SELECT file_id, count(*) FROM calls GROUP BY file_id "
+                        "ORDER BY file_id").fetchall()
+
+
 def split_file(conn: sqlite3.Connection, program: Program,
-               share: float = CHILD_SHARE) -> int | None:
+               share: float = CHILD_SHARE,
+               counts: list[tuple[int, int]] | None = None) -> int | None:
     """The first file of the later part (about ``share`` of the call rows, whole files),
     or None: no split. A pure function of the index: every fact in memory (a forked
     process cannot read SQLite back: :attr:`Program.reads_back`) and PARALLEL_SITES call
@@ -73,8 +80,8 @@ def split_file(conn: sqlite3.Connection, program: Program,
     or after the first one here (:func:`resolve_as_two`), the edges are the same."""
     if program.reads_back:
         return None
-    counts = conn.execute("SELECT file_id, count(*) FROM calls GROUP BY file_id "
-                          "ORDER BY file_id").fetchall()
+    if counts is None:  # (``counts``: call_counts of this index, counted elsewhere)
+        counts = call_counts(conn)
     total = sum(n for _fid, n in counts)
     if total < max(PARALLEL_SITES, 1):
         return None
