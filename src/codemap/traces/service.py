@@ -83,6 +83,11 @@ def trace_report(repo: Repo, text: str, *, rev: str | None = None,
     sources = SourceMaps(repo.root, mapper, all_maps,
                          read_revision=view.read if view is not None else None)
     report = map_traces(found, mapper, symbol_chain, sources)
+    if any(f.name_mismatch for f in report.frames()):
+        from codemap.traces.unindexed import clear_unindexed
+
+        clear_unindexed(report.frames(), view.read if view is not None else
+                        lambda path: _working_file(repo, path))
     installed = [f for f in report.frames() if f.match == "installed"]
     if installed and view is None:
         report.extras.setdefault("warnings", []).append(_installed_warning(installed))
@@ -96,6 +101,17 @@ def trace_report(repo: Repo, text: str, *, rev: str | None = None,
                        coverage_file=coverage_file,
                        files=files if view is None else reader.all_paths())
     return report
+
+
+def _working_file(repo: Repo, path: str, limit: int = 8 * 1024 * 1024) -> bytes | None:
+    """A repository file's bytes as the working tree has them (None: unreadable, or
+    larger than ``limit``)."""
+    try:
+        with open(repo.root / path, "rb") as fh:
+            data = fh.read(limit + 1)
+    except OSError:
+        return None
+    return data if len(data) <= limit else None
 
 
 def _installed_warning(frames: list[TraceFrame]) -> str:
