@@ -14,37 +14,13 @@ from click.testing import CliRunner
 from codemap.cli.main import cli
 from tests.conftest import GitRepoBuilder
 from tests.coverage.conftest import coverage_run, write_rc
+from tests.traces.test_cli_trace import APP_V1, CALC
+from tests.traces.test_cli_trace import APP_V2 as APP_V2_RENAMED
 
-APP_V1 = """\
-from shop.calc import helper
+# the deployed app and its next version, as test_cli_trace's (calc.py keeps its name here)
+APP_V2 = APP_V2_RENAMED.replace("shop.maths", "shop.calc")
 
-
-def legacy(x):
-    return helper(x)
-
-
-def main():
-    legacy(0)
-
-
-main()
-"""
-
-APP_V2 = """\
-# comment 1
-# comment 2
-# comment 3
-from shop.calc import helper
-
-
-def main():
-    helper(2)
-
-
-main()
-"""
-
-CALC_V1 = "def helper(x):\n    return 10 / x\n"
+CALC_V1 = CALC
 CALC_V2 = "# a\n# b\n# c\n" + CALC_V1  # the same function, three lines down
 
 TESTS = """\
