@@ -41,11 +41,17 @@ _DJANGO_CHAIN = re.compile(
 MESSAGE_LINES = 64  # lines of a message after its first, outside a group, at most
 
 
+# a section rule of a test runner's report (pytest: ``==== warnings summary ====``,
+# ``---- Captured log call ----``, ``____ test_name ____``): never part of a message
+_SECTION_RULE = re.compile(r"^([=_-])\1{4,} \S.* \1{5,}$")
+
+
 def _starts_something(line: str) -> bool:
     """Whether a line after an exception starts something else than its message: a log
-    record, a chained exception's marker, or a trace of any format."""
+    record, a chained exception's marker, a test runner's section rule, or a trace of
+    any format."""
     return bool(LOG_START.match(line) or line.strip() in (_CAUSE, _CONTEXT)
-                or _starts_trace(line))
+                or _SECTION_RULE.match(line.strip()) or _starts_trace(line))
 
 
 def _starts_trace(line: str) -> bool:
