@@ -303,7 +303,8 @@ def _callees(repo: Repo, reader: IndexReader, handler: Symbol | None,
 
 def _reached(repo: Repo, reader: IndexReader, root: Symbol,
              depth: int) -> list[tuple[int, Symbol]]:
-    """(distance, symbol) of what ``root`` reaches in the call graph, nearest first."""
+    """(distance, symbol) of what ``root`` reaches in the call graph, nearest first, through
+    exact and likely edges (a guess by method name is not the request's path)."""
     if depth < 1:
         return []
     from codemap import graph
@@ -313,6 +314,8 @@ def _reached(repo: Repo, reader: IndexReader, root: Symbol,
     kept: set[str] = {root.id}
     out: list[tuple[int, Symbol]] = []
     for ref in result.callees:
+        if ref.confidence == "guess" or (ref.depth > 1 and ref.via not in kept):
+            continue  # a guess by name, or reached through one only: not the request's path
         if not known:
             inside = ref.depth == 1 and root.start_line <= ref.line <= root.end_line
             if not inside and ref.via not in kept:

@@ -71,7 +71,10 @@ def load_structure(reader: Any) -> Structure:
         parent[rid] = par
         languages[path] = lang
         file_of[fid] = path
-    call_edges = [(a, b) for a, b in conn.execute("SELECT caller_id, callee_id FROM edges")
+    # (not the guesses: a method name's few definitions linked to every unknown receiver,
+    # e.g. each ``x.pk`` of a Django project to the one ``pk`` property, would make it central)
+    call_edges = [(a, b) for a, b in conn.execute(
+        "SELECT caller_id, callee_id FROM edges WHERE confidence IS NOT 'guess'")
                   if a in symbols and b in symbols]
     st = Structure(symbols, parent, call_edges, [], languages)
     for a, b in call_edges:
