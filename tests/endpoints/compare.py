@@ -46,7 +46,8 @@ class Report:
                 f"{miss}\n{bad}")
 
 
-def compare(endpoints: list[Endpoint], runtime: dict, *, route_of=lambda e: e.route) -> Report:
+def compare(endpoints: list[Endpoint], runtime: dict, *,
+            route_of=lambda e: e.pattern or e.route) -> Report:
     """Each runtime route must be found with its method, route and handler; every handler
     reported in a file the runtime imported must be a runtime handler."""
     routes = runtime["routes"]

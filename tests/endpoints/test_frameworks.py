@@ -201,7 +201,7 @@ class PostDetail(DetailView):
         ("GET", "/blog/<int:pk>/", "blog.views.PostDetail"),  # get() comes from DetailView
         ("POST", "/blog/<int:pk>/", "blog.views.PostDetail.post"),
         ("POST", "/blog/new/", "blog.views.create"),
-        ("*", "/^archive/(?P<year>[0-9]{4})/$", "blog.views.archive"),
+        ("*", "/archive/<year>/", "blog.views.archive"),  # re_path, as show_urls shows it
         ("*", "/admin/{?}", None),  # built at run time by the admin site: shown, not guessed
     ]
     admin_site = api.endpoints(str(git_repo.root)).endpoints[-1]

@@ -41,9 +41,10 @@ from codemap.endpoints.scopes import ScopeRef, join_parts
 
 __all__ = ["Composed", "Recorder", "compose", "join_parts"]
 from codemap.endpoints.urllists import UrlLists
+from codemap.endpoints.viewsets import ViewSetRoutes
 
 _CALL_KINDS = ("route", "mount", "prefix", "group", "chain", "scope", "resources", "define",
-               "apply")
+               "apply", "viewsets")
 
 
 @dataclass
@@ -59,7 +60,7 @@ def _lang_frameworks(ctx: FileCtx) -> list[Framework]:
     return list(ctx.frameworks) or list(frameworks_for(ctx.lang))
 
 
-class Recorder(Declarations, UrlLists, Resources, AttributeRoutes):
+class Recorder(Declarations, UrlLists, Resources, AttributeRoutes, ViewSetRoutes):
     """Turns one file's facts into router events."""
 
     def __init__(self, c: Composer) -> None:
@@ -147,6 +148,8 @@ class Recorder(Declarations, UrlLists, Resources, AttributeRoutes):
             self.route(ctx, scope, call, fw, rule, target, None, order, where=where)
         elif rule.kind == "mount":
             self.mounts(ctx, scope, call, fw, rule, target, order, where)
+        elif rule.kind == "viewsets":
+            self.viewsets(ctx, scope, call, fw, rule, target, order)
         elif rule.kind == "resources":
             self.resources(ctx, scope, call, fw, rule, where or ScopeRef(target), order)
         elif rule.kind == "scope":

@@ -15,7 +15,7 @@ A file's facts::
      "assigns": [[scope, name, value, line, augmented], ...],
      "exports": [[name, value], ...],
      "imports": [[scope, local name, module, member, line], ...],
-     "classes": [[name, start_byte, end_byte, line, [bases]], ...],
+     "classes": [[name, start_byte, end_byte, line, [bases], end_line], ...],
      "returns": [[scope, value, line], ...],
      "deps":    [[scope, call value, [type names]], ...]}
 
@@ -39,6 +39,8 @@ from typing import Any
 
 from codemap.endpoints.frameworks import (
     INTERESTING_VERBS,
+    REFERENCE_DECORATOR_OBJECTS,
+    REFERENCE_DECORATORS,
     dependency_verbs,
     frameworks_for,
     markers_for,
@@ -142,6 +144,15 @@ def _reference_calls(lang: str) -> bool:
     return any(fw.globals or fw.facades for fw in frameworks_for(lang))
 
 
+def _kept_in_reference(caps: dict[str, Any]) -> bool:
+    """A decorator a reference keeps: one a router reads from the class it sits in
+    (DRF ``@action(...)``, ``@restock.mapping.post``)."""
+    verb = caps.get("call.verb")
+    obj = caps.get("call.object")
+    return bool(verb) and (text(verb[0]) in REFERENCE_DECORATORS or (
+        bool(obj) and text(obj[0]).rsplit(".", 1)[-1] in REFERENCE_DECORATOR_OBJECTS))
+
+
 def extract_routes(data: bytes, lang: str, tree: Any = None, *,
                    reference: bool = False) -> dict[str, Any]:
     """Parse ``data`` as ``lang`` (or take its ``tree``, parsed already) and return its
@@ -193,7 +204,7 @@ def extract_routes(data: bytes, lang: str, tree: Any = None, *,
                               caps.get("call.object"), caps.get("call.args"),
                               bool(callee) and text(callee[0], 12).startswith("require")))
         elif "route.decorator" in caps:
-            if not light:
+            if not light or _kept_in_reference(caps):
                 raw_decorators.append(caps["route.decorator"][0])
         elif "route.assign" in caps:
             raw_assigns.append(caps)
@@ -209,7 +220,8 @@ def extract_routes(data: bytes, lang: str, tree: Any = None, *,
             if entry is None:
                 name = caps.get("class.name")
                 entry = classes[node.start_byte] = [text(name[0]) if name else "", node.start_byte,
-                                                    node.end_byte, start_line(node), []]
+                                                    node.end_byte, start_line(node), [],
+                                                    end_line(node)]
             for base in caps.get("class.base", ()):
                 b = " ".join(text(base).split())
                 for kw in ("extends ", "implements "):

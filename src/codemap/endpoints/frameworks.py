@@ -53,10 +53,20 @@ from __future__ import annotations
 
 from functools import cache
 
-from codemap.endpoints.rules import ANY, HTTP_METHODS, Arg, Autoload, Framework, Rule, verb_routes
+from codemap.endpoints.rules import (
+    ANY,
+    HTTP_METHODS,
+    Arg,
+    Autoload,
+    Framework,
+    Rule,
+    ViewSets,
+    verb_routes,
+)
 from codemap.endpoints.secondwave import SECOND_WAVE
 
 __all__ = ["ANY", "BY_NAME", "FRAMEWORKS", "HANDLER_WRAPPERS", "HTTP_METHODS", "INTERESTING_VERBS",
+           "REFERENCE_DECORATORS", "REFERENCE_DECORATOR_OBJECTS",
            "Arg", "Framework", "Rule", "dependency_verbs", "frameworks_for", "markers_for"]
 
 _VERBS = ("get", "post", "put", "delete", "patch", "options", "head")
@@ -148,8 +158,26 @@ STARLETTE = Framework(
     view_methods=("get", "post", "put", "delete", "patch", "head", "options"),
 )
 
+# Django REST framework's ViewSets and routers (rest_framework/viewsets.py, mixins.py,
+# routers.py): which actions each standard class defines, used when DRF is installed
+# rather than in the repository
+_DRF_CRUD = ("list", "create", "retrieve", "update", "partial_update", "destroy")
+_DRF_VIEWSETS = ViewSets(
+    routers={"DefaultRouter": True, "SimpleRouter": False},
+    list_route=(("GET", "list"), ("POST", "create")),
+    detail_route=(("GET", "retrieve"), ("PUT", "update"), ("PATCH", "partial_update"),
+                  ("DELETE", "destroy")),
+    bases={"View": (), "APIView": (), "GenericAPIView": (), "object": (),  # no actions
+           "ViewSetMixin": (), "ViewSet": (), "GenericViewSet": (),
+           "ReadOnlyModelViewSet": ("list", "retrieve"), "ModelViewSet": _DRF_CRUD,
+           "ListModelMixin": ("list",), "CreateModelMixin": ("create",),
+           "RetrieveModelMixin": ("retrieve",), "UpdateModelMixin": ("update", "partial_update"),
+           "DestroyModelMixin": ("destroy",)},
+)
+
 DJANGO = Framework(
-    "django", ("python",), ("django",), "django", "registration", "redirect", False,
+    "django", ("python",), ("django", "rest_framework"), "django", "registration", "redirect",
+    False,
     rules=(
         Rule("entry", ("path",), path=Arg(pos=0, kw="route"), handler=Arg(pos=1, kw="view"),
              default=(ANY,)),
@@ -160,9 +188,14 @@ DJANGO = Framework(
         Rule("methods", ("require_POST",), methods=("POST",)),
         Rule("methods", ("require_safe",), methods=("GET", "HEAD")),
         Rule("methods", ("api_view",), method=Arg(pos=0, kw="http_method_names")),
+        Rule("app", tuple(_DRF_VIEWSETS.routers), objects=("routers", ""), sub=True),
+        Rule("viewsets", ("register",), path=Arg(pos=0, kw="prefix"),
+             handler=Arg(pos=1, kw="viewset")),
     ),
     lists=("urlpatterns",), root_setting="ROOT_URLCONF", include=("include",), join="concat",
-    include_attrs=("urls",),
+    include_attrs=("urls",), viewsets=_DRF_VIEWSETS,
+    language_prefix=("i18n_patterns",), language_optional="prefix_default_language",
+    languages_setting="LANGUAGES",
     root_prefix="/",
     class_views=("as_view",), view_bases=_DJANGO_VIEW_BASES,
     view_methods=("get", "post", "put", "patch", "delete", "head", "trace"),
@@ -326,8 +359,17 @@ INTERESTING_VERBS: frozenset[str] = frozenset(
     {v for f in FRAMEWORKS for r in f.rules for v in r.verbs}
     | {v for f in FRAMEWORKS for v in (*f.include, *f.class_views, *f.passthrough, *f.modifiers,
                                         *f.method_verbs, *f.handler_verbs)}
-    | HANDLER_WRAPPERS | {"append", "extend", "insert", "i18n_patterns",
-                          "format_suffix_patterns", "require"})
+    | {v for f in FRAMEWORKS if f.viewsets for v in (f.viewsets.decorator,)}
+    | {v for f in FRAMEWORKS for v in f.language_prefix}
+    | HANDLER_WRAPPERS | {"append", "extend", "insert", "format_suffix_patterns", "require"})
+
+# decorators a reference file keeps (:mod:`codemap.endpoints.facts`), read where a router
+# registers the class they sit in: ``@action(...)``, and ``@x.mapping.post`` by the last
+# name of their object
+REFERENCE_DECORATORS: frozenset[str] = frozenset(
+    f.viewsets.decorator for f in FRAMEWORKS if f.viewsets)
+REFERENCE_DECORATOR_OBJECTS: frozenset[str] = frozenset(
+    f.viewsets.mapping for f in FRAMEWORKS if f.viewsets)
 
 
 @cache

@@ -26,6 +26,7 @@ from codemap.endpoints.frameworks import ANY, BY_NAME, HANDLER_WRAPPERS, Framewo
 from codemap.endpoints.implementations import implementations
 from codemap.endpoints.linker import FileCtx, Workspace
 from codemap.endpoints.routers import Composer
+from codemap.endpoints.viewsets import action_methods
 from codemap.index.store import IndexReader
 from codemap.lang.qualnames import plain_receivers
 from codemap.model import Symbol
@@ -295,6 +296,10 @@ class HandlerResolver:
             if impls:  # declared on an interface: the implementing class's method runs
                 return [Resolved(m, s, False, len(impls) > 1) for s in impls for m in methods]
             return [Resolved(m, sym, sym is None) for m in self._limited(sym, methods)]
+        if "viewset" in handler:  # a route a ViewSet router generated (DRF)
+            return self._viewset(fw, ctx, handler, methods)
+        if fw.viewsets is not None and _as_view_actions(fw, handler.get("value")):
+            return self._viewset_view(fw, ctx, handler)
         if fw.action_sep or "action" in handler:
             named = split_action(fw, handler)
             if named is not None:  # "users#show", [UserController::class, 'show']
@@ -312,6 +317,41 @@ class HandlerResolver:
         if view_class and sym is None:
             return self._external_view(fw, value, methods)
         return [Resolved(m, sym, sym is None) for m in self._limited(sym, methods)]
+
+    def _viewset(self, fw: Framework, ctx: FileCtx, handler: dict[str, Any],
+                 methods: list[str]) -> list[Resolved]:
+        """The method of the ViewSet class that runs the route's action: its own or one it
+        inherits (a mixin in the repository); the class when the method is not in it."""
+        if not handler["viewset"]:  # a router's own view (DRF's API root)
+            return [Resolved(m, None, False) for m in methods]
+        cls, _ = self._value(ctx, handler.get("scope", -1), handler.get("value"), fw, 0)
+        found = self.inherited(cls, handler["viewset"], 0) if cls is not None else None
+        return [Resolved(m, found or cls, cls is None) for m in methods]
+
+    def _viewset_view(self, fw: Framework, ctx: FileCtx, handler: dict[str, Any]) -> list[Resolved]:
+        """``TagViewSet.as_view({"get": "retrieve"})``: one method per mapped action."""
+        value = handler["value"]
+        cls, _ = self._value(ctx, handler.get("scope", -1), value.get("call"), fw, 0)
+        out = []
+        for method, action in _as_view_actions(fw, value):
+            found = self.inherited(cls, action, 0) if cls is not None else None
+            out.append(Resolved(method, found or cls, cls is None))
+        return out
+
+    def inherited(self, cls: Symbol, name: str, depth: int) -> Symbol | None:
+        """The method ``name`` of a class or, first found, of its bases in the repository."""
+        own = self.members(cls).get(name)
+        if own is not None or depth > MAX_DEPTH:
+            return own
+        ctx = self.ws.file(cls.path)
+        entry = ctx.classes.get(cls.name) if ctx is not None else None
+        for base in (entry[4] if entry else []):
+            base_sym = self.by_name(ctx, -1, base) if ctx is not None else None
+            if base_sym is not None and base_sym.kind == "class" and base_sym.id != cls.id:
+                found = self.inherited(base_sym, name, depth + 1)
+                if found is not None:
+                    return found
+        return None
 
     def symbol_of(self, ctx: FileCtx, scope: int, value: Any, fw: Framework) -> Symbol | None:
         """The function or class a value names (a dependency: ``Depends(get_db)``)."""
@@ -441,6 +481,15 @@ class HandlerResolver:
         if known:
             return [Resolved(m.upper(), None, False) for m in fw.view_methods if m in known]
         return [Resolved(m, None, True) for m in methods]
+
+
+def _as_view_actions(fw: Framework, value: Any) -> list[tuple[str, str]]:
+    """(method, action) pairs of ``ViewSet.as_view({"get": "retrieve"})``, else []."""
+    if not isinstance(value, dict) or value.get("verb") not in fw.class_views \
+            or not isinstance(value.get("call"), dict):
+        return []
+    args = value.get("args") or [None]
+    return action_methods(value.get("kw", {}).get("actions") or args[0])
 
 
 def _callee(value: dict[str, Any]) -> str:

@@ -24,6 +24,8 @@ class Endpoint:
     path: str  # where the route was declared (repository-relative)
     line: int
     unknown: list[str] = field(default_factory=list)  # parts that could not be known statically
+    # the route's parts joined as written (``route`` shows a regex as people read it)
+    pattern: str = ""
 
 
 @dataclass(frozen=True)

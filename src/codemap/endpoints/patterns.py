@@ -469,3 +469,42 @@ def _dedupe_groups(regex: str, used: set[str]) -> str:
         return m.group(0)
 
     return _NAMED_GROUP.sub(repl, regex)
+
+
+def display(parts: list[tuple[str, str]] | tuple[tuple[str, str], ...]) -> str:
+    """A route as people read it: its parts' texts joined, with Django ``re_path``
+    regexes shown like ``manage.py show_urls`` shows them (``^`` and ``$`` dropped, a
+    named group ``(?P<year>[0-9]{4})`` as ``<year>``, ``\\.`` as ``.``, an optional
+    group ``(?:...)?`` as ``(...)?``). Only for showing: matching reads the parts."""
+    return "".join(_display_regex(text) if syntax == "regex" else text
+                   for text, syntax in parts) or "/"
+
+
+def _display_regex(text: str) -> str:
+    body = text[1:] if text.startswith("^") else text
+    for anchor in ("\\Z", "$"):
+        if body.endswith(anchor) and not body.endswith("\\" + anchor):
+            body = body[: -len(anchor)]
+            break
+    out: list[str] = []
+    i = 0
+    while i < len(body):
+        if body.startswith("(?P<", i):
+            close = body.find(">", i)
+            stop = _group_end(body, i)
+            if close != -1 and stop != -1:
+                q = body[stop - 1] if body[stop - 1] in "?*+" and body[stop - 2] == ")" else ""
+                out.append(f"<{body[i + 4:close]}>{q}")
+                i = stop
+                continue
+        if body.startswith("(?:", i):
+            out.append("(")
+            i += 3
+            continue
+        if body[i] == "\\" and i + 1 < len(body) and not body[i + 1].isalnum():
+            out.append(body[i + 1])
+            i += 2
+            continue
+        out.append(body[i])
+        i += 1
+    return "".join(out)

@@ -39,6 +39,7 @@ class Router:
     events: list[tuple[Any, ...]] = field(default_factory=list)  # (order, "route"|"mount", ...)
     mounted: bool = False
     deps: list[dict[str, Any]] = field(default_factory=list)  # dependencies of all its routes
+    made: dict[str, Any] | None = None  # the call that made an ``app`` router (its options)
 
 
 @dataclass
@@ -75,6 +76,7 @@ class Composer:
         self.blocks: dict[tuple[str, int], ScopeRef] = {}  # (file, block start) -> its scope
         self.macros: dict[tuple[str, str], tuple[FileCtx, int]] = {}  # Rails concerns
         self.replaying: set[tuple[str, str]] = set()
+        self.api_roots: set[int] = set()  # ViewSet routers whose API root is recorded
         self._evaluating: set[tuple[Any, ...]] = set()
 
     # -- routers -----------------------------------------------------------------
@@ -447,6 +449,8 @@ class Composer:
                 prefix = self.string_parts(ctx, scope, self.arg(call, rule.path), fw.syntax) or []
                 r, new = self._router(("app", ctx.path, line, verb), fw.name, ctx.path, line,
                                       "sub" if rule.sub else "app", prefix)
+                if new:
+                    r.made = call
                 if new and rule.dependencies is not None:
                     r.deps = dependencies.listed(self, ctx, scope, call, fw, rule)
                 scopes.register_block(self, ctx, call, rule, ScopeRef(r))  # routing { ... }

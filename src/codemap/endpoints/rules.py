@@ -116,6 +116,33 @@ class Autoload:
     skip: str = "autoload"  # a plugin exporting this false is not loaded
 
 
+@dataclass(frozen=True)
+class ViewSets:
+    """Django REST framework's routers: ``router.register(prefix, ViewSet)`` registers one
+    route per standard action the ViewSet class has (defined or inherited) and one per
+    extra action its methods declare with a decorator, as ``SimpleRouter.get_urls``
+    generates them (regex routes). Read by :mod:`codemap.endpoints.viewsets`; names
+    and defaults are DRF's documented ones (3.16)."""
+
+    routers: dict[str, bool]  # router class -> it serves an API root view at its prefix
+    list_route: tuple[tuple[str, str], ...]  # (method, action) of ``{prefix}{slash}``
+    detail_route: tuple[tuple[str, str], ...]  # (method, action) of ``{prefix}/{lookup}{slash}``
+    bases: dict[str, tuple[str, ...]]  # the framework's classes and mixins -> actions defined
+    decorator: str = "action"  # an extra action: ``@action(detail=..., methods=[...])``
+    detail: str = "detail"
+    methods: str = "methods"
+    default_methods: tuple[str, ...] = ("GET",)
+    url_path: str = "url_path"  # default: the method's name
+    mapping: str = "mapping"  # ``@restock.mapping.delete``: another method of the same route
+    trailing_slash: str = "trailing_slash"  # a router option: False drops the slash
+    lookup_field: str = "lookup_field"  # class attributes naming the lookup parameter
+    lookup_url_kwarg: str = "lookup_url_kwarg"
+    lookup_regex: str = "lookup_value_regex"
+    default_lookup: str = "pk"
+    default_regex: str = "[^/.]+"
+    root_view: str = "APIRootView"  # the view of a router's API root (``GET {prefix}``)
+
+
 # (action, method, resource part, suffix): what a ``resources`` declaration registers
 ResourceAction = tuple[str, str, str, str]
 
@@ -182,6 +209,11 @@ class Framework:
     prefix_wrappers: tuple[str, ...] = ()  # modules whose function, called with a prefix and an
     #                                      app, serves the app under the prefix (koa-mount)
     autoload: Autoload | None = None  # a loader registering a directory's files as plugins
+    viewsets: ViewSets | None = None  # routers generating a ViewSet's routes (DRF)
+    language_prefix: tuple[str, ...] = ()  # URL-list calls serving their entries under a
+    #                       language code (Django ``i18n_patterns``)
+    language_optional: str = ""  # their option: False serves the default language unprefixed
+    languages_setting: str = ""  # the settings variable listing the language codes
     # -- JAX-RS ---------------------------------------------------------------------------
     locators: bool = False  # member templates combine with the class's; a member with only
     #                         a combining path (``@Path`` without ``@GET``) is a sub-resource

@@ -97,7 +97,7 @@ def _compose(repo: Repo, reader: IndexReader, state: IndexState, store: Endpoint
     from codemap.endpoints.facts import extract_file
     from codemap.endpoints.handlers import HandlerResolver
     from codemap.endpoints.linker import FileCtx, Workspace
-    from codemap.endpoints.patterns import UNKNOWN, compile_route
+    from codemap.endpoints.patterns import UNKNOWN, compile_route, display
 
     root = str(repo.root)
     modules = {p: m for p, _lang, _h, m in state.files}
@@ -127,7 +127,7 @@ def _compose(repo: Repo, reader: IndexReader, state: IndexState, store: Endpoint
                 unknown.append("handler")
             if res.candidate:  # one of several implementations (endpoints.implementations)
                 unknown.append("implementation")
-            route = "".join(p[0] for p in item.parts) or "/"
+            route = display(item.parts)
             compiled = compile_route(tuple((p[0], p[1]) for p in item.parts))
             if UNKNOWN in compiled.shape:  # e.g. a regex Python cannot compile
                 unknown.append("route")
@@ -212,7 +212,8 @@ def endpoint_records(repo: Repo, reader: IndexReader | None = None, *,
 def _endpoint(record: dict[str, Any]) -> Endpoint:
     return Endpoint(record["method"], record["route"], record["framework"],
                     _symbol(record["handler"]), record["path"], record["line"],
-                    list(record["unknown"]))
+                    list(record["unknown"]),
+                    "".join(p[0] for p in record.get("parts", ())) or record["route"])
 
 
 def list_endpoints(repo: Repo) -> EndpointList:

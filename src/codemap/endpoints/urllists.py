@@ -5,18 +5,31 @@ a route (``path("x/", view)``, ``Route("/x", endpoint)``), or a mount of
 another list under a prefix: ``include("app.urls")``, ``include([...])``,
 ``include((patterns, "ns"))``, ``Mount("/api", routes=[...])`` or
 ``Mount("/sub", app=other)``. Lists grow with ``+=``, ``.append`` and
-``.extend``; helpers like ``i18n_patterns(...)`` are looked through.
+``.extend``; ``i18n_patterns(...)`` serves its entries under a language code
+(the codes of ``settings.LANGUAGES`` when written there as literals; optional
+with ``prefix_default_language=False``), ``router.urls`` is the routes a
+ViewSet router generates (:mod:`codemap.endpoints.viewsets`); other helpers
+(``format_suffix_patterns(...)``) are looked through.
 Mixed into :class:`codemap.endpoints.compose.Recorder`.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from codemap.endpoints.frameworks import ANY, Framework, Rule
 from codemap.endpoints.linker import FileCtx
 from codemap.endpoints.patterns import UNKNOWN
 from codemap.endpoints.routers import MAX_DEPTH, Composer, RawRoute, Router
+from codemap.endpoints.scopes import text_of
+
+_LANGUAGE = "language_code"
+_ANY_LANGUAGE = r"[a-zA-Z]{2,3}(?:[-_@][a-zA-Z0-9]{2,8}){0,2}"  # en, en-us, zh-hans, sr-latn
+
+
+def _false(value: Any) -> bool:
+    return isinstance(value, dict) and value.get("?", value.get("name")) == "False"
 
 
 class UrlLists:
@@ -64,8 +77,16 @@ class UrlLists:
             return
         if "verb" not in value:
             return
+        if value["verb"] in fw.language_prefix:  # i18n_patterns(...): under a language code
+            child, _ = self.c._router(("inline", ctx.path, value.get("line", 0), repr(order)),
+                                      fw.name, ctx.path, value.get("line", 0), "list")
+            for i, a in enumerate(value.get("args", [])):
+                self.entries_of(ctx, scope, a, fw, child, (*order, i), depth + 1)
+            optional = _false(value.get("kw", {}).get(fw.language_optional))
+            self.c._mount(router, child, [(self._language_part(fw, optional), "regex")], order)
+            return
         rule = next((r for r in fw.rules if r.kind == "entry" and value["verb"] in r.verbs), None)
-        if rule is None:  # i18n_patterns(...), format_suffix_patterns(urlpatterns)
+        if rule is None:  # format_suffix_patterns(urlpatterns)
             for i, a in enumerate(value.get("args", [])):
                 self.entries_of(ctx, scope, a, fw, router, (*order, i), depth + 1)
             return
@@ -82,7 +103,8 @@ class UrlLists:
         if included or built:
             parts = c.string_parts(ctx, scope, c.arg(call, rule.path), rule.syntax or fw.syntax)
             parts = parts if parts is not None else [(UNKNOWN, "unknown")]
-            child = self._included(ctx, scope, view, fw, order, depth) if included else None
+            child = self._included(ctx, scope, view, fw, order, depth) if included else \
+                self._built(ctx, scope, view["name"], fw)
             if child is not None:
                 c._mount(router, child, parts, order)
                 return
@@ -129,7 +151,37 @@ class UrlLists:
             return child
         return None
 
+    def _language_part(self, fw: Framework, optional: bool) -> str:
+        """The regex of a language prefix: the codes of the settings' ``LANGUAGES`` when
+        the settings module (the one naming the root URL list) lists them as literals,
+        else any language code; optional (``prefix_default_language=False``: the default
+        language is served unprefixed, the others prefixed)."""
+        codes: list[str] = []
+        for ctx in list(self.c.ws.files.values()):
+            if (-1, fw.root_setting) not in ctx.assigns:
+                continue
+            for _line, value, _aug in ctx.assigns.get((-1, fw.languages_setting), ()):
+                for item in value.get("list", []) if isinstance(value, dict) else []:
+                    first = (item.get("list") or [None])[0] if isinstance(item, dict) else None
+                    code = text_of(first) if isinstance(first, dict) and "str" in first else ""
+                    if code and code not in codes:
+                        codes.append(code)
+        alternatives = "|".join(re.escape(c) for c in sorted(codes, key=lambda c: (-len(c), c)))
+        part = f"(?P<{_LANGUAGE}>{alternatives or _ANY_LANGUAGE})/"
+        return f"(?:{part})?" if optional else part
+
+    def _built(self, ctx: FileCtx, scope: int, name: str, fw: Framework) -> Router | None:
+        """``router.urls``: the URL list a router we follow (a DRF ``DefaultRouter``) builds."""
+        obj, _, attr = name.rpartition(".")
+        if not obj or attr not in fw.include_attrs:
+            return None
+        found = self.c.eval_router(ctx, scope, {"name": obj})
+        return found if isinstance(found, Router) and found.kind in ("app", "sub") else None
+
     def _list_named(self, ctx: FileCtx, scope: int, name: str, fw: Framework) -> Router | None:
+        built = self._built(ctx, scope, name, fw)
+        if built is not None:
+            return built
         head, _, rest = name.partition(".")
         b = self.c.ws.bind(ctx, scope, head)
         if b is None:
