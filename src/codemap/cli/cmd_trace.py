@@ -31,6 +31,7 @@ _RELATION = {
     "suppressed": "suppressed by the exception above",
     "group": "member of the exception group",
     "goroutine": "another goroutine",
+    "thread": "another thread",
 }
 
 

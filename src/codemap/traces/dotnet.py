@@ -32,6 +32,10 @@ _HEADER = re.compile(
     r"(?P<type>(?:[A-Za-z_][\w`]*\.)*[A-Za-z_][\w`]*(?:Exception|Error|Failure))(?::|\s*$)"
 )
 _LOOKBACK = 40
+# what a JVM frame holds in its parentheses (a thread dump's ``java.base@17.0.15/Object.java:338``
+# included): never a .NET argument list, so such a line is not a .NET frame
+_JVM_SOURCE = re.compile(r"^(?:[\w$.-]+(?:@[\w.+-]*)?/)?(?:[\w$-]+\.(?:java|kt|scala|groovy)(?::\d+)?"
+                         r"|Native Method|Unknown Source(?::\d+)?)$")
 
 
 def _split_header(text: str) -> list[tuple[str | None, str | None]]:
@@ -52,7 +56,8 @@ def _split_header(text: str) -> list[tuple[str | None, str | None]]:
 def parse(doc: Doc, i: int, col: int, floor: int) -> Parsed | None:
     prefix = Prefix.learn(doc.lines[i], col)
     fm = _FRAME.match(prefix.strip(doc.lines[i]) if prefix else doc.lines[i])
-    if fm is None or not (fm.group("file") or "." in fm.group("method")):
+    if fm is None or not (fm.group("file") or "." in fm.group("method")) or _JVM_SOURCE.match(
+            fm.group("args")):
         return None
     first = i
     header_parts: list[str] = []

@@ -45,7 +45,8 @@ class RawException:
     it: Python ``raise ... from``, PHP ``Next``), ``context`` (raised while
     handling that one: Python's "During handling ..."), ``suppressed``,
     ``group`` (a member of an exception group), ``goroutine`` (another
-    goroutine of the same dump); None for the first one.
+    goroutine of the same dump), ``thread`` (another thread of a JVM thread dump);
+    None for the first one.
     """
 
     type: str | None
