@@ -82,7 +82,8 @@ def trace_report(repo: Repo, text: str, *, rev: str | None = None,
     mapper = PathMapper(files, all_maps, repo_root=str(repo.root))
     sources = SourceMaps(repo.root, mapper, all_maps,
                          read_revision=view.read if view is not None else None)
-    report = map_traces(found, mapper, symbol_chain, sources)
+    report = map_traces(found, mapper, symbol_chain, sources,
+                        reader.symbols_in_file if view is None else None)
     if any(f.name_mismatch for f in report.frames()):
         from codemap.traces.unindexed import clear_unindexed
 
@@ -135,9 +136,11 @@ def _installed_warning(frames: list[TraceFrame]) -> str:
 
 def map_traces(found: list[FoundTrace], mapper: PathMapper,
                symbol_chain: Callable[[str, int], list[Symbol]],
-               sources: SourceMaps | None = None) -> TraceReport:
+               sources: SourceMaps | None = None,
+               file_symbols: Callable[[str], list[Symbol]] | None = None) -> TraceReport:
     """Map parsed traces onto files (``mapper``) and symbols (``symbol_chain``:
-    the symbols holding a line, innermost first).
+    the symbols holding a line, innermost first; ``file_symbols``: a file's symbols, for
+    frames that name their function but no line).
 
     ``sources`` maps frames of formats with ``source_maps`` that name build
     output (a file missing from the repository, or a committed bundle) through
@@ -166,7 +169,8 @@ def map_traces(found: list[FoundTrace], mapper: PathMapper,
                 k += 1
                 match = _pick([mapped[c] for c in cands])
                 origin = _original(sources, fmt, raw_frame, match) if sources else None
-                frames.append(_map_frame(fmt, raw_frame, match, symbol_chain, cache, origin))
+                frames.append(_map_frame(fmt, raw_frame, match, symbol_chain, cache, origin,
+                                         file_symbols))
             exceptions.append(TraceException(exc.type, exc.message, frames, exc.format,
                                              exc.relation, dict(exc.extras)))
     return TraceReport(_language(found, exceptions), exceptions)
@@ -200,7 +204,8 @@ def _original(sources: SourceMaps, fmt: TraceFormat, raw: RawFrame,
 def _map_frame(fmt: TraceFormat, raw: RawFrame, match: PathMatch,
                symbol_chain: Callable[[str, int], list[Symbol]],
                cache: dict[tuple[str, int], list[Symbol]],
-               origin: MappedPosition | None = None) -> TraceFrame:
+               origin: MappedPosition | None = None,
+               file_symbols: Callable[[str], list[Symbol]] | None = None) -> TraceFrame:
     if origin is not None:
         # the frame as the source map tells it; what the runtime printed moves
         # to ``mapped_from`` (and stays verbatim in ``raw``)
@@ -215,7 +220,11 @@ def _map_frame(fmt: TraceFormat, raw: RawFrame, match: PathMatch,
         frame.candidates = list(match.candidates)
     if raw.module and "module" not in frame.extras:
         frame.extras["module"] = raw.module
-    if frame.path is None or frame.line is None:
+    if frame.path is None:
+        return frame
+    if frame.line is None:  # (``Unknown Source``: a build without line numbers)
+        if file_symbols is not None and raw.function:
+            _symbol_by_name(fmt, raw, frame, file_symbols)
         return frame
     key = (frame.path, frame.line)
     chain = cache.get(key)
@@ -241,6 +250,19 @@ def _map_frame(fmt: TraceFormat, raw: RawFrame, match: PathMatch,
     return frame
 
 
+def _symbol_by_name(fmt: TraceFormat, raw: RawFrame, frame: TraceFrame,
+                    file_symbols: Callable[[str], list[Symbol]]) -> None:
+    """A frame with a file but no line: the one symbol of the file its qualified name names
+    (``symbol_by: name``); none when several do (overloads) or none does."""
+    check = fmt.names(raw.function) if raw.function else None
+    if check is None or not check.qualname_suffixes or frame.path is None:
+        return
+    found = [sym for sym in file_symbols(frame.path) if _qualname_matches(check, sym)]
+    if len(found) == 1:
+        frame.symbol = found[0]
+        frame.extras["symbol_by"] = "name"
+
+
 def _mapped_from(raw: RawFrame, origin: MappedPosition) -> dict[str, object]:
     """The generated position a source-mapped frame came from (frame JSON ``mapped_from``)."""
     out: dict[str, object] = {"file": raw.file, "path": origin.generated, "line": raw.line,
@@ -253,6 +275,10 @@ def _mapped_from(raw: RawFrame, origin: MappedPosition) -> dict[str, object]:
 def _matches(check: NameCheck, sym: Symbol) -> bool:
     if sym.name in check.names or sym.kind in check.kinds:
         return True
+    return _qualname_matches(check, sym)
+
+
+def _qualname_matches(check: NameCheck, sym: Symbol) -> bool:
     for suffix in check.qualname_suffixes:
         q = sym.qualname
         for variant in (suffix, suffix.replace("::", ".")):

@@ -170,8 +170,9 @@ class TraceScreen(ModeScreen):
         frame = event.ref.frame
         self._show_exception(event.ref.exception)
         if frame.in_repo and frame.path:
-            self.goto(Location(frame.path, frame.line or 1, self.session.rev,
-                               label=frame.function or ""))
+            # (a frame with no line, ``Unknown Source``, opens at the symbol its name names)
+            line = frame.line or (frame.symbol.start_line if frame.symbol else 1)
+            self.goto(Location(frame.path, line, self.session.rev, label=frame.function or ""))
         else:
             self.load("source", loaders.read_external, frame.file or frame.raw,
                       message=lambda src: m.SourceLoaded(src, frame.line or 1))
