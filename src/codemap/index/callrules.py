@@ -24,7 +24,9 @@ in :mod:`codemap.lang`; these are the conventions on top of them):
   type (``@binding.object``: its parameter list, for arity) or, as an alias,
   the nested function it returns; a binding with object ``@`` is a
   decorator of the definition of that name; a class-body binding whose type
-  matches ``property_types`` marks a getter.
+  matches ``property_types`` marks a getter; a binding whose object is a type
+  parameter list (``<T, K extends C<K>>``) declares the type parameter ``@binding.name``
+  of its scope (a class, a method), a type that is nobody's class.
 """
 
 from __future__ import annotations
@@ -113,6 +115,14 @@ class CallRules:
     # variadic one takes any number): a definition of another arity is never guessed or
     # dispatched to (Go)
     fixed_arity: bool = False
+    # ``Outer.this`` names the enclosing instance of class Outer (Java)
+    qualified_self: bool = False
+    # with ``foreign_declared``: a declared type name that resolves to nothing of the
+    # repository is from outside too (Java: ``java.lang`` and same-package types need no
+    # import, so ``Thread t`` or a ``String`` field is the platform's), unless it is a type
+    # parameter in scope (``<T>``, ``<K extends Comparable<K>>``: see below) or some class
+    # of the repository has that name (a lookup that missed it stays unknown)
+    unresolved_foreign: bool = False
 
 
 @dataclass(frozen=True)

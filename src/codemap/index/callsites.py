@@ -302,10 +302,11 @@ class CallResolver:
                 else []
         out = self._targets(value, argc, "exact", rules)
         if rules.class_scope and out and value[0] == "s":
-            out = self._implicit_this(caller, name, out)
+            out = self._implicit_this(caller, name, out, argc)
         return out
 
-    def _implicit_this(self, caller: int, name: str, found: list[Target]) -> list[Target]:
+    def _implicit_this(self, caller: int, name: str, found: list[Target], argc: int = -1
+                       ) -> list[Target]:
         """A bare call of an instance method of the caller's class is ``this.name()`` (Java,
         C#): it dispatches to the overrides in subclasses too (a template method calling its
         abstract step)."""
@@ -316,7 +317,7 @@ class CallResolver:
         owners = set(p.mro(cls))
         if not any(p.kind.get(t) == "method" and p.parent.get(t) in owners for t, _c in found):
             return found
-        return self._concrete(found + self._overrides(cls, name, found, False))
+        return self._concrete(found + self._overrides(cls, name, found, False, argc))
 
     # ---- recv.m() --------------------------------------------------------------------------
     def _attribute(self, caller: int, name: str, receiver: str, argc: int,
@@ -377,9 +378,30 @@ class CallResolver:
                 return value[1][0]
         return cls
 
+    def _qualified(self, caller: int, qualifier: str) -> int | None:
+        """The class ``qualifier`` names in ``Outer.this``: the innermost enclosing class
+        of the caller so named (or so qualified), else what it names."""
+        p = self.p
+        cls = p.enclosing_class(caller)
+        last = qualifier.rpartition(".")[2]
+        while cls is not None:
+            if p.name.get(cls) == last and (qualifier == last
+                                             or p.qual.get(cls, "").endswith("." + qualifier)):
+                return cls
+            cls = p.enclosing_class(p.parent.get(cls))
+        value = p.eval_dotted(caller, qualifier)
+        if value is not None and value[0] == "s" and p.kind.get(value[1][0]) == "class":
+            return value[1][0]
+        return None
+
     def _first(self, caller: int, first: str, rules: CallRules) -> tuple[Value, str, bool]:
         """The value the first part of a receiver chain names, how sure, and whether it is self."""
         p = self.p
+        if rules.qualified_self and "." in first:
+            qualifier, _, word = first.rpartition(".")
+            if word in rules.self_names:  # Outer.this: the enclosing instance of class Outer
+                cls = self._qualified(caller, qualifier)
+                return (("i", cls), "exact", True) if cls is not None else (None, "guess", False)
         if first in rules.self_names:
             cls = p.enclosing_class(caller)
             if cls is not None:
@@ -547,7 +569,10 @@ class CallResolver:
                    argc: int = -1) -> list[Target]:
         """Dynamic dispatch: overrides of ``name`` in subclasses of ``cls`` (or implementations)."""
         key = (cls, name, tuple(t for t, _ in found), missing)
-        if missing and self.p.rules(cls).implicit_interfaces:
+        rules = self.p.rules(cls)
+        if rules.fixed_arity:
+            key = (*key, argc)  # overrides of another arity are other methods (see below)
+        if missing and rules.implicit_interfaces:
             key = (*key, argc, self._unit)  # implementations: by arity and program (see below)
         memo = self._override_memo.get(key)
         if memo is None:
@@ -560,6 +585,10 @@ class CallResolver:
         have = {t for t, _ in found}
         out: list[Target] = []
         children, attrs, bases, kind = p.children, p.attrs, p.bases, p.kind
+        # where a call passes exactly what its callee declares (``fixed_arity``), a method of
+        # another arity is an overload, not an override: ``offer(e)`` never runs a subclass's
+        # ``offer(e, timeout, unit)`` (a variadic one takes any count from its fixed ones on)
+        fixed = p.rules(cls).fixed_arity and argc >= 0
         for sub in p.subclasses(cls, SUBCLASS_SCAN):
             own = children.get(sub, _NO).get(name)
             if own is None:
@@ -570,7 +599,8 @@ class CallResolver:
                     value = p.member(("s", (sub,)), name)
                     own = value[1] if value is not None and value[0] == "s" else ()
             for i in own or ():
-                if i not in have and kind.get(i) in CALLABLE_KINDS:
+                if i not in have and kind.get(i) in CALLABLE_KINDS \
+                        and (not fixed or _fits(_param_list(p, i), argc)):
                     have.add(i)
                     out.append((i, "likely"))
             if name in attrs.get(sub, _NO):  # a subclass rebinds a class attribute:
@@ -735,6 +765,12 @@ def _shape(receiver: str, rules: CallRules) -> list[str] | None:
     parts = split_chain(receiver)
     if parts is not None and len(parts) > 1 and ".".join(parts[:2]) in rules.self_names:
         parts = [".".join(parts[:2]), *parts[2:]]  # self.__class__
+    elif parts is not None and len(parts) > 1 and rules.qualified_self:
+        for k in range(1, len(parts)):  # Outer.this: one part, read by _first
+            if parts[k] in rules.self_names:
+                if all(_is_name(part) for part in parts[:k]):
+                    parts = [".".join(parts[:k + 1]), *parts[k + 1:]]
+                break
     return parts
 
 

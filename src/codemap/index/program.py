@@ -98,6 +98,8 @@ class Program(BindingStore, Hierarchy, ValueFlow):
         self._foreign_attrs: list[tuple[int, str, str, str]] = []  # obj.name = ... (not self)
         self.table_bindings: list[tuple[int, str, str]] = []  # (scope, table, "=value")
         self.params: dict[int, str] = {}  # callable -> its parameter list text "(a, b=1)"
+        self.type_params: dict[int, set[str]] = {}  # class / callable -> its type parameters
+        self._class_names: dict[str, set[str]] | None = None  # language -> names of its classes
         # file id -> its import rows, for languages whose programs are rooted in a main
         # package (which packages one program links: ModuleResolver.shares_program)
         self.package_imports: dict[int, list[tuple]] = defaultdict(list)
@@ -282,6 +284,9 @@ class Program(BindingStore, Hierarchy, ValueFlow):
             else:
                 self.signature[scope] = (typ, obj if obj.startswith("(") else "")
             return False
+        if obj[:1] == "<":  # a type parameter of this class or callable (``<T>``)
+            self.type_params.setdefault(scope, set()).add(name)
+            return False
         if obj == "@":  # a decorator of the definition ``name`` in this scope
             self.decorators[(scope, name)].append(typ)
             pattern = self.rules(scope).property_types
@@ -424,9 +429,31 @@ class Program(BindingStore, Hierarchy, ValueFlow):
             rules = self.rules(scope)
             if rules.foreign_declared:
                 name = clean_type(text, rules.type_wrappers)
-                if name and self.eval_dotted(scope, name) == EXTERNAL:
+                found = self.eval_dotted(scope, name) if name else None
+                if found == EXTERNAL or (found is None and name and rules.unresolved_foreign
+                                         and self._unresolved_foreign(scope, name)):
                     value = self._type_memo[(scope, text)] = EXTERNAL
         return value
+
+    def _unresolved_foreign(self, scope: int, name: str) -> bool:
+        """Whether a type ``name`` that resolves to nothing in ``scope`` is from outside the
+        repository (``unresolved_foreign``): not a type parameter of ``scope`` or of what
+        encloses it, and not the name of any class of the repository."""
+        head = name.partition(".")[0]
+        sid: int | None = scope
+        while sid is not None:
+            if head in self.type_params.get(sid, ()):
+                return False
+            sid = self.parent.get(sid)
+        if name in self.by_qual:
+            return False
+        if self._class_names is None:
+            names: dict[str, set[str]] = defaultdict(set)
+            for cls, kind in self.kind.items():
+                if kind == "class":
+                    names[self.lang(cls)].add(self.name[cls])
+            self._class_names = names
+        return name.rpartition(".")[2] not in self._class_names.get(self.lang(scope), ())
 
     # ---- basic facts -----------------------------------------------------------
     def lang(self, sid: int) -> str:

@@ -181,7 +181,9 @@ class ValueFlow:
                         return ("i", cls)
             sig = self.signature.get(sid)
             if sig and sig[0]:
-                scope = self.parent.get(sid) or sid
+                # (read where the callable stands; in its own scope when it declares type
+                # parameters: ``<T> T get()`` returns a T, nobody's class)
+                scope = sid if sid in self.type_params else (self.parent.get(sid) or sid)
                 return self.type_value(scope, sig[0])
         return None
 

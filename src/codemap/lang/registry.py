@@ -124,7 +124,10 @@ _JAVA_EXTRA: dict[str, Any] = {
     "calls": {"self_names": ("this",), "super_names": ("super",),
               "constructor_is_class_name": True, "class_scope": True,
               "shared_scope": "directory", "imports": "qualname", "import_binds": "last",
-              "static_types": True},
+              "static_types": True, "fixed_arity": True, "qualified_self": True,
+              # java.lang and same-package types need no import: a declared type the
+              # repository does not define is the platform's or a library's
+              "foreign_declared": True, "unresolved_foreign": True},
     "entry": {"main_names": ("main",),
               "test_files": ("src/test/**", "*Test.java", "*Tests.java", "Test*.java"),
               "test_classes": r"(^Test|Tests?$)"},

@@ -68,3 +68,7 @@
 (method_reference . (_) @call.receiver . "::" . (identifier) @call.name .) @reference.call
 (method_reference . [(identifier) (type_identifier) (scoped_type_identifier) (generic_type)] @call.name
   . "::" . "new" .) @reference.new
+; type parameters of a class or method (<T>, <K extends Comparable<K>>): bindings whose
+; object is the parameter list; a type so named is nobody's class (not an outside one)
+(type_parameters
+  (type_parameter (type_identifier) @binding.name) @binding @binding.type) @binding.object
