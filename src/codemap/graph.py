@@ -77,9 +77,9 @@ def pick_symbol(repo: Repo, reader: IndexReader, text: str
         sym = reader.symbol_at(path, line)
         if sym is not None:
             return sym, [], []
-    from codemap.targets import near_names
+    from codemap.targets import lookup_symbol, near_names
 
-    found = reader.lookup_argument(text)
+    found = lookup_symbol(reader, text)  # (JVM names too: Outer$Inner.m, Cls.<init>)
     if len(found) == 1:
         return found[0], [], []
     if found:

@@ -18,6 +18,10 @@ candidates (``partial_ratio``, or ``ratio`` for a qualname shorter than the
 query, so that ``f`` does not match ``QuerySet.filter`` perfectly); a
 qualname ending in the query scores 100.
 Ties: non-module symbols first, then the shortest qualname.
+
+A JVM binary name copied from a trace is searched in its source spelling
+(:func:`codemap.targets.source_query`): ``Outer$Inner`` as ``Outer.Inner``,
+``Account.<init>`` as the constructors ``Account.Account``.
 """
 
 from __future__ import annotations
@@ -235,6 +239,10 @@ def search(reader: IndexReader, query: str, limit: int) -> list[SymbolMatch]:
     names = load_names(reader.conn)
     if not names.names:
         return []
+    if "$" in query or "<" in query:
+        from codemap.targets import source_query
+
+        query = source_query(query)
     ql = query.lower()
     pool = max(limit * 5, 50)
     qualified = any(sep in query for sep in _SEPARATORS)

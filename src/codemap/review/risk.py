@@ -5,8 +5,10 @@ weighted sum, and every factor that contributes names itself in
 ``reasons`` in plain words. The factors:
 
 ========== ====== =============================================================
-reach      0.30   callers reached through the call graph (log scale), more
-                  when an entry point or endpoint is among them
+reach      0.30   callers reached through the call graph's exact and likely
+                  edges (log scale), more when an entry point or endpoint is
+                  among them; callers found only by a name guess are named in
+                  the reason but do not count
 untested   0.25   changed statements no test runs (0.5 when there is no data)
 size       0.15   lines added and removed in the symbol
 ai         0.10   share of its added lines written by an AI assistant
@@ -55,7 +57,8 @@ class RiskEntry:
 class SymbolSignals:
     """Everything known about one changed symbol that bears on its risk."""
 
-    reach: int = 0
+    reach: int = 0  # callers reached through exact or likely edges
+    guess_reach: int = 0  # further callers found only by a name guess (never walked on from)
     entries: list[str] = field(default_factory=list)
     statements: int | None = None  # changed statements (None: no coverage data for it)
     covered: int = 0
@@ -100,7 +103,11 @@ def score(sc: SymbolChange, sig: SymbolSignals) -> RiskEntry:
     test_code = is_test_path(sc.symbol.path)
     if sig.reach:
         f["reach"] = min(1.0, math.log1p(sig.reach) / math.log1p(REACH_SCALE))
-        reasons.append(f"called, directly or not, by {_plural(sig.reach, 'symbol')}")
+        more = f" and {sig.guess_reach} more by name guesses" if sig.guess_reach else ""
+        reasons.append(f"called, directly or not, by {_plural(sig.reach, 'symbol')}{more}")
+    elif sig.guess_reach:
+        reasons.append(f"maybe called by {_plural(sig.guess_reach, 'symbol')} "
+                       "(name guesses only)")
     if sig.entries:
         f["reach"] = min(1.0, f.get("reach", 0.0) + 0.25)
         shown = ", ".join(sig.entries[:3]) + (f" and {len(sig.entries) - 3} more"

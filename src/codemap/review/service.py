@@ -232,7 +232,8 @@ def build_review(repo: Repo, range_spec: str | None, branch: str | None = None, 
             continue
         sig = SymbolSignals(reach=reach,
                             entries=[] if deleted else blast.entry_reach.get(sym.id, []),
-                            change_authors=change_authors)
+                            change_authors=change_authors,
+                            guess_reach=0 if deleted else blast.guess_reach.get(sym.id, 0))
         if verdict is not None:
             sig.code_changed, sig.no_code_reason = verdict.code, verdict.reason()
         if t is not None:
