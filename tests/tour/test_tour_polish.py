@@ -77,3 +77,33 @@ def test_a_main_module_is_one_stop_and_a_test_main_no_main_entry(git_repo: GitRe
     text = render_markdown(result)
     assert "Paragraph line 299" not in text and "more lines in the source" in text
     assert "Sam Rivera (<1%)" in text and "(0%)" not in text
+
+
+COMMAND = '''\
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Restock the shelves"
+
+    def handle(self, *args, **options):
+        return restock()
+
+
+def restock():
+    return 3
+'''
+
+
+def test_a_django_management_command_is_an_entry_point(git_repo: GitRepoBuilder) -> None:
+    """``<app>/management/commands/<name>.py`` is ``manage.py <name>``: Django finds it by
+    its file, no call registers it (found on a Django + DRF project)."""
+    git_repo.write("shop/__init__.py", "")
+    git_repo.write("shop/management/__init__.py", "")
+    git_repo.write("shop/management/commands/__init__.py", "")
+    git_repo.write("shop/management/commands/restock.py", COMMAND)
+    git_repo.write("shop/management/commands/_helpers.py", "def helper():\n    return 1\n")
+    git_repo.commit("a command")
+    result = build_tour(find_repo(git_repo.root), now=NOW)
+    commands = [(ep.name, ep.symbol.qualname) for ep in result.entry_points if ep.kind == "cli"]
+    assert commands == [("manage.py restock", "shop.management.commands.restock.Command.handle")]

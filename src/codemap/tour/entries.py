@@ -51,6 +51,26 @@ CLI_RULES: tuple[CliRule, ...] = (
     CliRule("typescript", r"^action$", r".", "commander", decorates=False,
             handler=r"\.action\(\s*([A-Za-z_$][\w$.]*)\s*\)"),
 )
+
+
+@dataclass(frozen=True)
+class CommandFileRule:
+    """Commands a framework finds by file layout, not by a registration call: each file
+    matching ``files`` (a path regex whose first group is the command's name) defines the
+    command in the definition whose qualname ends with ``handler``."""
+
+    language: str
+    files: str
+    handler: str
+    framework: str
+    shown: str  # how the command is run, "{}" standing for its name
+
+
+COMMAND_FILE_RULES: tuple[CommandFileRule, ...] = (
+    # Django: <app>/management/commands/<name>.py, class Command(BaseCommand), its handle()
+    CommandFileRule("python", r"(?:^|/)management/commands/([a-z_][a-z0-9_]*)\.py$",
+                    ".Command.handle", "django", "manage.py {}"),
+)
 _DECORATED_KINDS = ("function", "method", "class")
 _SOURCES = {"console_script": "packaging metadata (console scripts, package.json bin)",
             "package_main": "packaging metadata", "main": "a main function or block",
@@ -119,6 +139,24 @@ def cli_commands(repo: Repo, reader: Any) -> list[EntryPoint]:
     return out
 
 
+def file_commands(reader: Any) -> list[EntryPoint]:
+    """Commands a framework finds by file layout (see :data:`COMMAND_FILE_RULES`)."""
+    out: list[EntryPoint] = []
+    for path, language in reader.conn.execute(
+            "SELECT path, language FROM files WHERE language IS NOT NULL ORDER BY path"):
+        for rule in COMMAND_FILE_RULES:
+            m = re.search(rule.files, path) if rule.language == language else None
+            if m is None or m.group(1).startswith("_"):
+                continue
+            handlers = [s for s in reader.symbols_in_file(path)
+                        if s.qualname.endswith(rule.handler)]
+            if len(handlers) == 1:
+                sym = handlers[0]
+                out.append(EntryPoint("cli", rule.shown.format(m.group(1)), sym, sym.path,
+                                      sym.start_line, f"{rule.framework} command ({path})"))
+    return out
+
+
 def _graph_kind(raw: Any) -> str:
     kind = str(getattr(raw, "kind", "") or "main")
     if kind in ENTRY_KINDS:
@@ -145,7 +183,8 @@ def detect_entry_points(repo: Repo, reader: Any, *, notes: list[str] | None = No
     """Every entry point of the repository: the call graph's, then CLI registrations."""
     found: list[EntryPoint] = []
     sources = (("entry points", lambda: graph_entry_points(repo, reader)),
-               ("command-line registrations", lambda: cli_commands(repo, reader)))
+               ("command-line registrations", lambda: cli_commands(repo, reader)),
+               ("commands found by file layout", lambda: file_commands(reader)))
     for label, get in sources:
         try:
             found.extend(get())
