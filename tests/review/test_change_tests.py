@@ -11,7 +11,7 @@ from pathlib import Path
 from codemap.repo import find_repo
 from codemap.review import build_review
 from tests.conftest import GitRepoBuilder
-from tests.coverage.conftest import coverage_run, write_rc
+from tests.review.covered import covered_change
 
 M = '''def f():
     return 1
@@ -39,17 +39,7 @@ def test_zero():
 
 
 def _project(repo: GitRepoBuilder, tmp_path: Path, tests: str, changed: str) -> GitRepoBuilder:
-    repo.write(".gitignore", ".coverage\n")
-    repo.write("pkg/__init__.py", "")
-    repo.write("pkg/m.py", M)
-    repo.write("tests/__init__.py", "")
-    repo.write("tests/test_m.py", tests)
-    repo.commit("init", author="Alice Able <alice@example.com>")
-    repo.write("pkg/m.py", changed)
-    repo.commit("tweak g", author="Bob Builder <bob@example.com>")
-    rc = write_rc(tmp_path / "covrc", repo.root / ".coverage", context="test_function")
-    coverage_run(repo.root, rc, "tests")
-    return repo
+    return covered_change(repo, tmp_path, "m", M, changed, tests)
 
 
 def test_a_changed_line_no_test_runs_lists_no_test(git_repo: GitRepoBuilder,

@@ -14,7 +14,7 @@ from codemap.repo import find_repo
 from codemap.review import build_review
 from codemap.review.model import ReviewResult
 from tests.conftest import GitRepoBuilder
-from tests.coverage.conftest import coverage_run, write_rc
+from tests.review.covered import covered_change
 
 CORE = '''def h(x):
     return x
@@ -67,16 +67,7 @@ def risk(result: ReviewResult) -> dict[str, object]:
 
 def test_comment_only_change_ranks_below_the_logic_change(git_repo: GitRepoBuilder,
                                                           tmp_path: Path) -> None:
-    git_repo.write(".gitignore", ".coverage\n")
-    git_repo.write("pkg/__init__.py", "")
-    git_repo.write("pkg/core.py", CORE)
-    git_repo.write("tests/__init__.py", "")
-    git_repo.write("tests/test_core.py", CORE_TESTS)
-    git_repo.commit("core", author="Alice Able <alice@example.com>")
-    git_repo.write("pkg/core.py", CORE_CHANGED)
-    git_repo.commit("tweak", author="Bob Builder <bob@example.com>")
-    rc = write_rc(tmp_path / "covrc", git_repo.root / ".coverage", context="test_function")
-    coverage_run(git_repo.root, rc, "tests")
+    covered_change(git_repo, tmp_path, "core", CORE, CORE_CHANGED, CORE_TESTS)
 
     result = build_review(find_repo(git_repo.root), "HEAD~1..HEAD")
     ranked = [e.symbol.name for e in result.risk]

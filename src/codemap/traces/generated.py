@@ -204,6 +204,11 @@ class SourceMaps:
 
     # -- reading --------------------------------------------------------
 
+    def read(self, rel: str, limit: int = 8 * 1024 * 1024) -> bytes | None:
+        """A repository file's bytes, at the revision traced when there is one (None:
+        missing, outside the repository or larger than ``limit``)."""
+        return self._read(rel, limit)
+
     def _read(self, rel: str, limit: int, *, tail: int | None = None) -> bytes | None:
         """``rel``'s bytes (its last ``tail`` bytes when given); None when missing,
         outside the repository or larger than ``limit``."""

@@ -87,8 +87,7 @@ def trace_report(repo: Repo, text: str, *, rev: str | None = None,
     if any(f.name_mismatch for f in report.frames()):
         from codemap.traces.unindexed import clear_unindexed
 
-        clear_unindexed(report.frames(), view.read if view is not None else
-                        lambda path: _working_file(repo, path))
+        clear_unindexed(report.frames(), sources.read)
     installed = [f for f in report.frames() if f.match == "installed"]
     if installed and view is None:
         report.extras.setdefault("warnings", []).append(_installed_warning(installed))
@@ -102,17 +101,6 @@ def trace_report(repo: Repo, text: str, *, rev: str | None = None,
                        coverage_file=coverage_file,
                        files=files if view is None else reader.all_paths())
     return report
-
-
-def _working_file(repo: Repo, path: str, limit: int = 8 * 1024 * 1024) -> bytes | None:
-    """A repository file's bytes as the working tree has them (None: unreadable, or
-    larger than ``limit``)."""
-    try:
-        with open(repo.root / path, "rb") as fh:
-            data = fh.read(limit + 1)
-    except OSError:
-        return None
-    return data if len(data) <= limit else None
 
 
 def _installed_warning(frames: list[TraceFrame]) -> str:
